@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "till",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "till", targets: ["till"])
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CCurl",
+      pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+    ),
+    .target(name: "TillKit", dependencies: ["CCurl"]),
+    .target(name: "TillArguments"),
+    .target(name: "TillSandbox"),
+    .target(name: "TillCLI", dependencies: ["TillKit", "TillArguments", "TillSandbox"]),
+    .executableTarget(name: "till", dependencies: ["TillCLI"]),
+    .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
+    .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox"]),
+  ]
+)
