@@ -18,7 +18,7 @@ let package = Package(
     .target(name: "TillSandbox"),
     .target(name: "TillCLI", dependencies: ["TillKit", "TillArguments", "TillSandbox"]),
     .executableTarget(name: "till", dependencies: ["TillCLI"]),
-    .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
+    .testTarget(name: "TillKitTests", dependencies: ["TillKit"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox"]),
   ]

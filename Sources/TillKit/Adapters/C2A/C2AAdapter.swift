@@ -1,0 +1,172 @@
+/// C2A offer checkout: submit (202 + tracking number + Retry-After), then poll the status.
+public final class C2AAdapter: CheckoutAdapter {
+  public let api = "c2a"
+  private let transport: HTTPTransport
+  private let endpoint: APIEndpoint
+  private let clock: PollClock
+  /// `https://host/api/v1/c2a` with no trailing slash.
+  public let prefix: String
+
+  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) {
+    self.transport = transport
+    self.endpoint = endpoint
+    self.clock = clock
+    self.prefix = C2AAdapter.prefix(for: endpoint.baseURL)
+  }
+
+  /// The vendor's pages show both `/api/v1/c2a` and `/api/c2a`; a base URL ending in either is
+  /// used as it is, anything else is a server root.
+  public static func prefix(for baseURL: String) -> String {
+    var base = baseURL
+    while base.hasSuffix("/") { base.removeLast() }
+    if base.hasSuffix("/api/v1/c2a") || base.hasSuffix("/api/c2a") { return base }
+    return base + "/api/v1/c2a"
+  }
+
+  private func headers(json: Bool) -> HTTPHeaders {
+    var headers = HTTPHeaders()
+    if let tenant = endpoint.tenant { headers.append("x-tn", tenant) }
+    if let key = endpoint.apiKey { headers.append("x-api-key", key) }
+    headers.append("Accept", "application/json, application/problem+json, */*")
+    if json { headers.append("Content-Type", "application/json") }
+    return headers
+  }
+
+  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    let body = request.body ?? Array(C2AAdapter.body(for: request).serialized().utf8)
+    let http = HTTPRequest(
+      method: .post, url: prefix + "/offer/checkout", headers: headers(json: true), body: body,
+      idempotencyKey: request.correlationId)
+    let response = try send(http)
+    let action = "submitting the checkout"
+    guard (200...299).contains(response.status) else {
+      if response.status == 404 {
+        throw TillError(
+          .notFound,
+          "\(action): \(http.url) answered 404; check --base-url (the server root, or a URL "
+            + "ending in /api/v1/c2a)")
+      }
+      throw errorForStatus(response, doing: action)
+    }
+    let json = try parseJSONBody(response, doing: action)
+    guard let tracking = json["trackingNumber"]?.text, !tracking.isEmpty else {
+      throw TillError(
+        .serverOrNetwork,
+        "\(action): the answer (HTTP \(response.status)) has no trackingNumber; got \(quoteBody(response.body))"
+      )
+    }
+    return try C2AAdapter.status(from: json, id: tracking, response: response, now: clock.wallSeconds)
+  }
+
+  public func status(id: String) throws(TillError) -> CheckoutStatus {
+    let url = prefix + "/offer/checkout/" + percentEncodePathSegment(id) + "/status"
+    let response = try send(HTTPRequest(url: url, headers: headers(json: false)))
+    let action = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
+    switch response.status {
+    case 200...299:
+      let json = try parseJSONBody(response, doing: action)
+      return try C2AAdapter.status(from: json, id: id, response: response, now: clock.wallSeconds)
+    case 404:
+      let code = (try? JSONValue.parse(response.body))?["status"]?["messageCode"]?.string
+      let tenant = endpoint.tenant.map { " for tenant \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      throw TillError(
+        .notFound,
+        "checkout \(sanitizeForTerminal(id, singleLine: true)) not found\(tenant)"
+          + (code.map { " (\(sanitizeForTerminal($0, singleLine: true)))" } ?? " (HTTP 404)"))
+    default:
+      throw errorForStatus(response, doing: action)
+    }
+  }
+
+  private func send(_ request: HTTPRequest) throws(TillError) -> HTTPResponse {
+    do {
+      return try transport.send(request)
+    } catch .interrupted {
+      throw TillError(.interrupted, "interrupted")
+    } catch {
+      throw .transport(error)
+    }
+  }
+
+  /// The submit body, in the field order of the vendor's document.
+  public static func body(for request: CheckoutRequest) -> JSONValue {
+    var order: [(String, JSONValue)] = [
+      ("offerIdentifier", .string(request.offer ?? "")),
+      ("correlationId", .string(request.correlationId)),
+      (
+        "items",
+        .array(
+          request.items.map {
+            ["itemIdentifier": .string($0.id), "quantity": .number(String($0.quantity))]
+          })
+      ),
+    ]
+    if let customer = request.customer {
+      order.append(("customer", ["customerUrn": .string(customer)]))
+    }
+    var payment: [(String, JSONValue)] = []
+    if let channel = request.paymentChannel { payment.append(("paymentChannel", .string(channel))) }
+    if request.useStoredMethod { payment.append(("useStoredMethod", true)) }
+    if let card = request.creditCard { payment.append(("creditCard", card)) }
+    var body: [(String, JSONValue)] = [("order", .object(order))]
+    if !payment.isEmpty { body.append(("paymentMethod", .object(payment))) }
+    return .object(body)
+  }
+
+  /// Maps a `CheckoutResult` onto the common model. Missing fields are tolerated; an unknown
+  /// message code is kept as it is and treated as still running.
+  public static func status(
+    from json: JSONValue, id: String, response: HTTPResponse?, now: Int64
+  ) throws(TillError) -> CheckoutStatus {
+    guard json.isObject else {
+      throw TillError(.serverOrNetwork, "the checkout status is not a JSON object: \(json.serialized().prefix(80))")
+    }
+    let code = json["status"]?["messageCode"]?.string ?? json["messageCode"]?.string ?? ""
+    let state: CheckoutState
+    switch code {
+    case "CHECK_OUT_PROCESSING": state = .processing
+    case "CHECK_OUT_3DS_REQUIRED": state = .actionRequired
+    case "CHECK_OUT_DONE": state = .completed
+    case "CHECK_OUT_FAILED": state = .failed
+    default: state = .unknown
+    }
+    let message = json["status"]?["message"]?.string ?? json["message"]?.string
+    var redirect: RedirectInstructions?
+    if let instructions = json["redirectInstructions"], instructions.isObject {
+      redirect = RedirectInstructions(
+        url: instructions["redirectUrl"]?.string,
+        htmlContent: instructions["htmlContent"]?.string,
+        threeDIdentifier: instructions["threeDIdentifier"]?.text,
+        isRedirectRequired: instructions["isRedirectRequired"]?.bool ?? true,
+        hasNextSteps: instructions["hasNextSteps"]?.bool ?? true,
+        showHtmlContent: instructions["showHtmlContent"]?.bool ?? false)
+    }
+    let followUp = json["followUpInstructions"]
+    let seconds = followUp?["retryAfterSeconds"]?.int
+    let hint = PollHint(
+      retryAfter: response.flatMap { RetryAfter.delay(in: $0.headers, now: now) },
+      suggestedDelay: seconds.flatMap { $0 >= 0 ? .seconds($0) : nil },
+      canFollowUp: followUp?["canFollowUp"]?.bool ?? !state.isTerminal)
+    return CheckoutStatus(
+      id: json["trackingNumber"]?.text ?? id, api: "c2a", state: state,
+      serverState: code.isEmpty ? "(no messageCode)" : code, message: message,
+      redirect: redirect, hint: hint, raw: json)
+  }
+}
+
+/// Escapes everything but RFC 3986 unreserved characters, so an id cannot change the path.
+public func percentEncodePathSegment(_ segment: String) -> String {
+  var out = ""
+  for byte in segment.utf8 {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+      UInt8(ascii: "_"), UInt8(ascii: "~"):
+      out.unicodeScalars.append(Unicode.Scalar(byte))
+    default:
+      let digits = String(byte, radix: 16, uppercase: true)
+      out += "%" + (digits.count == 1 ? "0" : "") + digits
+    }
+  }
+  return out
+}

@@ -1,0 +1,324 @@
+import CCurl
+import Glibc
+
+public struct TransportOptions: Sendable {
+  public var connectTimeout: Duration = .seconds(10)
+  /// The whole exchange of one request, from connect to the last byte.
+  public var timeout: Duration = .seconds(30)
+  public var maxBodyBytes: Int = 8 * 1_048_576
+  public var maxRedirects: Int = 5
+  public var caCertificateFile: String?
+  public var insecure = false
+  public var userAgent = "till/\(Till.version)"
+  /// When set (by SIGINT or SIGTERM), a transfer in progress is abandoned at once.
+  public var interruption: InterruptionFlag?
+
+  public init() {}
+}
+
+/// Where `-v` traces go. Headers that carry secrets arrive here already redacted.
+public typealias TraceSink = @Sendable (String) -> Void
+
+/// HTTP over one libcurl easy handle. Reusing the handle keeps its connection cache, so
+/// consecutive requests to one host share one kept-alive TCP connection.
+public final class CurlTransport: HTTPTransport {
+  private let handle: UnsafeMutableRawPointer
+  private let options: TransportOptions
+  private let exchange: Exchange
+  private let errorBuffer: UnsafeMutablePointer<CChar>
+
+  public init(options: TransportOptions = TransportOptions(), trace: TraceSink? = nil) throws(
+    TransportError
+  ) {
+    _ = CurlTransport.globalInit
+    guard let handle = curl_easy_init() else {
+      throw .other(code: -1, reason: "libcurl could not create a handle")
+    }
+    self.handle = handle
+    self.options = options
+    self.exchange = Exchange(
+      maxBodyBytes: options.maxBodyBytes, trace: trace, interruption: options.interruption)
+    self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    try configureHandle()
+  }
+
+  deinit {
+    curl_easy_cleanup(handle)
+    errorBuffer.deallocate()
+  }
+
+  private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+  private func configureHandle() throws(TransportError) {
+    let context = Unmanaged.passUnretained(exchange).toOpaque()
+    setLong(CURLOPT_NOSIGNAL, 1)
+    if options.interruption != nil {
+      setLong(CURLOPT_NOPROGRESS, 0)
+      _ = till_easy_setopt_xferinfo_function(handle, Exchange.onProgress)
+      _ = till_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+    } else {
+      setLong(CURLOPT_NOPROGRESS, 1)
+    }
+    setLong(CURLOPT_TCP_KEEPALIVE, 1)
+    setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout.milliseconds))
+    setLong(CURLOPT_TIMEOUT_MS, Int(options.timeout.milliseconds))
+    setLong(CURLOPT_FOLLOWLOCATION, 1)
+    setLong(CURLOPT_MAXREDIRS, options.maxRedirects)
+    // Only HTTP and HTTPS, also after a redirect.
+    setString(CURLOPT_PROTOCOLS_STR, "http,https")
+    setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+    setString(CURLOPT_USERAGENT, options.userAgent)
+    setString(CURLOPT_ACCEPT_ENCODING, "")
+    _ = till_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+    _ = till_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+    _ = till_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, Exchange.onBody)
+    _ = till_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+    _ = till_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, Exchange.onHeader)
+    _ = till_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    if exchange.trace != nil {
+      setLong(CURLOPT_VERBOSE, 1)
+      _ = till_easy_setopt_debug_function(handle, Exchange.onDebug)
+      _ = till_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, context)
+    }
+    // Verification stays on unless the user asked otherwise for this run.
+    setLong(CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1)
+    setLong(CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2)
+    if let file = options.caCertificateFile {
+      guard access(file, R_OK) == 0 else {
+        throw .certificateFile(path: file, reason: String(cString: strerror(errno)).lowercased())
+      }
+      setString(CURLOPT_CAINFO, file)
+    }
+  }
+
+  public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+    guard let endpoint = Endpoint(url: request.url) else { throw .invalidURL(request.url) }
+    exchange.reset()
+    errorBuffer[0] = 0
+    setString(CURLOPT_URL, request.url)
+    switch request.method {
+    case .get:
+      setLong(CURLOPT_HTTPGET, 1)
+      _ = till_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, nil)
+    case .post where request.body != nil:
+      _ = till_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, nil)
+    default:
+      setLong(CURLOPT_HTTPGET, 1)
+      setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+    }
+    if let body = request.body {
+      _ = till_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+      body.withUnsafeBufferPointer { buffer in
+        _ = till_easy_setopt_pointer(
+          handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+      }
+      if request.method != .post { setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue) }
+    }
+
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+    // libcurl would otherwise add `Expect: 100-continue` to large bodies and wait for it.
+    headerList = curl_slist_append(headerList, "Expect:")
+    _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+    defer {
+      _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
+      curl_slist_free_all(headerList)
+    }
+
+    let code = curl_easy_perform(handle)
+    guard code == CURLE_OK else { throw error(for: code, endpoint: endpoint) }
+    var status = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+    var connects = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+    return HTTPResponse(
+      status: status, headers: exchange.headers, body: exchange.body, newConnections: connects)
+  }
+
+  private func error(for code: CURLcode, endpoint: Endpoint) -> TransportError {
+    var osErrno = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+    let detail = String(cString: errorBuffer)
+    let reason: String
+    if osErrno != 0 {
+      reason = String(cString: strerror(Int32(osErrno))).lowercased()
+    } else if !detail.isEmpty {
+      reason = detail
+    } else {
+      reason = String(cString: curl_easy_strerror(code))
+    }
+    switch code {
+    case CURLE_ABORTED_BY_CALLBACK:
+      return .interrupted
+    case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+      return .invalidURL(endpoint.url)
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return .couldNotResolve(host: endpoint.host)
+    case CURLE_COULDNT_CONNECT:
+      return .couldNotConnect(endpoint: endpoint.display, reason: reason)
+    case CURLE_OPERATION_TIMEDOUT:
+      let connected = exchange.sawStatusLine
+      return .timedOut(
+        endpoint: endpoint.display, after: connected ? options.timeout : min(options.timeout, options.connectTimeout))
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
+      CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
+      return .tls(endpoint: endpoint.display, reason: detail.isEmpty ? reason : detail)
+    case CURLE_SSL_CACERT_BADFILE:
+      return .certificateFile(path: options.caCertificateFile ?? "", reason: detail)
+    case CURLE_TOO_MANY_REDIRECTS:
+      return .tooManyRedirects(limit: options.maxRedirects)
+    case CURLE_FILESIZE_EXCEEDED:
+      return .bodyTooLarge(limit: options.maxBodyBytes)
+    case CURLE_WRITE_ERROR where exchange.bodyTooLarge:
+      return .bodyTooLarge(limit: options.maxBodyBytes)
+    case CURLE_GOT_NOTHING:
+      return .connectionLost(endpoint: endpoint.display, reason: "the server closed the connection without a response")
+    case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
+      return .connectionLost(endpoint: endpoint.display, reason: reason)
+    case CURLE_PARTIAL_FILE:
+      return .connectionLost(endpoint: endpoint.display, reason: "the response ended early (\(exchange.body.count) bytes received)")
+    case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+      return .malformedResponse(endpoint: endpoint.display, reason: detail.isEmpty ? reason : detail)
+    default:
+      return .other(code: Int(code.rawValue), reason: detail.isEmpty ? reason : detail)
+    }
+  }
+
+  private func setLong(_ option: CURLoption, _ value: Int) {
+    _ = till_easy_setopt_long(handle, option, value)
+  }
+
+  private func setString(_ option: CURLoption, _ value: String) {
+    _ = till_easy_setopt_string(handle, option, value)
+  }
+}
+
+/// The state one transfer's callbacks write into.
+private final class Exchange {
+  let maxBodyBytes: Int
+  let trace: TraceSink?
+  let interruption: InterruptionFlag?
+  var headers = HTTPHeaders()
+  var body: [UInt8] = []
+  var bodyTooLarge = false
+  var sawStatusLine = false
+
+  init(maxBodyBytes: Int, trace: TraceSink?, interruption: InterruptionFlag?) {
+    self.maxBodyBytes = maxBodyBytes
+    self.trace = trace
+    self.interruption = interruption
+  }
+
+  static let onProgress: till_curl_xferinfo_callback = { context, _, _, _, _ in
+    let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+    return exchange.interruption?.isSet == true ? 1 : 0
+  }
+
+  func reset() {
+    headers = HTTPHeaders()
+    body = []
+    bodyTooLarge = false
+    sawStatusLine = false
+  }
+
+  static let onBody: till_curl_write_callback = { data, size, count, context in
+    let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+    let length = size * count
+    guard exchange.body.count + length <= exchange.maxBodyBytes else {
+      exchange.bodyTooLarge = true
+      return 0
+    }
+    if let data { exchange.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+    return length
+  }
+
+  static let onHeader: till_curl_write_callback = { data, size, count, context in
+    let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+    let length = size * count
+    guard let data else { return length }
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+      .trimmingSuffix { $0 == "\r" || $0 == "\n" }
+    if line.hasPrefix("HTTP/") {
+      // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
+      exchange.headers = HTTPHeaders()
+      exchange.sawStatusLine = true
+    } else if let colon = line.firstIndex(of: ":") {
+      let name = String(line[..<colon])
+      let value = line[line.index(after: colon)...].trimmingWhitespace()
+      exchange.headers.append(name, value)
+    }
+    return length
+  }
+
+  static let onDebug: till_curl_debug_callback = { _, kind, data, size, context in
+    let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+    guard let trace = exchange.trace, let data else { return 0 }
+    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    switch kind {
+    case CURLINFO_TEXT:
+      trace("* " + sanitizeForTerminal(text.trimmingSuffix { $0 == "\n" || $0 == "\r" }))
+    case CURLINFO_HEADER_OUT:
+      for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        trace("> " + sanitizeForTerminal(redactHeaderLine(String(line))))
+      }
+    case CURLINFO_HEADER_IN:
+      let line = text.trimmingSuffix { $0 == "\r" || $0 == "\n" }
+      if !line.isEmpty { trace("< " + sanitizeForTerminal(redactHeaderLine(line))) }
+    default:
+      // Bodies are never traced: a request body may hold card data.
+      break
+    }
+    return 0
+  }
+}
+
+/// The host and port a URL names, for messages ("127.0.0.1:9").
+struct Endpoint {
+  let url: String
+  let host: String
+  let port: Int
+
+  init?(url: String) {
+    guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return nil }
+    let scheme = url[..<colon].lowercased()
+    guard scheme == "http" || scheme == "https" else { return nil }
+    var authority = url[url.index(colon, offsetBy: 3)...]
+    if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
+      authority = authority[..<end]
+    }
+    if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+    guard !authority.isEmpty else { return nil }
+    var host = Substring(authority)
+    var port = scheme == "https" ? 443 : 80
+    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+      host = authority[...close]
+      let rest = authority[authority.index(after: close)...]
+      if rest.hasPrefix(":") {
+        guard let value = Int(rest.dropFirst()) else { return nil }
+        port = value
+      }
+    } else if let colon = authority.lastIndex(of: ":") {
+      host = authority[..<colon]
+      guard let value = Int(authority[authority.index(after: colon)...]) else { return nil }
+      port = value
+    }
+    self.url = url
+    self.host = String(host)
+    self.port = port
+  }
+
+  var display: String { "\(host):\(port)" }
+}
+
+let redactedHeaderNames: Set<String> = [
+  "x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie",
+]
+
+/// `x-api-key: sk_live_…` becomes `x-api-key: [redacted]`.
+func redactHeaderLine(_ line: String) -> String {
+  guard let colon = line.firstIndex(of: ":") else { return line }
+  let name = line[..<colon].trimmingWhitespace().lowercased()
+  guard redactedHeaderNames.contains(name) else { return line }
+  return "\(line[..<colon]): [redacted]"
+}

@@ -1,0 +1,105 @@
+/// Where a checkout is, in words common to every API.
+public enum CheckoutState: String, Sendable, CaseIterable {
+  case pending
+  case processing
+  case actionRequired = "action_required"
+  case completed
+  case failed
+  case cancelled
+  case compensated
+  /// A state the server named that till does not know; shown as it is, never terminal.
+  case unknown
+
+  public var isTerminal: Bool {
+    switch self {
+    case .completed, .failed, .cancelled, .compensated: return true
+    default: return false
+    }
+  }
+
+  /// The exit status a command reports when it stops at this state.
+  public var exitStatus: ExitStatus {
+    switch self {
+    case .completed, .pending, .processing, .unknown: return .success
+    case .actionRequired: return .actionRequired
+    case .failed, .cancelled, .compensated: return .checkoutFailed
+    }
+  }
+}
+
+/// What a human must do before the checkout can go on (3-D Secure, a hosted payment page).
+public struct RedirectInstructions: Sendable, Equatable {
+  public var url: String?
+  public var htmlContent: String?
+  public var threeDIdentifier: String?
+  public var isRedirectRequired: Bool
+  /// Polling resumes after the human acts.
+  public var hasNextSteps: Bool
+  public var showHtmlContent: Bool
+  /// Where till saved `htmlContent` (never printed raw to a terminal).
+  public var htmlFile: String?
+
+  public init(
+    url: String? = nil, htmlContent: String? = nil, threeDIdentifier: String? = nil,
+    isRedirectRequired: Bool = true, hasNextSteps: Bool = true, showHtmlContent: Bool = false
+  ) {
+    self.url = url
+    self.htmlContent = htmlContent
+    self.threeDIdentifier = threeDIdentifier
+    self.isRedirectRequired = isRedirectRequired
+    self.hasNextSteps = hasNextSteps
+    self.showHtmlContent = showHtmlContent
+  }
+}
+
+/// What the server said about the next poll.
+public struct PollHint: Sendable, Equatable {
+  /// From the `Retry-After` header.
+  public var retryAfter: Duration?
+  /// From the body (`followUpInstructions.retryAfterSeconds`).
+  public var suggestedDelay: Duration?
+  /// False when the server says polling is pointless (`canFollowUp: false`).
+  public var canFollowUp: Bool
+
+  public init(retryAfter: Duration? = nil, suggestedDelay: Duration? = nil, canFollowUp: Bool = true)
+  {
+    self.retryAfter = retryAfter
+    self.suggestedDelay = suggestedDelay
+    self.canFollowUp = canFollowUp
+  }
+}
+
+/// One checkout as every renderer and the poller see it, whatever API it came from.
+public struct CheckoutStatus: Sendable, Equatable {
+  public var id: String
+  public var api: String
+  public var state: CheckoutState
+  /// The server's own name for the state (`CHECK_OUT_PROCESSING`, `in_progress`, `paid`).
+  public var serverState: String
+  public var message: String?
+  public var redirect: RedirectInstructions?
+  public var hint: PollHint
+  /// The response as the server sent it.
+  public var raw: JSONValue?
+
+  public init(
+    id: String, api: String, state: CheckoutState, serverState: String, message: String? = nil,
+    redirect: RedirectInstructions? = nil, hint: PollHint = PollHint(), raw: JSONValue? = nil
+  ) {
+    self.id = id
+    self.api = api
+    self.state = state
+    self.serverState = serverState
+    self.message = message
+    self.redirect = redirect
+    self.hint = hint
+    self.raw = raw
+  }
+
+  /// Whether a watcher should report this as news after `previous`.
+  public func differs(from previous: CheckoutStatus) -> Bool {
+    state != previous.state || serverState != previous.serverState
+      || message != previous.message || redirect?.url != previous.redirect?.url
+      || redirect?.htmlContent != previous.redirect?.htmlContent
+  }
+}

@@ -1,0 +1,90 @@
+/// How long to wait between polls when the server gives no hint, and how long to watch at most.
+public struct PollPolicy: Sendable {
+  public var interval: Duration
+  public var maxWait: Duration?
+
+  public init(interval: Duration = .seconds(2), maxWait: Duration? = nil) {
+    self.interval = interval
+    self.maxWait = maxWait
+  }
+
+  /// The wait before the next poll: the `Retry-After` header, else the body's hint, else the
+  /// interval. Every source is capped like `Retry-After`.
+  public func delay(after hint: PollHint) -> Duration {
+    min(hint.retryAfter ?? hint.suggestedDelay ?? interval, RetryAfter.cap)
+  }
+}
+
+/// Why a watch stopped.
+public enum WatchOutcome: Sendable, Equatable {
+  /// Completed, failed, cancelled or compensated.
+  case terminal(CheckoutStatus)
+  /// A human must act and the server said nothing more will happen until then.
+  case actionRequired(CheckoutStatus)
+  /// `--max-wait` would pass before the next poll was allowed.
+  case timedOut(CheckoutStatus?, polls: Int)
+  /// The server said not to follow up (`canFollowUp: false`) before a terminal state.
+  case followUpStopped(CheckoutStatus)
+  case interrupted(CheckoutStatus?)
+
+  public var exitStatus: ExitStatus {
+    switch self {
+    case .terminal(let status): return status.state.exitStatus
+    case .actionRequired: return .actionRequired
+    case .timedOut, .followUpStopped: return .timedOut
+    case .interrupted: return .interrupted
+    }
+  }
+}
+
+/// Polls one checkout until it ends, honouring the server's pacing: never early, never
+/// busy-waiting, never past `--max-wait`.
+public struct CheckoutWatcher {
+  public let clock: PollClock
+  public let policy: PollPolicy
+
+  public init(clock: PollClock, policy: PollPolicy) {
+    self.clock = clock
+    self.policy = policy
+  }
+
+  /// - Parameters:
+  ///   - initial: what the start request answered, if the watch follows a start; its hint
+  ///     paces the first poll.
+  ///   - startedAt: when the watch began (on `clock`), for the deadline; defaults to now.
+  ///   - fetch: one status request.
+  ///   - onChange: called for the initial state and for each poll whose state differs from the
+  ///     one before.
+  public func watch(
+    initial: CheckoutStatus?,
+    startedAt: Duration? = nil,
+    fetch: () throws(TillError) -> CheckoutStatus,
+    onChange: (CheckoutStatus, _ poll: Int) -> Void
+  ) throws(TillError) -> WatchOutcome {
+    let start = startedAt ?? clock.now
+    let deadline = policy.maxWait.map { start + $0 }
+    var last = initial
+    var polls = 0
+    var nextPoll = clock.now
+    if let initial {
+      onChange(initial, 0)
+      nextPoll = clock.now + policy.delay(after: initial.hint)
+    }
+    while true {
+      if let last {
+        if last.state.isTerminal { return .terminal(last) }
+        if last.state == .actionRequired, last.redirect?.hasNextSteps == false {
+          return .actionRequired(last)
+        }
+        if !last.hint.canFollowUp { return .followUpStopped(last) }
+      }
+      if let deadline, nextPoll > deadline { return .timedOut(last, polls: polls) }
+      guard clock.sleep(until: nextPoll) else { return .interrupted(last) }
+      let status = try fetch()
+      polls += 1
+      if last.map({ status.differs(from: $0) }) ?? true { onChange(status, polls) }
+      last = status
+      nextPoll = clock.now + policy.delay(after: status.hint)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+extension StringProtocol {
+  func trimmingWhitespace() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+    let end = lastIndex(where: { !isSpace($0) })!
+    return String(self[start...end])
+  }
+
+  func trimmingSuffix(while predicate: (Character) -> Bool) -> String {
+    var end = endIndex
+    while end > startIndex, predicate(self[index(before: end)]) { end = index(before: end) }
+    return String(self[startIndex..<end])
+  }
+}
+
+extension Duration {
+  public var milliseconds: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+  }
+
+  public var secondsDouble: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+}
+
+/// `2s`, `1m30s`, `250ms`, `1h5m`: how durations read in messages.
+public func formatDuration(_ duration: Duration) -> String {
+  let ms = duration.milliseconds
+  if ms < 1000 { return "\(max(ms, 0))ms" }
+  if ms < 10_000, ms % 1000 != 0 {
+    let tenths = (ms + 50) / 100
+    return "\(tenths / 10).\(tenths % 10)s"
+  }
+  let total = (ms + 500) / 1000
+  let (hours, minutes, seconds) = (total / 3600, total % 3600 / 60, total % 60)
+  var text = ""
+  if hours > 0 { text += "\(hours)h" }
+  if minutes > 0 { text += "\(minutes)m" }
+  if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
+  return text
+}
