@@ -18,8 +18,9 @@ let package = Package(
     .target(name: "TillSandbox"),
     .target(name: "TillCLI", dependencies: ["TillKit", "TillArguments", "TillSandbox"]),
     .executableTarget(name: "till", dependencies: ["TillCLI"]),
-    .testTarget(name: "TillKitTests", dependencies: ["TillKit"]),
+    .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox", "TillKit"]),
+    .testTarget(name: "TillSandboxTests", dependencies: ["TillSandbox"]),
   ]
 )

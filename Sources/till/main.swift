@@ -1,1 +1,4 @@
-print("till")
+import Glibc
+import TillCLI
+
+exit(TillCommandLine.main(Array(CommandLine.arguments.dropFirst())))

@@ -68,10 +68,11 @@ final class FakeClock: PollClock {
     #expect(last.state == .completed)
     // Header first, then the body's hint, then the interval; each measured from the answer.
     let latency = Duration.milliseconds(30)
-    #expect(times == [
-      start + .seconds(2), start + .seconds(5) + latency, start + .seconds(9) + latency * 2,
-      start + .seconds(14) + latency * 3,
-    ])
+    #expect(
+      times == [
+        start + .seconds(2), start + .seconds(5) + latency, start + .seconds(9) + latency * 2,
+        start + .seconds(14) + latency * 3,
+      ])
     #expect(changes == [0, 4])
   }
 

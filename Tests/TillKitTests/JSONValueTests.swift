@@ -54,14 +54,20 @@ import Testing
   }
 
   @Test(arguments: [
-    (#"{"type":"t","title":"Conflict","status":409,"detail":"belongs to another tenant"}"#,
-     "Conflict: belongs to another tenant"),
+    (
+      #"{"type":"t","title":"Conflict","status":409,"detail":"belongs to another tenant"}"#,
+      "Conflict: belongs to another tenant"
+    ),
     (#"{"error":"Order not found"}"#, "Order not found"),
     (#""Order not found""#, "Order not found"),
     (#"{"code":"CART_EMPTY","message":"Cart is empty"}"#, "CART_EMPTY: Cart is empty"),
-    (#"{"status":{"messageCode":"CHECK_OUT_FAILED","message":"Declined"}}"#,
-     "Declined (CHECK_OUT_FAILED)"),
-    ("Either UserId or GuestToken must be provided", "Either UserId or GuestToken must be provided"),
+    (
+      #"{"status":{"messageCode":"CHECK_OUT_FAILED","message":"Declined"}}"#,
+      "Declined (CHECK_OUT_FAILED)"
+    ),
+    (
+      "Either UserId or GuestToken must be provided", "Either UserId or GuestToken must be provided"
+    ),
     ("bad\u{1b}[31m news", "bad\\x1b[31m news"),
   ])
   func serverMessages(body: String, expected: String) {

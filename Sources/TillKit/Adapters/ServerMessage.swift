@@ -76,8 +76,11 @@ public func parseJSONBody(_ response: HTTPResponse, doing action: String) throws
   do {
     return try JSONValue.parse(response.body)
   } catch {
-    let type = response.headers["Content-Type"].map { ", \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
-    let start = response.body.isEmpty ? "an empty body" : "a body starting \(quoteBody(response.body))"
+    let type =
+      response.headers["Content-Type"].map { ", \(sanitizeForTerminal($0, singleLine: true))" }
+      ?? ""
+    let start =
+      response.body.isEmpty ? "an empty body" : "a body starting \(quoteBody(response.body))"
     throw TillError(
       .serverOrNetwork,
       "\(action): the server's answer is not JSON (HTTP \(response.status)\(type); \(error)); got \(start)"

@@ -27,9 +27,9 @@ public final class CurlTransport: HTTPTransport {
   private let exchange: Exchange
   private let errorBuffer: UnsafeMutablePointer<CChar>
 
-  public init(options: TransportOptions = TransportOptions(), trace: TraceSink? = nil) throws(
-    TransportError
-  ) {
+  public init(options: TransportOptions = TransportOptions(), trace: TraceSink? = nil)
+    throws(TransportError)
+  {
     _ = CurlTransport.globalInit
     guard let handle = curl_easy_init() else {
       throw .other(code: -1, reason: "libcurl could not create a handle")
@@ -117,7 +117,9 @@ public final class CurlTransport: HTTPTransport {
     }
 
     var headerList: UnsafeMutablePointer<curl_slist>?
-    for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+    for (name, value) in request.headers {
+      headerList = curl_slist_append(headerList, "\(name): \(value)")
+    }
     // libcurl would otherwise add `Expect: 100-continue` to large bodies and wait for it.
     headerList = curl_slist_append(headerList, "Expect:")
     _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
@@ -160,7 +162,8 @@ public final class CurlTransport: HTTPTransport {
     case CURLE_OPERATION_TIMEDOUT:
       let connected = exchange.sawStatusLine
       return .timedOut(
-        endpoint: endpoint.display, after: connected ? options.timeout : min(options.timeout, options.connectTimeout))
+        endpoint: endpoint.display,
+        after: connected ? options.timeout : min(options.timeout, options.connectTimeout))
     case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
       CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
       return .tls(endpoint: endpoint.display, reason: detail.isEmpty ? reason : detail)
@@ -173,13 +176,17 @@ public final class CurlTransport: HTTPTransport {
     case CURLE_WRITE_ERROR where exchange.bodyTooLarge:
       return .bodyTooLarge(limit: options.maxBodyBytes)
     case CURLE_GOT_NOTHING:
-      return .connectionLost(endpoint: endpoint.display, reason: "the server closed the connection without a response")
+      return .connectionLost(
+        endpoint: endpoint.display, reason: "the server closed the connection without a response")
     case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
       return .connectionLost(endpoint: endpoint.display, reason: reason)
     case CURLE_PARTIAL_FILE:
-      return .connectionLost(endpoint: endpoint.display, reason: "the response ended early (\(exchange.body.count) bytes received)")
+      return .connectionLost(
+        endpoint: endpoint.display,
+        reason: "the response ended early (\(exchange.body.count) bytes received)")
     case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
-      return .malformedResponse(endpoint: endpoint.display, reason: detail.isEmpty ? reason : detail)
+      return .malformedResponse(
+        endpoint: endpoint.display, reason: detail.isEmpty ? reason : detail)
     default:
       return .other(code: Int(code.rawValue), reason: detail.isEmpty ? reason : detail)
     }
@@ -229,7 +236,9 @@ private final class Exchange {
       exchange.bodyTooLarge = true
       return 0
     }
-    if let data { exchange.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+    if let data {
+      exchange.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    }
     return length
   }
 
@@ -237,8 +246,7 @@ private final class Exchange {
     let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
     guard let data else { return length }
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-      .trimmingSuffix { $0 == "\r" || $0 == "\n" }
+    let line = headerLines(UnsafeRawBufferPointer(start: data, count: length)).first ?? ""
     if line.hasPrefix("HTTP/") {
       // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
       exchange.headers = HTTPHeaders()
@@ -254,22 +262,31 @@ private final class Exchange {
   static let onDebug: till_curl_debug_callback = { _, kind, data, size, context in
     let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
     guard let trace = exchange.trace, let data else { return 0 }
-    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
     switch kind {
     case CURLINFO_TEXT:
-      trace("* " + sanitizeForTerminal(text.trimmingSuffix { $0 == "\n" || $0 == "\r" }))
+      for line in headerLines(bytes) { trace("* " + sanitizeForTerminal(line, singleLine: true)) }
     case CURLINFO_HEADER_OUT:
-      for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
-        trace("> " + sanitizeForTerminal(redactHeaderLine(String(line))))
+      for line in headerLines(bytes) {
+        trace("> " + sanitizeForTerminal(redactHeaderLine(line), singleLine: true))
       }
     case CURLINFO_HEADER_IN:
-      let line = text.trimmingSuffix { $0 == "\r" || $0 == "\n" }
-      if !line.isEmpty { trace("< " + sanitizeForTerminal(redactHeaderLine(line))) }
+      for line in headerLines(bytes) {
+        trace("< " + sanitizeForTerminal(redactHeaderLine(line), singleLine: true))
+      }
     default:
       // Bodies are never traced: a request body may hold card data.
       break
     }
     return 0
+  }
+}
+
+/// The non-empty lines of a header block, split at CR and LF bytes. (In Swift "\r\n" is one
+/// Character, so this works on bytes, not Characters.)
+func headerLines(_ bytes: UnsafeRawBufferPointer) -> [String] {
+  bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }).map {
+    String(decoding: $0, as: UTF8.self)
   }
 }
 
@@ -287,7 +304,9 @@ struct Endpoint {
     if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
       authority = authority[..<end]
     }
-    if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+    if let at = authority.lastIndex(of: "@") {
+      authority = authority[authority.index(after: at)...]
+    }
     guard !authority.isEmpty else { return nil }
     var host = Substring(authority)
     var port = scheme == "https" ? 443 : 80

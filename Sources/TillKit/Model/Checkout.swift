@@ -61,8 +61,9 @@ public struct PollHint: Sendable, Equatable {
   /// False when the server says polling is pointless (`canFollowUp: false`).
   public var canFollowUp: Bool
 
-  public init(retryAfter: Duration? = nil, suggestedDelay: Duration? = nil, canFollowUp: Bool = true)
-  {
+  public init(
+    retryAfter: Duration? = nil, suggestedDelay: Duration? = nil, canFollowUp: Bool = true
+  ) {
     self.retryAfter = retryAfter
     self.suggestedDelay = suggestedDelay
     self.canFollowUp = canFollowUp

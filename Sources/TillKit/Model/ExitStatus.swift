@@ -14,7 +14,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
   public var meaning: String {
     switch self {
-    case .success: return "success: the command did what it says; for a watch, the checkout completed"
+    case .success:
+      return "success: the command did what it says; for a watch, the checkout completed"
     case .checkoutFailed:
       return "the checkout failed or was refused (failed, compensated, cancelled; 400, 402, 422)"
     case .usage: return "usage error: unknown command or option, bad value"
@@ -24,7 +25,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case .timedOut:
       return "no terminal state reached: --max-wait elapsed, or the server stopped follow-up"
     case .authentication: return "authentication or permission refused (401/403)"
-    case .conflict: return "conflict (409): state conflict, already checked out, another tenant's id"
+    case .conflict:
+      return "conflict (409): state conflict, already checked out, another tenant's id"
     case .serverOrNetwork:
       return "the server or the network failed (5xx after retries, connection, TLS, bad response)"
     case .interrupted: return "interrupted (SIGINT); the id and the command to resume are printed"

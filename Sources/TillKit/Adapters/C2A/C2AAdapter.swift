@@ -55,7 +55,8 @@ public final class C2AAdapter: CheckoutAdapter {
         "\(action): the answer (HTTP \(response.status)) has no trackingNumber; got \(quoteBody(response.body))"
       )
     }
-    return try C2AAdapter.status(from: json, id: tracking, response: response, now: clock.wallSeconds)
+    return try C2AAdapter.status(
+      from: json, id: tracking, response: response, now: clock.wallSeconds)
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
@@ -68,7 +69,8 @@ public final class C2AAdapter: CheckoutAdapter {
       return try C2AAdapter.status(from: json, id: id, response: response, now: clock.wallSeconds)
     case 404:
       let code = (try? JSONValue.parse(response.body))?["status"]?["messageCode"]?.string
-      let tenant = endpoint.tenant.map { " for tenant \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      let tenant =
+        endpoint.tenant.map { " for tenant \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
       throw TillError(
         .notFound,
         "checkout \(sanitizeForTerminal(id, singleLine: true)) not found\(tenant)"
@@ -119,7 +121,9 @@ public final class C2AAdapter: CheckoutAdapter {
     from json: JSONValue, id: String, response: HTTPResponse?, now: Int64
   ) throws(TillError) -> CheckoutStatus {
     guard json.isObject else {
-      throw TillError(.serverOrNetwork, "the checkout status is not a JSON object: \(json.serialized().prefix(80))")
+      throw TillError(
+        .serverOrNetwork,
+        "the checkout status is not a JSON object: \(json.serialized().prefix(80))")
     }
     let code = json["status"]?["messageCode"]?.string ?? json["messageCode"]?.string ?? ""
     let state: CheckoutState

@@ -5,12 +5,6 @@ extension StringProtocol {
     let end = lastIndex(where: { !isSpace($0) })!
     return String(self[start...end])
   }
-
-  func trimmingSuffix(while predicate: (Character) -> Bool) -> String {
-    var end = endIndex
-    while end > startIndex, predicate(self[index(before: end)]) { end = index(before: end) }
-    return String(self[startIndex..<end])
-  }
 }
 
 extension Duration {

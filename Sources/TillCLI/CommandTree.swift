@@ -1,0 +1,208 @@
+import TillArguments
+import TillKit
+
+/// Every command, option, default and environment variable of till, declared once. Help,
+/// usage errors and the parser all read this tree.
+enum CommandTree {
+  static let apis = ["c2a"]
+
+  static let globalOptions: [OptionSpec] = [
+    OptionSpec(
+      long: "api", value: ValueSpec(name: "API", kind: .choice(apis)),
+      help: "The checkout API to drive.", environment: "TILL_API", defaultDescription: "c2a",
+      isGlobal: true),
+    OptionSpec(
+      long: "base-url", value: ValueSpec(name: "URL", kind: .url),
+      help: "The API's server root, e.g. https://acme.sandbox.azotte.com (for C2A, a URL that "
+        + "already ends in /api/v1/c2a or /api/c2a is used as it is).",
+      environment: "TILL_BASE_URL", isGlobal: true),
+    OptionSpec(
+      long: "tenant", value: ValueSpec(name: "ID"), help: "The tenant id (C2A: the x-tn header).",
+      environment: "TILL_TENANT", isGlobal: true),
+    OptionSpec(
+      long: "api-key-file", value: ValueSpec(name: "FILE", kind: .file),
+      help: "Read the API key from FILE (mode 0600), or '-' for standard input. The key is "
+        + "never taken from the command line.",
+      environment: "TILL_API_KEY (the key itself)", isGlobal: true),
+    OptionSpec(
+      long: "json", help: "Print JSON: one object, or with --watch one line per change.",
+      isGlobal: true),
+    OptionSpec(long: "quiet", short: "q", help: "Print only the checkout id.", isGlobal: true),
+    OptionSpec(
+      long: "verbose", short: "v",
+      help: "Trace each HTTP request and response on standard error (secrets redacted).",
+      isGlobal: true),
+    OptionSpec(
+      long: "timeout", value: ValueSpec(name: "DURATION", kind: .duration),
+      help: "Give up on one HTTP request after this long.", defaultDescription: "30s",
+      isGlobal: true),
+    OptionSpec(
+      long: "max-wait", value: ValueSpec(name: "DURATION", kind: .duration),
+      help: "With --watch, stop after this long without a final state (exit 5).",
+      defaultDescription: "no limit", isGlobal: true),
+    OptionSpec(
+      long: "cacert", value: ValueSpec(name: "FILE", kind: .file),
+      help: "Trust the CA certificates in FILE (PEM) for TLS.", isGlobal: true),
+    OptionSpec(
+      long: "insecure",
+      help: "Do not verify the server's TLS certificate (prints a warning).", isGlobal: true),
+    OptionSpec(
+      long: "color", value: ValueSpec(name: "WHEN", kind: .choice(["auto", "always", "never"])),
+      help: "Colour the output; NO_COLOR in the environment means never.",
+      defaultDescription: "auto", isGlobal: true),
+    OptionSpec(long: "version", help: "Print till's version.", isGlobal: true),
+  ]
+
+  static let watchOptions: [OptionSpec] = [
+    OptionSpec(
+      long: "watch", short: "w",
+      help: "Keep polling until the checkout completes, fails or --max-wait passes."),
+    OptionSpec(
+      long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
+      help: "Wait this long between polls when the server gives no Retry-After.",
+      defaultDescription: "2s"),
+  ]
+
+  static let itemOption = OptionSpec(
+    long: "item", value: ValueSpec(name: "ID[:QTY]"),
+    help: "An item and its quantity (default 1); repeat for more items.", isRepeatable: true)
+
+  static let checkoutStart = CommandSpec(
+    name: "start", abstract: "Submit a checkout and print its id at once.",
+    discussion: """
+      C2A: posts the order to /offer/checkout. The items come from --item, or from the local \
+      cart (till cart add) when no --item is given; a submitted cart is emptied. \
+      --correlation-id is the idempotency key: a retried submit reuses it, so the same order \
+      is never charged twice.
+
+      Card data is read from --card-file (a JSON creditCard object), never from the command \
+      line.
+      """,
+    options: [
+      OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "The offer to buy (C2A)."),
+      itemOption,
+      OptionSpec(
+        long: "customer", value: ValueSpec(name: "URN"), help: "The customer's URN (C2A)."),
+      OptionSpec(
+        long: "payment-channel",
+        value: ValueSpec(
+          name: "CHANNEL", kind: .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"])),
+        help: "How the customer pays."),
+      OptionSpec(long: "stored-method", help: "Pay with the customer's stored payment method."),
+      OptionSpec(
+        long: "card-file", value: ValueSpec(name: "FILE", kind: .file),
+        help: "A JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, "
+          + "cvc), or '-' for standard input."),
+      OptionSpec(
+        long: "correlation-id", value: ValueSpec(name: "ID"),
+        help: "The idempotency key sent with the order.", defaultDescription: "a new UUID"),
+      OptionSpec(
+        long: "body", value: ValueSpec(name: "FILE", kind: .file),
+        help: "Send this complete JSON body as it is ('-' for standard input)."),
+    ] + watchOptions,
+    examples: [
+      Example(
+        ["checkout", "start", "--offer", "success", "--item", "sku-1:2", "--watch"],
+        "Submit an order for two of sku-1 and follow it to the end."),
+      Example(
+        ["-q", "checkout", "start", "--offer", "success"],
+        "Submit and print only the tracking number, for scripts."),
+    ])
+
+  static let checkoutStatus = CommandSpec(
+    name: "status", abstract: "Show a checkout's state, or follow it with --watch.",
+    discussion: """
+      Without --watch, one look: exit 0 while it is processing or when it completed, 1 when \
+      it failed, 3 when a human must act (3-D Secure). With --watch, polls as the server asks \
+      (Retry-After, else its retryAfterSeconds, else --interval) until a final state.
+
+      When 3-D Secure is required, till prints the redirect URL and, when the server sends \
+      an inline HTML form, saves it to a file (mode 0600) and prints the path; open it in a \
+      browser. With --watch, polling goes on while you complete the challenge.
+      """,
+    arguments: [ArgumentSpec(name: "id", help: "The checkout's id (C2A: the tracking number).")],
+    options: watchOptions,
+    examples: [
+      Example(
+        ["checkout", "status", "trk_01HZ9XPZ3K2A8E0VBVQH7N9XGB", "--watch", "--max-wait", "5m"],
+        "Follow a checkout for at most five minutes.")
+    ])
+
+  static let checkout = CommandSpec(
+    name: "checkout", abstract: "Start checkouts and follow them.",
+    subcommands: [checkoutStart, checkoutStatus])
+
+  static let cart = CommandSpec(
+    name: "cart", abstract: "Build the cart that checkout start submits.",
+    discussion: """
+      C2A has no server-side cart, so this cart is kept on this machine, in \
+      $XDG_STATE_HOME/till/cart.json (default ~/.local/state/till/).
+      """,
+    subcommands: [
+      CommandSpec(
+        name: "add", abstract: "Add items to the cart.", options: [itemOption],
+        examples: [Example(["cart", "add", "--item", "sku-1:2"], "Add two of sku-1.")]),
+      CommandSpec(name: "show", abstract: "List the cart's items."),
+      CommandSpec(
+        name: "remove", abstract: "Remove items from the cart.",
+        options: [
+          OptionSpec(
+            long: "item", value: ValueSpec(name: "ID"), help: "The item to remove; repeatable.",
+            isRepeatable: true)
+        ]),
+      CommandSpec(name: "clear", abstract: "Empty the cart."),
+    ])
+
+  static let sandbox = CommandSpec(
+    name: "sandbox", abstract: "Serve a local C2A API with test scenarios on 127.0.0.1.",
+    discussion: """
+      Prints its base URL on the first line of standard output, then serves until \
+      interrupted. The offer id chooses the scenario; any API key and tenant are accepted.
+      """,
+    options: [
+      OptionSpec(
+        long: "port", value: ValueSpec(name: "PORT", kind: .integer),
+        help: "The port to listen on; 0 picks a free one.", defaultDescription: "8080"),
+      OptionSpec(
+        long: "polls", value: ValueSpec(name: "N", kind: .integer),
+        help: "Polls that answer 'processing' before a scenario moves on.",
+        defaultDescription: "2"),
+      OptionSpec(
+        long: "retry-after", value: ValueSpec(name: "SECONDS", kind: .integer),
+        help: "The Retry-After the sandbox asks for.", defaultDescription: "1"),
+    ],
+    examples: [
+      Example(["sandbox", "--port", "0"], "Serve on a free port."),
+      Example(
+        [
+          "--base-url", "http://127.0.0.1:8080", "--tenant", "t1", "checkout", "start", "--offer",
+          "3ds", "--watch",
+        ], "In another terminal, with TILL_API_KEY set: a checkout that needs 3-D Secure."),
+    ])
+
+  static let demo = CommandSpec(
+    name: "demo",
+    abstract: "Run a whole purchase against an in-process sandbox, narrating each step.")
+
+  static let help = CommandSpec(
+    name: "help", abstract: "Show help for a command, or a topic: exit-codes, environment.",
+    arguments: [
+      ArgumentSpec(
+        name: "topic", help: "A command (e.g. 'checkout status') or a topic.", isOptional: true,
+        isRepeatable: true)
+    ])
+
+  static let root = CommandSpec(
+    name: "till", abstract: "Drive checkouts against remote checkout APIs.",
+    discussion: """
+      Add to a cart, start a checkout and follow it to the end, honouring the server's \
+      polling instructions and telling you what to do when the payment needs you (3-D \
+      Secure). Secrets come from the environment or files, never from the command line.
+      """,
+    options: globalOptions,
+    subcommands: [cart, checkout, sandbox, demo, help],
+    examples: [
+      Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
+      Example(["help", "exit-codes"], "What each exit status means."),
+    ])
+}

@@ -1,0 +1,53 @@
+import Glibc
+import TillKit
+import TillSandbox
+
+/// `till sandbox`: the local API, in the foreground until interrupted.
+struct SandboxCommand {
+  let invocation: Invocation
+
+  init(_ invocation: Invocation) { self.invocation = invocation }
+
+  func run() throws(TillError) -> ExitStatus {
+    let port = try integer("port", default: 8080, range: 0...65_535)
+    let polls = try integer("polls", default: 2, range: 0...1000)
+    let retryAfter = try integer("retry-after", default: 1, range: 0...3600)
+    let sandbox = Sandbox(
+      configuration: SandboxConfiguration(
+        port: UInt16(port), pollsBeforeDone: polls, retryAfterSeconds: retryAfter))
+    do {
+      try sandbox.start()
+    } catch {
+      throw TillError(.serverOrNetwork, "cannot start the sandbox: \(error.description)")
+    }
+    let console = invocation.console
+    console.out(sandbox.baseURL)
+    if !invocation.settings.quiet {
+      console.err("Serving the C2A API on \(sandbox.baseURL) (Ctrl-C stops). Offers:")
+      for (offer, summary) in Sandbox.scenarios {
+        console.err(
+          "  " + offer + String(repeating: " ", count: max(1, 14 - offer.count)) + summary)
+      }
+      console.err(
+        "Try: TILL_API_KEY=any till --base-url \(sandbox.baseURL) --tenant t1 "
+          + "checkout start --offer success --watch")
+    }
+    invocation.installSignalHandlers()
+    let clock = SystemClock(interruption: interruption)
+    while clock.sleep(until: clock.now + .seconds(3600)) {}
+    sandbox.stop()
+    return .success
+  }
+
+  private func integer(_ name: String, default value: Int, range: ClosedRange<Int>)
+    throws(TillError) -> Int
+  {
+    guard let text = invocation.parsed.value(name) else { return value }
+    guard let number = Int(text), range.contains(number) else {
+      throw TillError(
+        .usage,
+        "invalid value '\(text)' for '--\(name)': expected \(range.lowerBound)…\(range.upperBound)")
+    }
+    return number
+  }
+}

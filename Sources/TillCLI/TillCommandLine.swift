@@ -1,0 +1,177 @@
+import Glibc
+import TillArguments
+import TillKit
+
+/// The whole command line: parse argv against the command tree, run the command, and turn
+/// what happened into an exit status.
+public enum TillCommandLine {
+  public static func main(_ argv: [String]) -> Int32 {
+    signal(SIGPIPE, SIG_IGN)
+    let environment = Environment.current()
+    let parsed: ParsedCommand
+    do {
+      parsed = try CommandTree.root.parse(argv)
+    } catch {
+      let console = Console(color: "never")
+      console.error(error.message)
+      console.err(CommandTree.root.usageText(for: error.commandPath))
+      console.err("Run 'till \((error.commandPath + ["--help"]).joined(separator: " "))' for more.")
+      return ExitStatus.usage.rawValue
+    }
+    let console = Console(color: parsed.value("color") ?? "auto")
+    if parsed.flag("version") && !parsed.helpRequested {
+      console.out("till \(Till.version)")
+      return ExitStatus.success.rawValue
+    }
+    if parsed.helpRequested || parsed.isMissingSubcommand {
+      console.out(CommandTree.root.helpText(for: parsed.path))
+      return ExitStatus.success.rawValue
+    }
+    do {
+      let settings = try Settings(parsed, environment: environment)
+      let invocation = Invocation(parsed: parsed, settings: settings, console: console)
+      if settings.insecure {
+        console.warning("--insecure: the server's TLS certificate is not verified")
+      }
+      return try invocation.run().rawValue
+    } catch {
+      console.error(error.message)
+      if error.status == .usage {
+        console.err("Run 'till \((parsed.path + ["--help"]).joined(separator: " "))' for usage.")
+      }
+      return error.status.rawValue
+    }
+  }
+}
+
+/// Set by SIGINT and SIGTERM; waits and transfers check it and end promptly.
+let interruption = InterruptionFlag()
+
+/// One run of one command, with what every command needs.
+final class Invocation {
+  let parsed: ParsedCommand
+  let settings: Settings
+  let console: Console
+  let stateDirectory: String
+
+  init(parsed: ParsedCommand, settings: Settings, console: Console) {
+    self.parsed = parsed
+    self.settings = settings
+    self.console = console
+    let environment = settings.environment
+    self.stateDirectory = TillKit.stateDirectory { environment[$0] }
+  }
+
+  func run() throws(TillError) -> ExitStatus {
+    switch parsed.path {
+    case ["checkout", "start"]: return try CheckoutCommands(self).start()
+    case ["checkout", "status"]: return try CheckoutCommands(self).status()
+    case ["cart", "add"], ["cart", "show"], ["cart", "remove"], ["cart", "clear"]:
+      return try CartCommands(self).run(parsed.path[1])
+    case ["sandbox"]: return try SandboxCommand(self).run()
+    case ["demo"]: return try DemoCommand(self).run()
+    case ["help"]: return try helpCommand()
+    default:
+      console.out(CommandTree.root.helpText(for: parsed.path))
+      return .success
+    }
+  }
+
+  var trace: TraceSink? {
+    guard settings.verbose else { return nil }
+    return { line in
+      let text = line + "\n"
+      _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+    }
+  }
+
+  func transportOptions() -> TransportOptions {
+    var options = TransportOptions()
+    options.timeout = settings.timeout
+    options.connectTimeout = min(settings.timeout, .seconds(10))
+    options.caCertificateFile = settings.caCertificateFile
+    options.insecure = settings.insecure
+    options.interruption = interruption
+    return options
+  }
+
+  /// The adapter for `--api`, over one kept-alive connection with safe retries.
+  func makeAdapter(clock: SystemClock, deadline: Duration? = nil) throws(TillError)
+    -> CheckoutAdapter
+  {
+    let baseURL = try settings.requireBaseURL()
+    let apiKey = try settings.apiKey(standardInput: readStandardInput)
+    let transport: CurlTransport
+    do {
+      transport = try CurlTransport(options: transportOptions(), trace: trace)
+    } catch {
+      throw TillError(.serverOrNetwork, error.description)
+    }
+    let retrying = RetryingTransport(transport, clock: clock, trace: trace)
+    retrying.deadline = deadline
+    let endpoint = APIEndpoint(baseURL: baseURL, tenant: settings.tenant, apiKey: apiKey)
+    return C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+  }
+
+  /// Standard input, read once, for whichever of the key, card or body asked for `-` first.
+  private var standardInputConsumed = false
+  func readStandardInput() -> [UInt8]? {
+    guard !standardInputConsumed else { return nil }
+    standardInputConsumed = true
+    return LocalFile.readAll(0)
+  }
+
+  /// Ctrl-C and SIGTERM end a wait or a transfer promptly. The signals are also unblocked:
+  /// a parent (a CI runner, a test harness) may have passed on a mask that blocks them.
+  func installSignalHandlers() {
+    signal(SIGINT) { interruption.set($0) }
+    signal(SIGTERM) { interruption.set($0) }
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    sigprocmask(SIG_UNBLOCK, &signals, nil)
+  }
+
+  func helpCommand() throws(TillError) -> ExitStatus {
+    let words = parsed.arguments("topic")
+    switch words {
+    case ["exit-codes"]:
+      console.out(HelpTopics.exitCodes)
+    case ["environment"]:
+      console.out(HelpTopics.environment)
+    default:
+      do {
+        let path = try CommandTree.root.resolve(words)
+        console.out(CommandTree.root.helpText(for: path))
+      } catch {
+        throw TillError(.usage, error.message + " (topics: exit-codes, environment)")
+      }
+    }
+    return .success
+  }
+}
+
+enum HelpTopics {
+  static var exitCodes: String {
+    var lines = ["EXIT STATUS:"]
+    for status in ExitStatus.allCases {
+      let code = String(status.rawValue)
+      lines.append("  " + code + String(repeating: " ", count: 5 - code.count) + status.meaning)
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static let environment = """
+    ENVIRONMENT:
+      TILL_API          the API to drive (--api)
+      TILL_BASE_URL     the API's server root (--base-url)
+      TILL_TENANT       the tenant id (--tenant)
+      TILL_API_KEY      the API key (or --api-key-file FILE)
+      XDG_STATE_HOME    where the local cart and saved 3-D Secure pages live
+                        (default ~/.local/state; till uses its till/ folder)
+      NO_COLOR          when set, never colour the output (like --color never)
+
+    Flags win over the environment, which wins over defaults.
+    """
+}

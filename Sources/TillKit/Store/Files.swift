@@ -1,0 +1,121 @@
+import Glibc
+
+/// Reading and writing the files till keeps, with the care secrets need.
+public enum SecretFile {
+  /// Reads a file that holds a secret (or standard input for `-`). Like ssh, refuses a file
+  /// that group or others may read.
+  public static func read(
+    _ path: String, what: String, standardInput: () -> [UInt8]?
+  ) throws(TillError) -> [UInt8] {
+    if path == "-" {
+      guard let bytes = standardInput() else {
+        throw TillError(.usage, "could not read the \(what) from standard input")
+      }
+      return bytes
+    }
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw TillError(.usage, "cannot read the \(what) file '\(path)': \(errnoText())")
+    }
+    if info.st_mode & 0o077 != 0 {
+      throw TillError(
+        .usage,
+        "the \(what) file '\(path)' can be read by others (mode "
+          + String(info.st_mode & 0o777, radix: 8) + "); run: chmod 600 '\(path)'")
+    }
+    return try LocalFile.read(path, what: "\(what) file")
+  }
+}
+
+public enum LocalFile {
+  public static let maxBytes = 1_048_576
+
+  /// Reads a whole file (at most 1 MiB: these are small JSON and key files).
+  public static func read(_ path: String, what: String) throws(TillError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw TillError(.usage, "cannot read the \(what) '\(path)': \(errnoText())")
+    }
+    defer { close(descriptor) }
+    guard let bytes = readAll(descriptor, limit: maxBytes) else {
+      throw TillError(
+        .usage, "cannot read the \(what) '\(path)': \(errnoText()) (or larger than 1 MiB)")
+    }
+    return bytes
+  }
+
+  /// Reads a descriptor to its end; nil on an error or past `limit` bytes.
+  public static func readAll(_ descriptor: Int32, limit: Int = maxBytes) -> [UInt8]? {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<count])
+      if bytes.count > limit { return nil }
+    }
+  }
+
+  /// Writes a file whole or not at all: a temporary file in the same directory, then rename.
+  /// Created with `mode` (0600 for anything that might hold personal data).
+  public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600)
+    throws(TillError)
+  {
+    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+      .joined(separator: "/")
+    if !directory.isEmpty { try makeDirectories(directory) }
+    let temporary = path + ".tmp-\(getpid())"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard descriptor >= 0 else {
+      throw TillError(.serverOrNetwork, "cannot write '\(path)': \(errnoText())")
+    }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes {
+        write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        let reason = errnoText()
+        close(descriptor)
+        unlink(temporary)
+        throw TillError(.serverOrNetwork, "cannot write '\(path)': \(reason)")
+      }
+      offset += written
+    }
+    fchmod(descriptor, mode)
+    fsync(descriptor)
+    close(descriptor)
+    guard rename(temporary, path) == 0 else {
+      let reason = errnoText()
+      unlink(temporary)
+      throw TillError(.serverOrNetwork, "cannot write '\(path)': \(reason)")
+    }
+  }
+
+  /// `mkdir -p` with mode 0700 for what it creates.
+  public static func makeDirectories(_ path: String) throws(TillError) {
+    var current = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      current += "/" + component
+      if mkdir(current, 0o700) != 0, errno != EEXIST {
+        throw TillError(.serverOrNetwork, "cannot create directory '\(current)': \(errnoText())")
+      }
+    }
+  }
+}
+
+/// `$XDG_STATE_HOME/till`, default `~/.local/state/till`.
+public func stateDirectory(environment: (String) -> String?) -> String {
+  if let state = environment("XDG_STATE_HOME"), state.hasPrefix("/") { return state + "/till" }
+  let home = environment("HOME") ?? "/tmp"
+  return home + "/.local/state/till"
+}
+
+func errnoText() -> String {
+  String(cString: strerror(errno)).lowercased()
+}

@@ -1,0 +1,51 @@
+import Glibc
+
+/// The cart for APIs without a server-side one (C2A): a JSON file under the state directory.
+public struct LocalCart: Equatable, Sendable {
+  public var items: [CartItem] = []
+
+  public init(items: [CartItem] = []) { self.items = items }
+
+  /// Adds an item, growing the quantity of one already there.
+  public mutating func add(_ item: CartItem) {
+    if let index = items.firstIndex(where: { $0.id == item.id }) {
+      items[index].quantity += item.quantity
+    } else {
+      items.append(item)
+    }
+  }
+
+  /// Removes an item; false when it was not in the cart.
+  public mutating func remove(id: String) -> Bool {
+    let before = items.count
+    items.removeAll { $0.id == id }
+    return items.count != before
+  }
+
+  public static func load(from path: String) throws(TillError) -> LocalCart {
+    guard access(path, F_OK) == 0 else { return LocalCart() }
+    let bytes = try LocalFile.read(path, what: "cart file")
+    guard let json = try? JSONValue.parse(bytes), let list = json["items"]?.array else {
+      throw TillError(
+        .usage, "the cart file '\(path)' is damaged; remove it or run 'till cart clear'")
+    }
+    var cart = LocalCart()
+    for entry in list {
+      guard let id = entry["id"]?.text, let quantity = entry["quantity"]?.int, quantity >= 1
+      else {
+        throw TillError(
+          .usage, "the cart file '\(path)' is damaged; remove it or run 'till cart clear'")
+      }
+      cart.add(CartItem(id: id, quantity: quantity))
+    }
+    return cart
+  }
+
+  public func save(to path: String) throws(TillError) {
+    let json: JSONValue = [
+      "items": .array(
+        items.map { ["id": .string($0.id), "quantity": .number(String($0.quantity))] })
+    ]
+    try LocalFile.writeAtomically(Array((json.serialized() + "\n").utf8), to: path)
+  }
+}

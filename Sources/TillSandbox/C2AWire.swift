@@ -1,0 +1,147 @@
+import FoundationEssentials
+
+// The sandbox's own copy of the C2A wire shapes. It deliberately shares no code with the
+// client library, so a misspelt field on one side shows up as a failure instead of agreeing
+// with itself.
+
+/// The submit body. Only what the sandbox acts on is decoded; every other field the client
+/// sends (payment method, items, customer) is accepted without being checked.
+struct CheckoutRequestBody: Decodable {
+  struct Order: Decodable {
+    var offerIdentifier: String?
+    var correlationId: String?
+  }
+
+  var order: Order?
+
+  /// Nil when the body is not JSON or not an object of this shape.
+  static func decode(_ body: [UInt8]) -> CheckoutRequestBody? {
+    try? JSONDecoder().decode(CheckoutRequestBody.self, from: Data(body))
+  }
+}
+
+/// The body of both the submit (202) and the status (200) answers.
+struct CheckoutResult {
+  struct Status {
+    var messageCode: String
+    var message: String?
+  }
+
+  struct RedirectInstructions {
+    var redirectUrl: String
+    var htmlContent: String?
+    var threeDIdentifier: String
+    var isRedirectRequired: Bool
+    var hasNextSteps: Bool
+    var showHtmlContent: Bool
+  }
+
+  struct FollowUpInstructions {
+    var retryAfterSeconds: Int?
+    var canFollowUp: Bool
+  }
+
+  var trackingNumber: String
+  var status: Status
+  var redirectInstructions: RedirectInstructions?
+  var followUpInstructions: FollowUpInstructions
+
+  var json: JSONText {
+    .object([
+      "trackingNumber": .string(trackingNumber),
+      "status": .object([
+        "messageCode": .string(status.messageCode),
+        "message": status.message.map(JSONText.string),
+      ]),
+      "redirectInstructions": redirectInstructions.map { redirect in
+        .object([
+          "redirectUrl": .string(redirect.redirectUrl),
+          "htmlContent": redirect.htmlContent.map(JSONText.string),
+          "threeDIdentifier": .string(redirect.threeDIdentifier),
+          "isRedirectRequired": .boolean(redirect.isRedirectRequired),
+          "hasNextSteps": .boolean(redirect.hasNextSteps),
+          "showHtmlContent": .boolean(redirect.showHtmlContent),
+        ])
+      },
+      "followUpInstructions": .object([
+        "retryAfterSeconds": followUpInstructions.retryAfterSeconds.map(JSONText.integer),
+        "canFollowUp": .boolean(followUpInstructions.canFollowUp),
+      ]),
+    ])
+  }
+}
+
+/// The vendor's 404 body for a tracking id this tenant does not own.
+enum OrderedItemNotFound {
+  static let json = JSONText.object([
+    "status": .object(["messageCode": .string("ORDERED_ITEM_NOT_FOUND")])
+  ])
+}
+
+/// RFC 9457 problem details, the body of every error the vendor document does not shape itself.
+struct ProblemDetails {
+  var type: String
+  var title: String
+  var status: Int
+  var detail: String
+  var instance: String
+
+  /// Problem type URIs live under one sandbox namespace so a client can match on them.
+  init(slug: String, title: String, status: Int, detail: String, instance: String) {
+    self.type = "https://sandbox.till/problems/\(slug)"
+    self.title = title
+    self.status = status
+    self.detail = detail
+    self.instance = instance
+  }
+
+  var json: JSONText {
+    .object([
+      "type": .string(type),
+      "title": .string(title),
+      "status": .integer(status),
+      "detail": .string(detail),
+      "instance": .string(instance),
+    ])
+  }
+}
+
+/// What `GET /sandbox/stats/<trackingId>` reports about one checkout.
+struct CheckoutStatsReport: Sendable {
+  var scenario: String
+  var polls: Int
+  var earlyPolls: Int
+  var lateByMs: [Int]
+  var connections: [Int]
+  var threeDSCompleted: Bool
+
+  var json: JSONText {
+    .object([
+      "scenario": .string(scenario),
+      "polls": .integer(polls),
+      "earlyPolls": .integer(earlyPolls),
+      "lateByMs": .array(lateByMs.map(JSONText.integer)),
+      "connections": .array(connections.map(JSONText.integer)),
+      "threeDSCompleted": .boolean(threeDSCompleted),
+    ])
+  }
+}
+
+/// What `GET /sandbox/stats` reports.
+struct SandboxStatsReport {
+  var connections: Int
+  var checkoutsCreated: Int
+  var requests: Int
+  /// In the order the checkouts were created.
+  var checkouts: [(trackingNumber: String, report: CheckoutStatsReport)]
+
+  var json: JSONText {
+    .object([
+      "connections": .integer(connections),
+      "checkoutsCreated": .integer(checkoutsCreated),
+      "requests": .integer(requests),
+      "checkouts": .object(
+        checkouts.map { JSONText.Member(key: $0.trackingNumber, value: $0.report.json) }),
+    ])
+  }
+}
