@@ -33,7 +33,9 @@ struct StatusRenderer {
   /// A change seen while watching.
   func change(_ status: CheckoutStatus, poll: Int, elapsed: Duration) {
     switch style {
-    case .quiet: return
+    case .quiet:
+      // The id of a checkout just submitted, before anything can go wrong.
+      if poll == 0 { console.out(safe(status.id)) }
     case .json: console.out(json(status, poll: poll, elapsed: elapsed).serialized())
     case .human:
       let state = console.paint(status.state)

@@ -159,7 +159,10 @@ import TillKit
   @Test func aMissingAPIKeyIsRefusedByTheServer() throws {
     let result = try Till(apiKey: nil).run(["checkout", "start", "--offer", "success"])
     #expect(result.status == 6)
-    #expect(result.stderr.contains("HTTP 401"))
+    #expect(
+      result.stderr
+        == "till: error: the server wants an API key (HTTP 401) and none was given: "
+        + "set TILL_API_KEY or use --api-key-file FILE\n")
   }
 
   @Test func theSameCorrelationIdNeverCreatesASecondCheckout() throws {
@@ -173,6 +176,16 @@ import TillKit
     ])
     #expect(first.status == 0 && second.status == 0)
     #expect(first.stdout == second.stdout)
+  }
+
+  @Test func quietWatchPrintsTheIdAtOnceAndNothingElse() throws {
+    let till = Till()
+    let watch = try till.start(["-q", "checkout", "start", "--offer", "success", "--watch"])
+    #expect(watch.waitForOutput(containing: "trk_", timeout: 5))
+    let result = watch.finish()
+    #expect(result.status == 0)
+    #expect(result.stdoutLines.count == 1)
+    #expect(trackingNumber(in: result.stdout) == result.stdoutLines.first)
   }
 
   @Test func theLocalCartIsSubmittedAndThenEmptied() throws {

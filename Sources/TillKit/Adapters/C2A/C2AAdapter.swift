@@ -81,13 +81,21 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   private func send(_ request: HTTPRequest) throws(TillError) -> HTTPResponse {
+    let response: HTTPResponse
     do {
-      return try transport.send(request)
+      response = try transport.send(request)
     } catch .interrupted {
       throw TillError(.interrupted, "interrupted")
     } catch {
       throw .transport(error)
     }
+    if response.status == 401, endpoint.apiKey == nil {
+      throw TillError(
+        .authentication,
+        "the server wants an API key (HTTP 401) and none was given: set TILL_API_KEY or "
+          + "use --api-key-file FILE")
+    }
+    return response
   }
 
   /// The submit body, in the field order of the vendor's document.
