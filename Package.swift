@@ -20,6 +20,7 @@ let package = Package(
     .executableTarget(name: "till", dependencies: ["TillCLI"]),
     .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
+    .testTarget(name: "TillCLITests", dependencies: ["TillCLI", "TillArguments", "TillKit"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox", "TillKit"]),
     .testTarget(name: "TillSandboxTests", dependencies: ["TillSandbox"]),
   ]

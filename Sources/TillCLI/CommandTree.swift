@@ -5,8 +5,14 @@ import TillKit
 /// usage errors and the parser all read this tree.
 enum CommandTree {
   static let apis = ["c2a"]
+  /// Completion asks till itself for the profile names of the user's config.
+  static let profileNames = ValueKind.listed(by: ["profile", "list", "--quiet"])
 
   static let globalOptions: [OptionSpec] = [
+    OptionSpec(
+      long: "profile", value: ValueSpec(name: "NAME", kind: profileNames),
+      help: "Use this profile from the config file.", environment: "TILL_PROFILE",
+      defaultDescription: "the config's default profile", isGlobal: true),
     OptionSpec(
       long: "api", value: ValueSpec(name: "API", kind: .choice(apis)),
       help: "The checkout API to drive.", environment: "TILL_API", defaultDescription: "c2a",
@@ -120,17 +126,100 @@ enum CommandTree {
       an inline HTML form, saves it to a file (mode 0600) and prints the path; open it in a \
       browser. With --watch, polling goes on while you complete the challenge.
       """,
-    arguments: [ArgumentSpec(name: "id", help: "The checkout's id (C2A: the tracking number).")],
-    options: watchOptions,
+    arguments: [
+      ArgumentSpec(
+        name: "id", help: "The checkout's id (C2A: the tracking number).", isOptional: true)
+    ],
+    options: [
+      OptionSpec(
+        long: "last",
+        help: "Follow the checkout this machine started most recently (see checkout list).")
+    ] + watchOptions,
     examples: [
       Example(
         ["checkout", "status", "trk_01HZ9XPZ3K2A8E0VBVQH7N9XGB", "--watch", "--max-wait", "5m"],
         "Follow a checkout for at most five minutes.")
     ])
 
+  static let checkoutList = CommandSpec(
+    name: "list", abstract: "List the checkouts this machine started, newest first.",
+    discussion: """
+      Read from $XDG_STATE_HOME/till/history.jsonl (default ~/.local/state/till/), which \
+      records each checkout's id, API, base URL, profile, start time and the last state \
+      till saw. No secret is ever written there.
+      """,
+    options: [
+      OptionSpec(
+        long: "limit", value: ValueSpec(name: "N", kind: .integer),
+        help: "Show at most N checkouts.", defaultDescription: "20")
+    ])
+
   static let checkout = CommandSpec(
     name: "checkout", abstract: "Start checkouts and follow them.",
-    subcommands: [checkoutStart, checkoutStatus])
+    subcommands: [checkoutStart, checkoutStatus, checkoutList])
+
+  static let profileName = ArgumentSpec(
+    name: "name", help: "The profile's name.", kind: profileNames)
+
+  static let profile = CommandSpec(
+    name: "profile", abstract: "Keep named settings for each API and environment.",
+    discussion: """
+      Profiles live in $XDG_CONFIG_HOME/till/config.toml (default ~/.config/till/). A profile \
+      holds the API, base URL and tenant, and where each secret comes from (an environment \
+      variable's name or a file's path), never a secret itself.
+
+      Precedence for every setting: flag, then environment (TILL_API, TILL_BASE_URL, \
+      TILL_TENANT, TILL_API_KEY, TILL_TOKEN), then the profile, then the default. The profile \
+      is --profile, else TILL_PROFILE, else the config's default.
+      """,
+    subcommands: [
+      CommandSpec(
+        name: "add", abstract: "Add a profile, or replace one of the same name.",
+        discussion: """
+          Takes the global --api, --base-url, --tenant and --api-key-file as the profile's \
+          own. A key file is recorded by its path and read only when the profile is used.
+          """,
+        arguments: [profileName],
+        options: [
+          OptionSpec(
+            long: "api-key-env", value: ValueSpec(name: "VAR"),
+            help: "Read the API key from this environment variable."),
+          OptionSpec(
+            long: "token-env", value: ValueSpec(name: "VAR"),
+            help: "Read the bearer token from this environment variable."),
+          OptionSpec(
+            long: "token-file", value: ValueSpec(name: "FILE", kind: .file),
+            help: "Read the bearer token from this file (mode 0600)."),
+          OptionSpec(long: "default", help: "Make it the default profile."),
+        ],
+        examples: [
+          Example(
+            [
+              "--base-url", "https://acme.sandbox.azotte.com", "--tenant", "e2a1c7b2",
+              "profile", "add", "acme-sandbox", "--api-key-env", "ACME_KEY", "--default",
+            ], "A C2A sandbox profile whose key comes from $ACME_KEY.")
+        ]),
+      CommandSpec(name: "list", abstract: "List the profiles; the default is marked with *."),
+      CommandSpec(
+        name: "show", abstract: "Show a profile's settings as they resolve (secrets redacted).",
+        arguments: [
+          ArgumentSpec(
+            name: "name", help: "The profile's name.", kind: profileNames, isOptional: true)
+        ]),
+      CommandSpec(name: "use", abstract: "Make a profile the default.", arguments: [profileName]),
+      CommandSpec(name: "remove", abstract: "Remove a profile.", arguments: [profileName]),
+    ])
+
+  static let completion = CommandSpec(
+    name: "completion", abstract: "Print the completion script for a shell.",
+    discussion: """
+      bash: source <(till completion bash), or save it as 'till' in bash-completion's \
+      completions directory. zsh: save it as _till in a directory on $fpath. fish: save it \
+      as till.fish in ~/.config/fish/completions/.
+      """,
+    arguments: [
+      ArgumentSpec(name: "shell", help: "The shell.", kind: .choice(["bash", "zsh", "fish"]))
+    ])
 
   static let cart = CommandSpec(
     name: "cart", abstract: "Build the cart that checkout start submits.",
@@ -200,7 +289,7 @@ enum CommandTree {
       Secure). Secrets come from the environment or files, never from the command line.
       """,
     options: globalOptions,
-    subcommands: [cart, checkout, sandbox, demo, help],
+    subcommands: [cart, checkout, profile, sandbox, demo, completion, help],
     examples: [
       Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
       Example(["help", "exit-codes"], "What each exit status means."),

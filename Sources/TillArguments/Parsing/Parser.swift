@@ -241,7 +241,7 @@ private struct Parser {
 /// What `value` should have been, or `nil` when `kind` accepts it.
 func check(_ value: String, against kind: ValueKind) -> String? {
   switch kind {
-  case .string, .file, .url:
+  case .string, .file, .url, .listed:
     return nil
   case .integer:
     return Int(value) == nil ? "expected an integer" : nil

@@ -69,6 +69,9 @@ public enum ValueKind: Sendable, Equatable, Hashable {
   case choice([String])
   /// Passed on as written; the application parses it.
   case url
+  /// Any word; shell completion offers what `<program> <arguments…>` prints, one per line
+  /// (e.g. profile names from `till profile list --quiet`).
+  case listed(by: [String])
 }
 
 /// A positional argument.
