@@ -4,7 +4,7 @@ import TillKit
 /// Every command, option, default and environment variable of till, declared once. Help,
 /// usage errors and the parser all read this tree.
 enum CommandTree {
-  static let apis = ["c2a"]
+  static let apis = ["c2a", "ticketing", "acme"]
   /// Completion asks till itself for the profile names of the user's config.
   static let profileNames = ValueKind.listed(by: ["profile", "list", "--quiet"])
 
@@ -25,6 +25,19 @@ enum CommandTree {
     OptionSpec(
       long: "tenant", value: ValueSpec(name: "ID"), help: "The tenant id (C2A: the x-tn header).",
       environment: "TILL_TENANT", isGlobal: true),
+    OptionSpec(
+      long: "inventory-url", value: ValueSpec(name: "URL", kind: .url),
+      help: "Ticketing: the inventory service, for cart add --reserve.",
+      defaultDescription: "the base URL", isGlobal: true),
+    OptionSpec(
+      long: "payment-url", value: ValueSpec(name: "URL", kind: .url),
+      help: "Ticketing: the payment service, for checkout pay.",
+      defaultDescription: "the base URL", isGlobal: true),
+    OptionSpec(
+      long: "status-path", value: ValueSpec(name: "TEMPLATE"),
+      help: "Acme: where a checkout session is read, below the base URL; {id} stands for its "
+        + "id. The catalog documents no such endpoint.",
+      defaultDescription: "/checkout-sessions/{id}", isGlobal: true),
     OptionSpec(
       long: "api-key-file", value: ValueSpec(name: "FILE", kind: .file),
       help: "Read the API key from FILE (mode 0600), or '-' for standard input. The key is "
@@ -69,6 +82,18 @@ enum CommandTree {
       defaultDescription: "2s"),
   ]
 
+  static let ownerOptions: [OptionSpec] = [
+    OptionSpec(
+      long: "user", value: ValueSpec(name: "ID"), help: "Ticketing: the signed-in user's id."),
+    OptionSpec(
+      long: "guest", value: ValueSpec(name: "TOKEN"),
+      help: "Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
+      environment: "TILL_GUEST_TOKEN"),
+  ]
+
+  static let cartOption = OptionSpec(
+    long: "cart", value: ValueSpec(name: "ID"), help: "Acme: the cart's id.")
+
   static let itemOption = OptionSpec(
     long: "item", value: ValueSpec(name: "ID[:QTY]"),
     help: "An item and its quantity (default 1); repeat for more items.", isRepeatable: true)
@@ -85,10 +110,17 @@ enum CommandTree {
       line.
       """,
     options: [
-      OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "The offer to buy (C2A)."),
+      OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy."),
+      OptionSpec(
+        long: "order", value: ValueSpec(name: "ID"),
+        help: "Ticketing: the draft order to check out."),
+      cartOption,
+      OptionSpec(
+        long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code."),
       itemOption,
       OptionSpec(
-        long: "customer", value: ValueSpec(name: "URN"), help: "The customer's URN (C2A)."),
+        long: "customer", value: ValueSpec(name: "ID"),
+        help: "The customer: a URN for C2A, a UUID for Acme."),
       OptionSpec(
         long: "payment-channel",
         value: ValueSpec(
@@ -104,8 +136,8 @@ enum CommandTree {
         help: "The idempotency key sent with the order.", defaultDescription: "a new UUID"),
       OptionSpec(
         long: "body", value: ValueSpec(name: "FILE", kind: .file),
-        help: "Send this complete JSON body as it is ('-' for standard input)."),
-    ] + watchOptions,
+        help: "C2A: send this complete JSON body as it is ('-' for standard input)."),
+    ] + ownerOptions + watchOptions,
     examples: [
       Example(
         ["checkout", "start", "--offer", "success", "--item", "sku-1:2", "--watch"],
@@ -154,9 +186,26 @@ enum CommandTree {
         help: "Show at most N checkouts.", defaultDescription: "20")
     ])
 
+  static let checkoutCancel = CommandSpec(
+    name: "cancel", abstract: "Cancel an order (ticketing).",
+    arguments: [ArgumentSpec(name: "id", help: "The order's id.")])
+
+  static let checkoutPay = CommandSpec(
+    name: "pay", abstract: "Pay a pending order (ticketing).",
+    discussion: """
+      Posts the payment to the payment service (--payment-url, default the base URL). A \
+      declined payment exits 1 with the provider's error code.
+      """,
+    arguments: [ArgumentSpec(name: "id", help: "The order's id.")],
+    options: [
+      OptionSpec(
+        long: "amount", value: ValueSpec(name: "AMOUNT"),
+        help: "The amount to pay, e.g. 50.00 (sent exactly as written).")
+    ] + ownerOptions)
+
   static let checkout = CommandSpec(
     name: "checkout", abstract: "Start checkouts and follow them.",
-    subcommands: [checkoutStart, checkoutStatus, checkoutList])
+    subcommands: [checkoutStart, checkoutStatus, checkoutList, checkoutCancel, checkoutPay])
 
   static let profileName = ArgumentSpec(
     name: "name", help: "The profile's name.", kind: profileNames)
@@ -224,29 +273,66 @@ enum CommandTree {
   static let cart = CommandSpec(
     name: "cart", abstract: "Build the cart that checkout start submits.",
     discussion: """
-      C2A has no server-side cart, so this cart is kept on this machine, in \
-      $XDG_STATE_HOME/till/cart.json (default ~/.local/state/till/).
+      C2A has no server-side cart, so its cart is kept on this machine, in \
+      $XDG_STATE_HOME/till/cart.json (default ~/.local/state/till/); show, remove and clear \
+      work on it. Ticketing adds a seat to the owner's draft order; Acme adds a product to a \
+      cart on the server.
       """,
     subcommands: [
       CommandSpec(
-        name: "add", abstract: "Add items to the cart.", options: [itemOption],
-        examples: [Example(["cart", "add", "--item", "sku-1:2"], "Add two of sku-1.")]),
-      CommandSpec(name: "show", abstract: "List the cart's items."),
+        name: "add", abstract: "Add items to the cart.",
+        discussion: """
+          C2A: --item ID[:QTY]. Ticketing: --seat UUID --price AMOUNT [--reservation UUID | \
+          --reserve] with --user ID or --guest TOKEN; prints the draft order's id. --reserve \
+          first reserves the seat on the inventory service, then retries while the ordering \
+          service has not seen the reservation yet (bounded by --max-wait, default 30s). \
+          Acme: --cart ID --product ID [--quantity N].
+          """,
+        options: [
+          itemOption,
+          OptionSpec(long: "seat", value: ValueSpec(name: "UUID"), help: "Ticketing: the seat."),
+          OptionSpec(
+            long: "price", value: ValueSpec(name: "AMOUNT"),
+            help: "Ticketing: the seat's price, e.g. 50.00 (sent exactly as written)."),
+          OptionSpec(
+            long: "reservation", value: ValueSpec(name: "UUID"),
+            help: "Ticketing: a reservation made earlier."),
+          OptionSpec(
+            long: "reserve", help: "Ticketing: reserve the seat first on the inventory service."),
+          cartOption,
+          OptionSpec(
+            long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to add."),
+          OptionSpec(
+            long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+            help: "Acme: how many.", defaultDescription: "1"),
+        ] + ownerOptions,
+        examples: [
+          Example(["cart", "add", "--item", "sku-1:2"], "C2A: add two of sku-1."),
+          Example(
+            [
+              "--api", "ticketing", "cart", "add", "--seat",
+              "550e8400-e29b-41d4-a716-446655440002", "--price", "50.00", "--reserve", "--user",
+              "user-123",
+            ], "Ticketing: reserve a seat and put it in user-123's draft order."),
+        ]),
+      CommandSpec(name: "show", abstract: "List the cart's items (C2A)."),
       CommandSpec(
-        name: "remove", abstract: "Remove items from the cart.",
+        name: "remove", abstract: "Remove items from the cart (C2A).",
         options: [
           OptionSpec(
             long: "item", value: ValueSpec(name: "ID"), help: "The item to remove; repeatable.",
             isRepeatable: true)
         ]),
-      CommandSpec(name: "clear", abstract: "Empty the cart."),
+      CommandSpec(name: "clear", abstract: "Empty the cart (C2A)."),
     ])
 
   static let sandbox = CommandSpec(
-    name: "sandbox", abstract: "Serve a local C2A API with test scenarios on 127.0.0.1.",
+    name: "sandbox", abstract: "Serve every supported API with test scenarios on 127.0.0.1.",
     discussion: """
       Prints its base URL on the first line of standard output, then serves until \
-      interrupted. The offer id chooses the scenario; any API key and tenant are accepted.
+      interrupted. C2A is served under /api/v1/c2a (the offer id chooses the scenario; any \
+      API key and tenant are accepted), ticketing at the root (ordering, inventory and \
+      payment together) and Acme under /acme.
       """,
     options: [
       OptionSpec(
@@ -271,7 +357,9 @@ enum CommandTree {
 
   static let demo = CommandSpec(
     name: "demo",
-    abstract: "Run a whole purchase against an in-process sandbox, narrating each step.")
+    abstract: "Run a whole purchase against an in-process sandbox, narrating each step.",
+    discussion: "Uses the API chosen with --api: c2a (the default), ticketing or acme.",
+    examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")])
 
   static let help = CommandSpec(
     name: "help", abstract: "Show help for a command, or a topic: exit-codes, environment.",

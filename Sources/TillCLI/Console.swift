@@ -30,12 +30,15 @@ final class Console {
     useColor ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
   }
 
+  /// A state as a word, with a symbol and a colour on a terminal; plain in a pipe or a file,
+  /// so scripts and logs see stable text.
   func paint(_ state: CheckoutState) -> String {
+    guard useColor else { return state.rawValue }
     switch state {
-    case .completed: return paint(state.rawValue, "32")
-    case .failed, .cancelled, .compensated: return paint(state.rawValue, "31")
-    case .actionRequired: return paint(state.rawValue, "33")
-    default: return state.rawValue
+    case .completed: return paint("✓ " + state.rawValue, "32")
+    case .failed, .cancelled, .compensated: return paint("✗ " + state.rawValue, "31")
+    case .actionRequired: return paint("! " + state.rawValue, "33")
+    default: return "… " + state.rawValue
     }
   }
 

@@ -2,11 +2,23 @@ import Glibc
 import TillArguments
 import TillKit
 
-/// The global options after flags, environment and defaults are applied (flag first).
+/// A setting and where it came from, so `profile show` can say why a value won.
+struct Sourced<Value> {
+  var value: Value
+  var source: String
+}
+
+/// The global options after flags, environment, profile and defaults are applied, in that
+/// order of precedence.
 struct Settings {
-  var api: String
-  var baseURL: String?
-  var tenant: String?
+  var api: Sourced<String>
+  var baseURL: Sourced<String>?
+  var tenant: Sourced<String>?
+  var inventoryURL: String?
+  var paymentURL: String?
+  var statusPath: String?
+  var profile: Profile?
+  var profileSource: String?
   var json: Bool
   var quiet: Bool
   var verbose: Bool
@@ -17,18 +29,51 @@ struct Settings {
   var color: String
   var apiKeyFile: String?
   let environment: Environment
+  let configPath: String
 
   init(_ parsed: ParsedCommand, environment: Environment) throws(TillError) {
     self.environment = environment
-    api = parsed.value("api") ?? environment["TILL_API"] ?? "c2a"
-    guard CommandTree.apis.contains(api) else {
+    configPath = Settings.configPath(environment)
+    let config = try Settings.loadConfig(at: configPath)
+    if let name = parsed.value("profile") {
+      profileSource = "--profile"
+      profile = try Settings.profile(name, in: config, path: configPath)
+    } else if let name = environment["TILL_PROFILE"] {
+      profileSource = "TILL_PROFILE"
+      profile = try Settings.profile(name, in: config, path: configPath)
+    } else if let name = config.defaultProfile {
+      profileSource = "the config's default"
+      profile = config.profile(named: name)
+    }
+    let profile = self.profile
+    func pick(_ flag: String, _ variable: String, _ field: KeyPath<Profile, String?>)
+      -> Sourced<String>?
+    {
+      if let value = parsed.value(flag) { return Sourced(value: value, source: "--\(flag)") }
+      if let value = environment[variable] { return Sourced(value: value, source: variable) }
+      if let profile, let value = profile[keyPath: field] {
+        return Sourced(value: value, source: "profile \(profile.name)")
+      }
+      return nil
+    }
+    api = pick("api", "TILL_API", \.api) ?? Sourced(value: "c2a", source: "default")
+    guard CommandTree.apis.contains(api.value) else {
       throw TillError(
         .usage,
-        "unknown API '\(sanitizeForTerminal(api, singleLine: true))' in TILL_API; expected one of "
-          + CommandTree.apis.joined(separator: ", "))
+        "unknown API '\(sanitizeForTerminal(api.value, singleLine: true))' from \(api.source); "
+          + "expected one of " + CommandTree.apis.joined(separator: ", "))
     }
-    baseURL = parsed.value("base-url") ?? environment["TILL_BASE_URL"]
-    tenant = parsed.value("tenant") ?? environment["TILL_TENANT"]
+    baseURL = pick("base-url", "TILL_BASE_URL", \.baseURL)
+    tenant = pick("tenant", "TILL_TENANT", \.tenant)
+    inventoryURL = parsed.value("inventory-url") ?? profile?.inventoryURL
+    paymentURL = parsed.value("payment-url") ?? profile?.paymentURL
+    statusPath = parsed.value("status-path") ?? profile?.statusPath
+    if let path = statusPath, !path.hasPrefix("/") || !path.contains("{id}") {
+      throw TillError(
+        .usage,
+        "invalid status path '\(sanitizeForTerminal(path, singleLine: true))': it must start "
+          + "with / and contain {id}")
+    }
     json = parsed.flag("json")
     quiet = parsed.flag("quiet")
     verbose = parsed.flag("verbose")
@@ -38,6 +83,34 @@ struct Settings {
     insecure = parsed.flag("insecure")
     color = parsed.value("color") ?? "auto"
     apiKeyFile = parsed.value("api-key-file")
+  }
+
+  static func configPath(_ environment: Environment) -> String {
+    if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+      return config + "/till/config.toml"
+    }
+    return (environment["HOME"] ?? "/tmp") + "/.config/till/config.toml"
+  }
+
+  static func loadConfig(at path: String) throws(TillError) -> TillConfig {
+    guard access(path, F_OK) == 0 else { return TillConfig() }
+    let bytes = try LocalFile.read(path, what: "config file")
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw TillError(.usage, "\(path): not UTF-8 text")
+    }
+    return try TillConfig.parse(text, file: path)
+  }
+
+  private static func profile(_ name: String, in config: TillConfig, path: String)
+    throws(TillError) -> Profile
+  {
+    if let profile = config.profile(named: name) { return profile }
+    let known = config.profiles.map(\.name)
+    let list =
+      known.isEmpty ? "there are none yet (till profile add)" : known.joined(separator: ", ")
+    throw TillError(
+      .usage,
+      "no profile '\(sanitizeForTerminal(name, singleLine: true))' in \(path); profiles: \(list)")
   }
 
   static func duration(_ parsed: ParsedCommand, _ name: String) throws(TillError) -> Duration? {
@@ -52,32 +125,77 @@ struct Settings {
   }
 
   func requireBaseURL() throws(TillError) -> String {
-    guard let baseURL, !baseURL.isEmpty else {
+    guard let baseURL, !baseURL.value.isEmpty else {
       throw TillError(
         .usage,
-        "no base URL: pass --base-url URL or set TILL_BASE_URL (try 'till sandbox' for a local one)"
-      )
+        "no base URL: pass --base-url URL, set TILL_BASE_URL or use a profile "
+          + "(try 'till sandbox' for a local one)")
     }
-    guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+    guard baseURL.value.hasPrefix("http://") || baseURL.value.hasPrefix("https://") else {
       throw TillError(
         .usage,
-        "invalid base URL '\(sanitizeForTerminal(baseURL, singleLine: true))': "
-          + "it must start with http:// or https://")
+        "invalid base URL '\(sanitizeForTerminal(baseURL.value, singleLine: true))' from "
+          + "\(baseURL.source): it must start with http:// or https://")
     }
-    return baseURL
+    return baseURL.value
   }
 
-  /// The API key: TILL_API_KEY, else --api-key-file. Never from argv.
-  func apiKey(standardInput: () -> [UInt8]?) throws(TillError) -> String? {
-    if let file = apiKeyFile {
-      let bytes = try SecretFile.read(file, what: "API key", standardInput: standardInput)
-      let key = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
-      guard !key.isEmpty else { throw TillError(.usage, "the API key file '\(file)' is empty") }
-      return key
+  /// The API key: --api-key-file, else TILL_API_KEY, else the profile's variable or file.
+  /// Never from argv.
+  func apiKey(standardInput: () -> [UInt8]?) throws(TillError) -> Sourced<String>? {
+    try secret(
+      what: "API key", flagFile: apiKeyFile, variable: "TILL_API_KEY",
+      profileVariable: profile?.apiKeyEnv, profileFile: profile?.apiKeyFile,
+      standardInput: standardInput)
+  }
+
+  /// The bearer token: TILL_TOKEN, else the profile's variable or file.
+  func token(standardInput: () -> [UInt8]?) throws(TillError) -> Sourced<String>? {
+    try secret(
+      what: "token", flagFile: nil, variable: "TILL_TOKEN", profileVariable: profile?.tokenEnv,
+      profileFile: profile?.tokenFile, standardInput: standardInput)
+  }
+
+  private func secret(
+    what: String, flagFile: String?, variable: String, profileVariable: String?,
+    profileFile: String?, standardInput: () -> [UInt8]?
+  ) throws(TillError) -> Sourced<String>? {
+    if let flagFile {
+      return Sourced(
+        value: try readSecretFile(flagFile, what: what, standardInput: standardInput),
+        source: "file \(flagFile)")
     }
-    if let key = environment["TILL_API_KEY"], !key.isEmpty { return key }
+    if let value = environment[variable] { return Sourced(value: value, source: "$\(variable)") }
+    if let profile, let name = profileVariable {
+      guard let value = environment[name] else {
+        throw TillError(
+          .usage,
+          "profile \(profile.name) reads the \(what) from $\(name), which is not set")
+      }
+      return Sourced(value: value, source: "$\(name) (profile \(profile.name))")
+    }
+    if let profile, let file = profileFile {
+      return Sourced(
+        value: try readSecretFile(file, what: what, standardInput: standardInput),
+        source: "file \(file) (profile \(profile.name))")
+    }
     return nil
   }
+
+  private func readSecretFile(_ path: String, what: String, standardInput: () -> [UInt8]?)
+    throws(TillError) -> String
+  {
+    let expanded = path.hasPrefix("~/") ? (environment["HOME"] ?? "") + path.dropFirst() : path
+    let bytes = try SecretFile.read(expanded, what: what, standardInput: standardInput)
+    let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+    guard !value.isEmpty else { throw TillError(.usage, "the \(what) file '\(path)' is empty") }
+    return value
+  }
+}
+
+/// `sk_l…`: enough to tell two secrets apart, never enough to use one.
+func redacted(_ secret: String) -> String {
+  secret.count >= 12 ? String(secret.prefix(4)) + "…" : "…"
 }
 
 /// The process environment, read once; tests pass their own.

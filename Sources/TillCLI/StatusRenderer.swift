@@ -21,8 +21,16 @@ struct StatusRenderer {
     case .json: console.out(json(status).serialized())
     case .human:
       console.out("Checkout  \(safe(status.id)) (\(status.api))")
-      console.out("State     \(console.paint(status.state)) (\(safe(status.serverState)))")
+      console.out(
+        "State     \(console.paint(status.state)) (\(safe(status.serverState)))\(whereAndHowLong(status))"
+      )
       if let message = status.message { console.out("Message   \(safe(message))") }
+      showSteps(status.steps)
+      for (name, value) in status.references {
+        let label =
+          name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name + " "
+        console.out(label + safe(value))
+      }
       if let redirect = status.redirect { showRedirect(redirect) }
       if !status.state.isTerminal, status.hint.canFollowUp {
         console.out("Follow    till checkout status \(safe(status.id)) --watch")
@@ -39,17 +47,79 @@ struct StatusRenderer {
     case .json: console.out(json(status, poll: poll, elapsed: elapsed).serialized())
     case .human:
       let state = console.paint(status.state)
-      let padding = String(repeating: " ", count: max(0, 16 - status.state.rawValue.count))
+      let symbolWidth = console.useColor ? 2 : 0
+      let padding = String(
+        repeating: " ", count: max(1, 16 + symbolWidth - status.state.rawValue.count))
       var line = "\(clockTime())  \(safe(status.id))  \(state)\(padding)\(safe(status.serverState))"
       if poll > 0 { line += "  (poll \(poll), \(formatDuration(elapsed)))" }
       console.out(line)
       if let message = status.message { console.out("          \(safe(message))") }
+      if !status.steps.isEmpty {
+        let summary = status.steps.map { "\(safe($0.name)) \($0.status.rawValue)" }
+        console.out("          " + summary.joined(separator: ", "))
+      }
       if let redirect = status.redirect, status.state == .actionRequired {
         showRedirect(redirect, indent: "          ")
         if redirect.hasNextSteps {
           console.out("          Waiting while you complete it; polling goes on.")
         }
       }
+    }
+  }
+
+  /// `, at process_payment, for 14m`: where a saga is and how long it has been there.
+  func whereAndHowLong(_ status: CheckoutStatus) -> String {
+    var text = ""
+    if !status.state.isTerminal, let current = status.steps.first(where: { $0.status == .current })
+    {
+      text += ", at \(safe(current.name))"
+    }
+    if let since = status.stateSince {
+      text += ", for \(formatDuration(.seconds(max(0, wallClockNow() - since))))"
+    }
+    return text
+  }
+
+  /// The saga's steps in order, one per line, each with what happened to it; reads the same
+  /// without colour, and keeps to 80 columns by moving long details to their own line.
+  func showSteps(_ steps: [CheckoutStep]) {
+    guard !steps.isEmpty else { return }
+    let width = min(24, steps.map(\.name.count).max() ?? 0)
+    for (index, step) in steps.enumerated() {
+      let label = index == 0 ? "Steps     " : "          "
+      let name = safe(step.name)
+      let padding = String(repeating: " ", count: max(1, width - name.count + 2))
+      var line = "\(label)\(index + 1). \(name)\(padding)\(paint(step.status))"
+      var detail: [String] = []
+      if let code = step.errorCode { detail.append(safe(code)) }
+      if let message = step.message { detail.append(safe(message)) }
+      var text = detail.joined(separator: ": ")
+      if let retryable = step.retryable {
+        text += retryable ? " (retryable)" : " (not retryable)"
+      }
+      if let compensation = step.compensation {
+        text += (text.isEmpty ? "" : "; ") + safe(compensation)
+      }
+      if !text.isEmpty {
+        if line.count + 2 + text.count <= 80 {
+          line += "  " + text
+        } else {
+          console.out(line)
+          line = "              " + text
+        }
+      }
+      console.out(line)
+    }
+  }
+
+  private func paint(_ status: CheckoutStep.Status) -> String {
+    let word = status.rawValue
+    switch status {
+    case .done: return console.paint(word, "32")
+    case .failed: return console.paint(word, "31")
+    case .compensated: return console.paint(word, "33")
+    case .current: return console.paint(word, "1")
+    case .pending: return console.paint(word, "2")
     }
   }
 
@@ -77,6 +147,15 @@ struct StatusRenderer {
       fields.append(("hasNextSteps", .bool(redirect.hasNextSteps)))
       members.append(("redirect", .object(fields)))
     }
+    if !status.steps.isEmpty {
+      members.append(("steps", .array(status.steps.map(stepJSON))))
+    }
+    if !status.references.isEmpty {
+      members.append(("references", .object(status.references.map { ($0, .string($1)) })))
+    }
+    if let since = status.stateSince {
+      members.append(("stateSince", .string(ISOTime.format(since))))
+    }
     if !status.state.isTerminal {
       let wait = PollPolicy().delay(after: status.hint)
       members.append(("canFollowUp", .bool(status.hint.canFollowUp)))
@@ -85,6 +164,19 @@ struct StatusRenderer {
     if let poll { members.append(("poll", .number(String(poll)))) }
     if let elapsed { members.append(("elapsedMs", .number(String(elapsed.milliseconds)))) }
     if let raw = status.raw { members.append(("raw", raw)) }
+    return .object(members)
+  }
+
+  private func stepJSON(_ step: CheckoutStep) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("name", .string(step.name)), ("status", .string(step.status.rawValue)),
+    ]
+    if let code = step.errorCode { members.append(("errorCode", .string(code))) }
+    if let message = step.message { members.append(("message", .string(message))) }
+    if let retryable = step.retryable { members.append(("retryable", .bool(retryable))) }
+    if let compensation = step.compensation {
+      members.append(("compensation", .string(compensation)))
+    }
     return .object(members)
   }
 

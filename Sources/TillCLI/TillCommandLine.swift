@@ -50,7 +50,7 @@ let interruption = InterruptionFlag()
 /// One run of one command, with what every command needs.
 final class Invocation {
   let parsed: ParsedCommand
-  let settings: Settings
+  var settings: Settings
   let console: Console
   let stateDirectory: String
 
@@ -66,10 +66,17 @@ final class Invocation {
     switch parsed.path {
     case ["checkout", "start"]: return try CheckoutCommands(self).start()
     case ["checkout", "status"]: return try CheckoutCommands(self).status()
+    case ["checkout", "list"]: return try CheckoutCommands(self).list()
+    case ["checkout", "cancel"]: return try CheckoutCommands(self).cancel()
+    case ["checkout", "pay"]: return try CheckoutCommands(self).pay()
+    case ["profile", "add"], ["profile", "list"], ["profile", "show"], ["profile", "use"],
+      ["profile", "remove"]:
+      return try ProfileCommands(self).run(parsed.path[1])
     case ["cart", "add"], ["cart", "show"], ["cart", "remove"], ["cart", "clear"]:
       return try CartCommands(self).run(parsed.path[1])
     case ["sandbox"]: return try SandboxCommand(self).run()
     case ["demo"]: return try DemoCommand(self).run()
+    case ["completion"]: return try CompletionCommand(self).run()
     case ["help"]: return try helpCommand()
     default:
       console.out(CommandTree.root.helpText(for: parsed.path))
@@ -109,8 +116,33 @@ final class Invocation {
     }
     let retrying = RetryingTransport(transport, clock: clock, trace: trace)
     retrying.deadline = deadline
-    let endpoint = APIEndpoint(baseURL: baseURL, tenant: settings.tenant, apiKey: apiKey)
-    return C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+    var endpoint = APIEndpoint(
+      baseURL: baseURL, tenant: settings.tenant?.value, apiKey: apiKey?.value)
+    endpoint.inventoryURL = settings.inventoryURL
+    endpoint.paymentURL = settings.paymentURL
+    endpoint.statusPath = settings.statusPath
+    switch settings.api.value {
+    case "ticketing":
+      return TicketingAdapter(
+        transport: retrying, endpoint: endpoint, clock: clock,
+        reservationWait: settings.maxWait ?? .seconds(30))
+    case "acme":
+      return AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+    default:
+      return C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+    }
+  }
+
+  /// `--user ID` or `--guest TOKEN` (or TILL_GUEST_TOKEN); both at once is a usage error.
+  func owner() throws(TillError) -> Owner? {
+    let user = parsed.value("user")
+    let guest = parsed.value("guest") ?? settings.environment["TILL_GUEST_TOKEN"]
+    switch (user, guest) {
+    case (let user?, nil): return .user(user)
+    case (nil, let guest?): return .guest(guest)
+    case (.some, .some): throw TillError(.usage, "give --user or --guest, not both")
+    case (nil, nil): return nil
+    }
   }
 
   /// Standard input, read once, for whichever of the key, card or body asked for `-` first.
@@ -164,14 +196,18 @@ enum HelpTopics {
 
   static let environment = """
     ENVIRONMENT:
+      TILL_PROFILE      the profile to use (--profile)
       TILL_API          the API to drive (--api)
       TILL_BASE_URL     the API's server root (--base-url)
       TILL_TENANT       the tenant id (--tenant)
-      TILL_API_KEY      the API key (or --api-key-file FILE)
-      XDG_STATE_HOME    where the local cart and saved 3-D Secure pages live
-                        (default ~/.local/state; till uses its till/ folder)
-      NO_COLOR          when set, never colour the output (like --color never)
+      TILL_API_KEY      the API key (or --api-key-file FILE, or a profile's api-key-env
+                        or api-key-file)
+      TILL_TOKEN        a bearer token (or a profile's token-env or token-file)
+      XDG_CONFIG_HOME   where config.toml lives (default ~/.config; till uses till/)
+      XDG_STATE_HOME    where the cart, the history and saved 3-D Secure pages live
+                        (default ~/.local/state; till uses till/)
+      NO_COLOR          when set and not empty, never colour the output (--color never)
 
-    Flags win over the environment, which wins over defaults.
+    Precedence: a flag, then the environment, then the profile, then the default.
     """
 }

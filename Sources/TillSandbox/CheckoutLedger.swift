@@ -119,7 +119,7 @@ final class CheckoutLedger: Sendable {
       var checkout = Checkout(
         trackingNumber: trackingNumber, tenant: tenant, scenario: scenario,
         threeDIdentifier: "3ds_"
-          + Self.randomCharacters(20, from: "0123456789abcdefghjkmnpqrstvwxyz"),
+          + Identifiers.randomCharacters(20, from: "0123456789abcdefghjkmnpqrstvwxyz"),
         notBefore: .now())
       let advice = advise(scenario: scenario, notBefore: &checkout.notBefore)
       checkout.noteConnection(connectionID)
@@ -240,13 +240,6 @@ final class CheckoutLedger: Sendable {
 
   private static func makeTrackingNumber() -> String {
     // Upper-case alphanumerics in the 26-character shape of the vendor's ULID-like samples.
-    "trk_" + randomCharacters(26, from: "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-  }
-
-  private static func randomCharacters(_ count: Int, from alphabet: String) -> String {
-    let symbols = Array(alphabet)
-    var generator = SystemRandomNumberGenerator()
-    return String(
-      (0..<count).map { _ in symbols[Int.random(in: 0..<symbols.count, using: &generator)] })
+    "trk_" + Identifiers.randomCharacters(26, from: Identifiers.upperAlphanumerics)
   }
 }

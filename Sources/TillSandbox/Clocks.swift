@@ -61,3 +61,23 @@ enum IMFFixdate {
     value < 10 ? "0\(value)" : "\(value)"
   }
 }
+
+/// Formats Unix times as ISO 8601 in UTC with whole seconds, `2026-02-24T15:15:00Z`: the
+/// timestamps of the ticketing and Acme answers.
+enum ISO8601UTC {
+  static func string(fromUnixSeconds seconds: Int64) -> String {
+    var time = time_t(seconds)
+    var parts = tm()
+    gmtime_r(&time, &parts)
+    return "\(parts.tm_year + 1900)-\(twoDigits(parts.tm_mon + 1))-\(twoDigits(parts.tm_mday))"
+      + "T\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec))Z"
+  }
+
+  static func now() -> String {
+    string(fromUnixSeconds: WallClock.nowNanoseconds() / 1_000_000_000)
+  }
+
+  private static func twoDigits(_ value: Int32) -> String {
+    value < 10 ? "0\(value)" : "\(value)"
+  }
+}

@@ -33,7 +33,8 @@ struct HTTPRequest: Sendable {
   }
 }
 
-/// One response. `Content-Length`, `Date` and `Connection` are added when it is written.
+/// One response. `Content-Length` (except on a 204), `Date` and `Connection` are added when
+/// it is written.
 struct HTTPResponse: Sendable {
   var status: Int
   var headers: [(name: String, value: String)] = []
@@ -47,6 +48,12 @@ struct HTTPResponse: Sendable {
     self.body = body
   }
 
+  /// A response without content, such as a 204 or ASP.NET Core's empty 405.
+  init(status: Int, headers: [(String, String)] = []) {
+    self.status = status
+    self.headers = headers.map { (name: $0.0, value: $0.1) }
+  }
+
   /// The bytes on the wire. Responses are always HTTP/1.1, the highest version the sandbox
   /// speaks, which RFC 9110 §2.5 asks for even when answering an HTTP/1.0 client.
   func serialized(keepAlive: Bool, announceKeepAlive: Bool, date: String) -> [UInt8] {
@@ -55,7 +62,10 @@ struct HTTPResponse: Sendable {
     for field in headers {
       head += "\(field.name): \(field.value)\r\n"
     }
-    head += "Content-Length: \(body.count)\r\n"
+    // RFC 9110 §8.6: a 204 carries no Content-Length.
+    if status != 204 {
+      head += "Content-Length: \(body.count)\r\n"
+    }
     if !keepAlive {
       head += "Connection: close\r\n"
     } else if announceKeepAlive {
@@ -69,7 +79,9 @@ struct HTTPResponse: Sendable {
     switch status {
     case 100: "Continue"
     case 200: "OK"
+    case 201: "Created"
     case 202: "Accepted"
+    case 204: "No Content"
     case 400: "Bad Request"
     case 401: "Unauthorized"
     case 404: "Not Found"
@@ -78,6 +90,7 @@ struct HTTPResponse: Sendable {
     case 413: "Content Too Large"
     case 415: "Unsupported Media Type"
     case 417: "Expectation Failed"
+    case 422: "Unprocessable Content"
     case 429: "Too Many Requests"
     case 431: "Request Header Fields Too Large"
     case 500: "Internal Server Error"
@@ -96,5 +109,29 @@ enum HTTPText {
     while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
     while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
     return String(slice)
+  }
+
+  /// A path segment with its `%XX` escapes decoded; nil when an escape is malformed or the
+  /// result is not UTF-8.
+  static func percentDecoded(_ segment: Substring) -> String? {
+    var bytes: [UInt8] = []
+    var index = segment.utf8.startIndex
+    let utf8 = segment.utf8
+    while index < utf8.endIndex {
+      let byte = utf8[index]
+      guard byte == UInt8(ascii: "%") else {
+        bytes.append(byte)
+        index = utf8.index(after: index)
+        continue
+      }
+      guard let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
+        let low = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), low < utf8.endIndex,
+        case let hex = String(decoding: utf8[high...low], as: UTF8.self),
+        hex.allSatisfy(\.isHexDigit), let value = UInt8(hex, radix: 16)
+      else { return nil }
+      bytes.append(value)
+      index = utf8.index(after: low)
+    }
+    return String(validating: bytes, as: UTF8.self)
   }
 }

@@ -4,8 +4,12 @@
 /// from run to run: answers read in a terminal or diffed in a test should look alike every
 /// time, with `trackingNumber` first as in the vendor's samples.
 indirect enum JSONText: Sendable, Equatable {
+  case null
   case string(String)
   case integer(Int)
+  /// A number kept as its text, so a price read as `50.00` is written back as `50.00`; the
+  /// text is always a valid RFC 8259 number.
+  case number(String)
   case boolean(Bool)
   case array([JSONText])
   case object([Member])
@@ -31,10 +35,14 @@ indirect enum JSONText: Sendable, Equatable {
 
   private func write(to output: inout String) {
     switch self {
+    case .null:
+      output += "null"
     case .string(let text):
       Self.writeString(text, to: &output)
     case .integer(let number):
       output += String(number)
+    case .number(let text):
+      output += text
     case .boolean(let flag):
       output += flag ? "true" : "false"
     case .array(let elements):

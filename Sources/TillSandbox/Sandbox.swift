@@ -7,7 +7,8 @@ public struct SandboxConfiguration: Sendable {
   public var port: UInt16
   /// How many status polls answer CHECK_OUT_PROCESSING before a scenario moves on.
   public var pollsBeforeDone: Int
-  /// The `Retry-After` (and `followUpInstructions.retryAfterSeconds`) the sandbox tells.
+  /// The `Retry-After` (and `followUpInstructions.retryAfterSeconds`) the sandbox tells, on
+  /// C2A polls and on Acme session answers that are not final.
   /// 0 means "poll again at once": no wait is asked for and none is checked, except that an
   /// HTTP-date still points at the next whole second, the soonest a date can name.
   public var retryAfterSeconds: Int
@@ -37,18 +38,66 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
   }
 }
 
-/// A local stand-in for the C2A checkout API, for trying `till` without credentials and for
-/// tests that need to see how a client really polls.
+/// A local stand-in for the checkout APIs `till` drives, for trying it without credentials
+/// and for tests that need to see how a client really polls.
 ///
-/// It serves the C2A routes under both `/api/v1/c2a/` and `/api/c2a/`, plays the scenario
-/// named by each order's `offerIdentifier`, and keeps score at `/sandbox/stats`: how many
-/// connections were opened, and for every checkout whether a poll came before the
-/// `Retry-After` it was told.
+/// One port serves three APIs:
+/// - C2A under both `/api/v1/c2a/` and `/api/c2a/`, playing the scenario named by each
+///   order's `offerIdentifier`, and keeping score at `/sandbox/stats`: how many connections
+///   were opened, and for every checkout whether a poll came before the `Retry-After` it
+///   was told.
+/// - The ticketing services (inventory, ordering, payment) at the root, with their ASP.NET
+///   Core quirks; state at `/sandbox/stats/ticketing`.
+/// - The Acme checkout system under `/acme/`, whose saga advances one step per status poll;
+///   state at `/sandbox/stats/acme`.
 public final class Sandbox: Sendable {
   /// The offers the sandbox understands, with one line each for `--list` and help output.
   public static let scenarios: [(offer: String, summary: String)] = Scenario.allCases.map {
     (offer: $0.offer, summary: $0.summary)
   }
+
+  /// The APIs the sandbox serves, with one line each for help output.
+  public static let apis: [(api: String, summary: String)] = [
+    (
+      api: "c2a",
+      summary: "C2A offer checkout at /api/v1/c2a/ and /api/c2a/; the offer picks a scenario"
+    ),
+    (
+      api: "ticketing",
+      summary: "reserve, cart/add, orders/checkout, payments at the root; a new reservation "
+        + "misses its first 2 cart/add calls"
+    ),
+    (
+      api: "acme",
+      summary: "carts and checkout under /acme/; the saga advances one step per poll of "
+        + "/acme/checkout-sessions/{id}"
+    ),
+  ]
+
+  /// The values that steer the ticketing and Acme APIs off their happy path, one line each.
+  public static let triggers: [(api: String, value: String, summary: String)] = [
+    (
+      api: "ticketing", value: "seatId \(TicketingDesk.faultySeatId)",
+      summary: "cart/add answers 500 ProblemDetails, leaving the owner an empty draft order"
+    ),
+    (
+      api: "ticketing", value: "amount with .13 cents",
+      summary: "payment declined: 422 with errorCode card_declined"
+    ),
+    (
+      api: "acme", value: "customerId \(SagaScript.declinedCustomerId)",
+      summary: "authorization declined; the reservation is released (COMPENSATED)"
+    ),
+    (
+      api: "acme", value: "customerId \(SagaScript.conflictCustomerId)",
+      summary: "order creation fails; authorization voided, reservation released"
+    ),
+    (
+      api: "acme", value: "promotionCode SAVE10",
+      summary: "10% off the subtotal, rounded down to the cent"
+    ),
+    (api: "acme", value: "productId ending -free", summary: "a product that costs 0"),
+  ]
 
   public let configuration: SandboxConfiguration
   private let server: HTTPServer
@@ -61,7 +110,10 @@ public final class Sandbox: Sendable {
         pollsBeforeDone: configuration.pollsBeforeDone,
         retryAfterSeconds: configuration.retryAfterSeconds),
       retryAfterSeconds: max(0, configuration.retryAfterSeconds),
-      counters: counters)
+      counters: counters,
+      ticketing: TicketingRoutes(desk: TicketingDesk()),
+      acme: AcmeRoutes(
+        checkouts: AcmeCheckouts(), retryAfterSeconds: max(0, configuration.retryAfterSeconds)))
     self.server = HTTPServer(responder: routes, counters: counters)
   }
 

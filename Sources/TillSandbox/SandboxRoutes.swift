@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Maps requests to the C2A API and to the sandbox's own pages.
+/// Maps requests to the C2A, ticketing and Acme APIs and to the sandbox's own pages.
 struct SandboxRoutes: HTTPResponder {
   /// The document's endpoint pages and its curl samples disagree on the prefix; the real
   /// service answers both, so the sandbox does too.
@@ -14,6 +14,8 @@ struct SandboxRoutes: HTTPResponder {
   let ledger: CheckoutLedger
   let retryAfterSeconds: Int
   let counters: TrafficCounters
+  let ticketing: TicketingRoutes
+  let acme: AcmeRoutes
 
   func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
     // Counted on arrival, so a stats request includes itself.
@@ -31,8 +33,21 @@ struct SandboxRoutes: HTTPResponder {
       }
       return notFound(request)
     }
+    if AcmeRoutes.claims(path) {
+      return acme.respond(to: request)
+    }
+    if let answer = ticketing.respond(to: request) {
+      return answer
+    }
     if path == "/sandbox/stats" {
       return only(["GET"], request) { allStats() }
+    }
+    // Before the per-checkout stats below, whose tracking numbers all start with "trk_".
+    if path == "/sandbox/stats/ticketing" {
+      return only(["GET"], request) { ticketing.stats() }
+    }
+    if path == "/sandbox/stats/acme" {
+      return only(["GET"], request) { acme.stats() }
     }
     if let trackingNumber = Self.lastSegment(of: path, after: "/sandbox/stats/") {
       return only(["GET"], request) { checkoutStats(request, trackingNumber: trackingNumber) }
@@ -248,7 +263,9 @@ struct SandboxRoutes: HTTPResponder {
     problem(
       status: 404, slug: "not-found", title: "No such route",
       detail: "The sandbox serves offer/checkout under "
-        + "\(Self.c2aPrefixes.joined(separator: " and ")), /sandbox/3ds/ and /sandbox/stats",
+        + "\(Self.c2aPrefixes.joined(separator: " and ")), the ticketing routes /reservations, "
+        + "/cart/add, /orders/… and /payments, the Acme API under \(AcmeRoutes.prefix), "
+        + "/sandbox/3ds/ and /sandbox/stats",
       instance: request.path)
   }
 

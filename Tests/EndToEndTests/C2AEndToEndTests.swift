@@ -252,7 +252,9 @@ import TillKit
   @Test func aMissingBaseURLSaysWhatToDo() throws {
     let result = try Till(baseURL: nil).run(["checkout", "status", "trk_X"])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("no base URL: pass --base-url URL or set TILL_BASE_URL"))
+    #expect(
+      result.stderr.contains("no base URL: pass --base-url URL, set TILL_BASE_URL or use a profile")
+    )
   }
 
   @Test func aKeyFileOthersCanReadIsRefused() throws {
@@ -276,5 +278,51 @@ import TillKit
     for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "130 "] {
       #expect(codes.stdout.contains("\n  " + code), "exit code \(code) missing")
     }
+  }
+}
+
+@Suite struct UsageErrorEndToEndTests {
+  @Test(arguments: [
+    (["chekout"], "unknown command 'chekout'; did you mean 'checkout'?"),
+    (
+      ["checkout", "stauts"], "unknown command 'stauts' for 'till checkout'; did you mean 'status'?"
+    ),
+    (
+      ["checkout", "status", "x", "--jsn"],
+      "unknown option '--jsn' for 'till checkout status'; did you mean '--json'?"
+    ),
+    (
+      ["--color", "purple", "cart", "show"],
+      "invalid value 'purple' for '--color': expected one of auto, always, never"
+    ),
+    (["checkout", "status", "x", "--timeout"], "option '--timeout' needs a value (DURATION)"),
+    (["--json=yes", "cart", "show"], "option '--json' takes no value; got '--json=yes'"),
+    (["checkout", "status", "x", "--max-wait", "soon"], "invalid value 'soon' for '--max-wait'"),
+    (["completion", "tcsh"], "invalid value 'tcsh'"),
+    (["checkout", "start", "--item", "a:0", "--offer", "o"], "invalid value 'a:0' for '--item'"),
+    (["checkout", "status"], "checkout status needs a checkout id (or --last)"),
+    (["sandbox", "--port", "70000"], "invalid value '70000' for '--port'"),
+  ])
+  func exitTwoNamingTheToken(arguments: [String], message: String) throws {
+    let result = try Till().run(arguments)
+    #expect(result.status == 2, "\(arguments)")
+    #expect(result.stderr.hasPrefix("till: error: "), "\(result.stderr)")
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func helpAnswersEveryWay() throws {
+    let viaCommand = try Till().run(["help", "checkout", "status"])
+    let viaFlag = try Till().run(["checkout", "status", "--help"])
+    let viaShort = try Till().run(["checkout", "-h", "status"])
+    #expect(viaCommand.status == 0 && viaFlag.status == 0 && viaShort.status == 0)
+    #expect(viaCommand.stdout == viaFlag.stdout)
+    #expect(viaFlag.stdout == viaShort.stdout)
+    #expect(viaFlag.stdout.hasPrefix("OVERVIEW: Show a checkout's state"))
+    let environment = try Till().run(["help", "environment"])
+    #expect(environment.stdout.contains("TILL_PROFILE"))
+    let unknown = try Till().run(["help", "chekout"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("did you mean 'checkout'?"))
   }
 }

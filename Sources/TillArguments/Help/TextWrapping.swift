@@ -47,7 +47,8 @@ func wrapParagraphs(_ text: String, width: Int) -> [String] {
   return output
 }
 
-private func paragraphs(of text: String) -> [[String]] {
+/// The paragraphs of a discussion: its runs of non-blank lines.
+func paragraphs(of text: String) -> [[String]] {
   var result: [[String]] = [[]]
   for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
     if line.allSatisfy({ $0 == " " }) {

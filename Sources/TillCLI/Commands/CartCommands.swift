@@ -10,6 +10,15 @@ struct CartCommands {
   private var console: Console { invocation.console }
 
   func run(_ action: String) throws(TillError) -> ExitStatus {
+    let api = invocation.settings.api.value
+    if api != "c2a" {
+      guard action == "add" else {
+        throw TillError(
+          .usage,
+          "'cart \(action)' is for the local C2A cart; --api \(api) keeps its cart on the server")
+      }
+      return try addOnServer()
+    }
     var cart = try LocalCart.load(from: path)
     switch action {
     case "add":
@@ -40,6 +49,51 @@ struct CartCommands {
       break
     }
     show(cart)
+    return .success
+  }
+
+  /// Ticketing and Acme: the cart lives on the server.
+  private func addOnServer() throws(TillError) -> ExitStatus {
+    let parsed = invocation.parsed
+    if !parsed.values("item").isEmpty {
+      throw TillError(.usage, "--item is for --api c2a; see 'till cart add --help'")
+    }
+    var addition = CartAddition()
+    addition.seat = parsed.value("seat")
+    addition.price = parsed.value("price")
+    addition.reservation = parsed.value("reservation")
+    addition.reserve = parsed.flag("reserve")
+    addition.owner = try invocation.owner()
+    addition.cart = parsed.value("cart")
+    addition.product = parsed.value("product")
+    if let text = parsed.value("quantity") {
+      guard let quantity = Int(text), quantity >= 1 else {
+        throw TillError(.usage, "invalid value '\(text)' for '--quantity': expected 1 or more")
+      }
+      addition.quantity = quantity
+    }
+    if addition.reserve, addition.reservation != nil {
+      throw TillError(.usage, "give --reservation or --reserve, not both")
+    }
+    let clock = SystemClock(interruption: interruption)
+    invocation.installSignalHandlers()
+    let summary = try invocation.makeAdapter(clock: clock).addToCart(addition)
+    let settings = invocation.settings
+    for note in summary.notes where !settings.quiet && !settings.json {
+      console.err(sanitizeForTerminal(note, singleLine: true))
+    }
+    let id = sanitizeForTerminal(summary.id, singleLine: true)
+    if settings.json {
+      console.out(summary.raw.serialized())
+    } else if settings.quiet {
+      console.out(id)
+    } else {
+      let noun = settings.api.value == "ticketing" ? "Order" : "Cart"
+      let total = summary.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
+      console.out(
+        "\(noun) \(id) (\(sanitizeForTerminal(summary.state, singleLine: true))): \(items)\(total)")
+    }
     return .success
   }
 

@@ -15,76 +15,122 @@ struct CheckoutCommands {
     let clock = SystemClock(interruption: interruption)
     let startedAt = clock.now
     var request = CheckoutRequest(correlationId: parsed.value("correlation-id") ?? makeUUID())
-    var usedCart = false
-    if let body = parsed.value("body") {
-      let bytes = try readFile(body, what: "body file")
-      guard (try? JSONValue.parse(bytes))?.isObject == true else {
-        throw TillError(.usage, "the body file '\(body)' is not a JSON object")
-      }
-      request.body = bytes
-    } else {
-      guard let offer = parsed.value("offer"), !offer.isEmpty else {
-        throw TillError(.usage, "checkout start needs --offer ID (or a complete --body FILE)")
-      }
-      request.offer = offer
-      request.items = try itemsFromArguments()
-      if request.items.isEmpty {
-        request.items = try LocalCart.load(from: cartPath).items
-        usedCart = !request.items.isEmpty
-      }
-      request.customer = parsed.value("customer")
-      request.paymentChannel = parsed.value("payment-channel")
-      request.useStoredMethod = parsed.flag("stored-method")
-      if let cardFile = parsed.value("card-file") {
-        let bytes = try SecretFile.read(
-          cardFile, what: "card", standardInput: invocation.readStandardInput)
-        guard let card = try? JSONValue.parse(bytes), card.isObject else {
-          throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
-        }
-        request.creditCard = card
-      }
-    }
+    request.owner = try invocation.owner()
+    request.order = parsed.value("order")
+    request.cart = parsed.value("cart")
+    request.promotionCode = parsed.value("promotion")
+    request.customer = parsed.value("customer")
+    // Ticketing and Acme adapters check their own fields before sending anything.
+    let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
     let watch = parsed.flag("watch")
     let interval = try Settings.duration(parsed, "interval") ?? .seconds(2)
     if watch { invocation.installSignalHandlers() }
     let deadline = settings.maxWait.map { startedAt + $0 }
     let adapter = try invocation.makeAdapter(clock: clock, deadline: watch ? deadline : nil)
     let submitted = try prepare(adapter.start(request))
+    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     if usedCart { try LocalCart().save(to: cartPath) }
-    guard watch else {
+    if watch, !adapter.isAsynchronous {
+      console.err(
+        "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
+    }
+    guard watch, adapter.isAsynchronous else {
       StatusRenderer(console: console, settings: settings).show(submitted)
+      history.record(submitted, started: true)
       return .success
     }
     return try follow(
       adapter: adapter, id: submitted.id, initial: submitted, clock: clock, startedAt: startedAt,
-      interval: interval)
+      interval: interval, history: history)
   }
 
   func status() throws(TillError) -> ExitStatus {
     let clock = SystemClock(interruption: interruption)
     let startedAt = clock.now
-    guard let id = parsed.argument("id"), !id.isEmpty else {
-      throw TillError(.usage, "checkout status needs a checkout id")
-    }
+    let id = try checkoutID()
     let interval = try Settings.duration(parsed, "interval") ?? .seconds(2)
     let watch = parsed.flag("watch")
     if watch { invocation.installSignalHandlers() }
     let deadline = settings.maxWait.map { startedAt + $0 }
     let adapter = try invocation.makeAdapter(clock: clock, deadline: watch ? deadline : nil)
+    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard watch else {
       let status = try prepare(adapter.status(id: id))
       StatusRenderer(console: console, settings: settings).show(status)
+      history.record(status, started: false)
       return status.state.exitStatus
     }
     return try follow(
       adapter: adapter, id: id, initial: nil, clock: clock, startedAt: startedAt,
-      interval: interval)
+      interval: interval, history: history)
+  }
+
+  /// The id argument, or with --last the newest checkout in the history (whose API and base
+  /// URL are used unless the flags, environment or profile name others).
+  private func checkoutID() throws(TillError) -> String {
+    let given = parsed.argument("id")
+    guard parsed.flag("last") else {
+      guard let given, !given.isEmpty else {
+        throw TillError(.usage, "checkout status needs a checkout id (or --last)")
+      }
+      return given
+    }
+    guard given == nil else {
+      throw TillError(.usage, "give a checkout id or --last, not both")
+    }
+    let (entries, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    for warning in warnings { console.warning(warning) }
+    guard let last = entries.first else {
+      throw TillError(
+        .notFound, "no checkout in the history yet; start one with 'till checkout start'")
+    }
+    if invocation.settings.baseURL == nil {
+      invocation.settings.baseURL = Sourced(value: last.baseURL, source: "the history")
+    }
+    if invocation.settings.api.source == "default" {
+      invocation.settings.api = Sourced(value: last.api, source: "the history")
+    }
+    return last.id
+  }
+
+  /// The offer, items (from --item or the local cart), payment and card of a C2A order, or a
+  /// complete --body. Returns whether the local cart supplied the items.
+  private func addC2AFields(to request: inout CheckoutRequest) throws(TillError) -> Bool {
+    if let body = parsed.value("body") {
+      let bytes = try readFile(body, what: "body file")
+      guard (try? JSONValue.parse(bytes))?.isObject == true else {
+        throw TillError(.usage, "the body file '\(body)' is not a JSON object")
+      }
+      request.body = bytes
+      return false
+    }
+    guard let offer = parsed.value("offer"), !offer.isEmpty else {
+      throw TillError(.usage, "checkout start needs --offer ID (or a complete --body FILE)")
+    }
+    request.offer = offer
+    request.items = try itemsFromArguments()
+    var usedCart = false
+    if request.items.isEmpty {
+      request.items = try LocalCart.load(from: cartPath).items
+      usedCart = !request.items.isEmpty
+    }
+    request.paymentChannel = parsed.value("payment-channel")
+    request.useStoredMethod = parsed.flag("stored-method")
+    if let cardFile = parsed.value("card-file") {
+      let bytes = try SecretFile.read(
+        cardFile, what: "card", standardInput: invocation.readStandardInput)
+      guard let card = try? JSONValue.parse(bytes), card.isObject else {
+        throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
+      }
+      request.creditCard = card
+    }
+    return usedCart
   }
 
   /// Watches until a final state and reports how the watch ended.
   private func follow(
     adapter: CheckoutAdapter, id: String, initial: CheckoutStatus?, clock: SystemClock,
-    startedAt: Duration, interval: Duration
+    startedAt: Duration, interval: Duration, history: HistoryRecorder
   ) throws(TillError) -> ExitStatus {
     let renderer = StatusRenderer(console: console, settings: settings)
     let watcher = CheckoutWatcher(
@@ -101,6 +147,7 @@ struct CheckoutCommands {
           do throws(TillError) { shown = try prepare(status) } catch { writeError = error }
           last = shown
           renderer.change(shown, poll: poll, elapsed: clock.now - startedAt)
+          history.record(shown, started: poll == 0)
         })
     } catch {
       guard error.status == .interrupted else { throw error }
@@ -147,7 +194,7 @@ struct CheckoutCommands {
   /// The command that picks the watch up again, with the same non-secret settings.
   func resumeCommand(id: String) -> String {
     var words = ["till"]
-    for name in ["api", "base-url", "tenant", "api-key-file", "cacert"] {
+    for name in ["profile", "api", "base-url", "tenant", "api-key-file", "cacert"] {
       if let value = parsed.value(name) { words += ["--\(name)", value] }
     }
     if settings.insecure { words.append("--insecure") }
@@ -210,5 +257,130 @@ extension String {
       if character == target { out += replacement } else { out.append(character) }
     }
     return out
+  }
+}
+
+/// Keeps `history.jsonl` up to date for checkouts this machine started. A failure to write it
+/// is a warning: the checkout itself must not fail for it.
+struct HistoryRecorder {
+  let invocation: Invocation
+  let baseURL: String
+  let history: CheckoutHistory
+  private let known: Set<String>
+
+  init(_ invocation: Invocation, baseURL: String) {
+    self.invocation = invocation
+    self.baseURL = baseURL
+    history = CheckoutHistory(stateDirectory: invocation.stateDirectory)
+    known = Set(history.entries().entries.map(\.id))
+  }
+
+  /// Records a new checkout, or the latest state of one started here before.
+  func record(_ status: CheckoutStatus, started: Bool) {
+    guard started || known.contains(status.id) else { return }
+    let now = wallClockNow()
+    let entry = HistoryEntry(
+      id: status.id, api: status.api, baseURL: baseURL,
+      profile: invocation.settings.profile?.name, startedAt: now, state: status.state.rawValue,
+      serverState: status.serverState, updatedAt: now)
+    do throws(TillError) {
+      try history.record(entry)
+    } catch {
+      invocation.console.warning(error.message)
+    }
+  }
+}
+
+func wallClockNow() -> Int64 { Int64(time(nil)) }
+
+extension CheckoutCommands {
+  /// `checkout list`: the history, newest first.
+  func list() throws(TillError) -> ExitStatus {
+    var limit = 20
+    if let text = parsed.value("limit") {
+      guard let value = Int(text), value >= 1 else {
+        throw TillError(.usage, "invalid value '\(text)' for '--limit': expected 1 or more")
+      }
+      limit = value
+    }
+    let (all, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    for warning in warnings { console.warning(warning) }
+    let entries = all.prefix(limit)
+    if settings.json {
+      console.out(JSONValue.array(entries.map(\.publicJSON)).serialized())
+      return .success
+    }
+    if settings.quiet {
+      for entry in entries { console.out(sanitizeForTerminal(entry.id, singleLine: true)) }
+      return .success
+    }
+    guard !entries.isEmpty else {
+      console.out("No checkouts yet. Start one with 'till checkout start'.")
+      return .success
+    }
+    let now = wallClockNow()
+    let rows = entries.map { entry in
+      [
+        entry.id, entry.api, entry.state, ageText(seconds: now - entry.startedAt),
+        entry.profile ?? "-", entry.baseURL,
+      ].map { sanitizeForTerminal($0, singleLine: true) }
+    }
+    let header = ["ID", "API", "STATE", "STARTED", "PROFILE", "BASE URL"]
+    let widths = header.indices.map { column in
+      ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+    }
+    for row in [header] + rows {
+      let cells = row.indices.map { column in
+        column == row.count - 1
+          ? row[column]
+          : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
+      }
+      console.out(cells.joined(separator: "  "))
+    }
+    return .success
+  }
+}
+
+extension CheckoutCommands {
+  /// `checkout cancel ID`.
+  func cancel() throws(TillError) -> ExitStatus {
+    let id = parsed.argument("id") ?? ""
+    let clock = SystemClock(interruption: interruption)
+    let adapter = try invocation.makeAdapter(clock: clock)
+    let status = try adapter.cancel(id: id)
+    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+      .record(status, started: false)
+    StatusRenderer(console: console, settings: settings).show(status)
+    return .success
+  }
+
+  /// `checkout pay ID --amount A`.
+  func pay() throws(TillError) -> ExitStatus {
+    let id = parsed.argument("id") ?? ""
+    guard let amount = parsed.value("amount") else {
+      throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
+    }
+    let owner = try invocation.owner()
+    let clock = SystemClock(interruption: interruption)
+    let adapter = try invocation.makeAdapter(clock: clock)
+    let payment = try adapter.pay(id: id, amount: amount, owner: owner)
+    var paid = CheckoutStatus(
+      id: id, api: adapter.api, state: .completed, serverState: "paid",
+      hint: PollHint(canFollowUp: false))
+    paid.references = [("paymentId", payment.id ?? "-"), ("paymentStatus", payment.status)]
+    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+      .record(paid, started: false)
+    if settings.json {
+      console.out(payment.raw.serialized())
+    } else if settings.quiet {
+      console.out(sanitizeForTerminal(payment.id ?? id, singleLine: true))
+    } else {
+      let reference =
+        payment.id.map { " (payment \(sanitizeForTerminal($0, singleLine: true)))" } ?? ""
+      console.out(
+        "Paid \(amount) for order \(sanitizeForTerminal(id, singleLine: true))\(reference): "
+          + sanitizeForTerminal(payment.status, singleLine: true))
+    }
+    return .success
   }
 }

@@ -36,17 +36,105 @@ public struct CheckoutRequest: Sendable {
   public var correlationId: String
   /// A complete body given by the user, sent as it is.
   public var body: [UInt8]?
+  /// Ticketing: the draft order to check out.
+  public var order: String?
+  /// Acme: the cart to check out.
+  public var cart: String?
+  public var promotionCode: String?
+  public var owner: Owner?
 
   public init(correlationId: String) {
     self.correlationId = correlationId
   }
 }
 
-/// One checkout API behind the common model.
+/// Who a ticketing order belongs to: a signed-in user or a guest. A guest token is a secret.
+public enum Owner: Sendable, Equatable {
+  case user(String)
+  case guest(String)
+}
+
+/// What `cart add` asks for; each API reads the fields it knows.
+public struct CartAddition: Sendable {
+  /// Ticketing: the seat, its price (decimal text, e.g. `50.00`) and reservation.
+  public var seat: String?
+  public var price: String?
+  public var reservation: String?
+  public var owner: Owner?
+  /// Reserve the seat first on the inventory service.
+  public var reserve = false
+  /// Acme: the cart and the product.
+  public var cart: String?
+  public var product: String?
+  public var quantity = 1
+
+  public init() {}
+}
+
+/// A server-side cart (Acme) or draft order (ticketing) after an addition.
+public struct CartSummary: Sendable {
+  public var id: String
+  public var state: String
+  public var itemCount: Int
+  /// Decimal text with its currency, e.g. `50.13 USD`.
+  public var total: String?
+  /// Notes for the human on what happened on the way (a reservation made, retries).
+  public var notes: [String] = []
+  public var raw: JSONValue
+
+  public init(id: String, state: String, itemCount: Int, total: String?, raw: JSONValue) {
+    self.id = id
+    self.state = state
+    self.itemCount = itemCount
+    self.total = total
+    self.raw = raw
+  }
+}
+
+/// A payment's outcome.
+public struct PaymentResult: Sendable {
+  public var id: String?
+  public var status: String
+  public var raw: JSONValue
+
+  public init(id: String?, status: String, raw: JSONValue) {
+    self.id = id
+    self.status = status
+    self.raw = raw
+  }
+}
+
+/// One checkout API behind the common model. Capabilities an API lacks answer with a usage
+/// error naming the API.
 public protocol CheckoutAdapter: AnyObject {
   var api: String { get }
+  /// False for an API whose checkout finishes within its request: nothing to watch.
+  var isAsynchronous: Bool { get }
   func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus
   func status(id: String) throws(TillError) -> CheckoutStatus
+  func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary
+  func cancel(id: String) throws(TillError) -> CheckoutStatus
+  func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult
+}
+
+extension CheckoutAdapter {
+  public var isAsynchronous: Bool { true }
+
+  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+    throw unsupported("cart add")
+  }
+
+  public func cancel(id: String) throws(TillError) -> CheckoutStatus {
+    throw unsupported("checkout cancel")
+  }
+
+  public func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult {
+    throw unsupported("checkout pay")
+  }
+
+  public func unsupported(_ command: String) -> TillError {
+    TillError(.usage, "'\(command)' is not available for --api \(api)")
+  }
 }
 
 /// Where an API lives and who is asking.
@@ -55,6 +143,11 @@ public struct APIEndpoint: Sendable {
   public var tenant: String?
   public var apiKey: String?
   public var token: String?
+  /// Ticketing: the inventory and payment services (default: the base URL).
+  public var inventoryURL: String?
+  public var paymentURL: String?
+  /// Acme: where a checkout session is read, with `{id}` for its id.
+  public var statusPath: String?
 
   public init(baseURL: String, tenant: String? = nil, apiKey: String? = nil, token: String? = nil) {
     self.baseURL = baseURL

@@ -43,7 +43,10 @@ func message(in json: JSONValue) -> String? {
 }
 
 /// The exit status and message for an HTTP error answer, per the table in `till help exit-codes`.
-public func errorForStatus(_ response: HTTPResponse, doing action: String) -> TillError {
+public func errorForStatus(
+  _ response: HTTPResponse, doing action: String,
+  authorisationHint: String = "check the API key or token and the tenant"
+) -> TillError {
   let said = serverMessage(in: response)
   let suffix = said.map { ": \($0)" } ?? ""
   let code = response.status
@@ -53,8 +56,7 @@ public func errorForStatus(_ response: HTTPResponse, doing action: String) -> Ti
   case 401, 403:
     return TillError(
       .authentication,
-      "\(action) was refused: not authorised (HTTP \(code))\(suffix); "
-        + "check the API key or token and the tenant")
+      "\(action) was refused: not authorised (HTTP \(code))\(suffix); \(authorisationHint)")
   case 404:
     return TillError(.notFound, "\(action): not found (HTTP 404)\(suffix)")
   case 409:
@@ -85,5 +87,93 @@ public func parseJSONBody(_ response: HTTPResponse, doing action: String) throws
       .serverOrNetwork,
       "\(action): the server's answer is not JSON (HTTP \(response.status)\(type); \(error)); got \(start)"
     )
+  }
+}
+
+/// Sends a request and turns a failed exchange into the error a user reads.
+func exchange(_ transport: HTTPTransport, _ request: HTTPRequest) throws(TillError)
+  -> HTTPResponse
+{
+  do {
+    return try transport.send(request)
+  } catch .interrupted {
+    throw TillError(.interrupted, "interrupted")
+  } catch {
+    throw .transport(error)
+  }
+}
+
+/// A JSON request body.
+func jsonRequest(
+  _ method: HTTPMethod, _ url: String, _ body: JSONValue?, headers: HTTPHeaders = HTTPHeaders(),
+  idempotencyKey: String? = nil
+) -> HTTPRequest {
+  var headers = headers
+  headers.append("Accept", "application/json, application/problem+json, text/plain, */*")
+  if body != nil { headers.append("Content-Type", "application/json") }
+  return HTTPRequest(
+    method: method, url: url, headers: headers, body: body.map { Array($0.serialized().utf8) },
+    idempotencyKey: idempotencyKey)
+}
+
+/// A base URL without its trailing slashes, to append paths to.
+func trimmedBase(_ url: String) -> String {
+  var base = url
+  while base.hasSuffix("/") { base.removeLast() }
+  return base
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+public func isUUID(_ text: String) -> Bool {
+  let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+  return groups.map(\.count) == [8, 4, 4, 4, 12]
+    && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+}
+
+/// A non-negative amount with at most two decimals (`50`, `50.00`, `0.13`), kept as text so it
+/// reaches the server exactly as typed.
+public func isDecimalAmount(_ text: String) -> Bool {
+  let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+  guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 12,
+    parts[0].allSatisfy(\.isASCIIDigit)
+  else { return false }
+  return parts.count == 1
+    || ((1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isASCIIDigit))
+}
+
+extension Character {
+  var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// Minor units as decimal text: 1250 → `12.50`, -5 → `-0.05`.
+public func decimalText(minorUnits: Int) -> String {
+  let sign = minorUnits < 0 ? "-" : ""
+  let magnitude = minorUnits.magnitude
+  let cents = magnitude % 100
+  return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+}
+
+/// A saga's steps as a server lists them: objects with a name and a status (and an error or a
+/// compensation), or bare names. Unknown step statuses read as pending.
+func sagaSteps(_ json: JSONValue?) -> [CheckoutStep] {
+  guard let list = json?.array else { return [] }
+  return list.compactMap { item -> CheckoutStep? in
+    if let name = item.string { return CheckoutStep(name: name, status: .pending) }
+    guard let name = item["name"]?.string ?? item["step"]?.string else { return nil }
+    let word = (item["status"]?.string ?? item["state"]?.string ?? "").lowercased()
+    let status: CheckoutStep.Status
+    switch word {
+    case "done", "completed", "succeeded", "success", "ok": status = .done
+    case "current", "in_progress", "running", "active": status = .current
+    case "failed", "error": status = .failed
+    case "compensated", "rolled_back", "reverted": status = .compensated
+    default: status = .pending
+    }
+    let error = item["error"]
+    return CheckoutStep(
+      name: name, status: status, errorCode: error?["code"]?.text ?? item["errorCode"]?.text,
+      message: error?["message"]?.string ?? item["message"]?.string,
+      retryable: error?["retryable"]?.bool ?? item["retryable"]?.bool,
+      compensation: item["compensation"]?.string ?? item["reason"]?.string)
   }
 }

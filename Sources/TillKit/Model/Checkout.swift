@@ -52,6 +52,34 @@ public struct RedirectInstructions: Sendable, Equatable {
   }
 }
 
+/// One step of a saga (reserve inventory, authorize payment, …) as the server reported it.
+public struct CheckoutStep: Sendable, Equatable {
+  public enum Status: String, Sendable {
+    case done, current, failed, compensated, pending
+  }
+
+  public var name: String
+  public var status: Status
+  public var errorCode: String?
+  public var message: String?
+  /// For a failed step: whether the server says a retry may succeed.
+  public var retryable: Bool?
+  /// For a compensated step: what was undone and why.
+  public var compensation: String?
+
+  public init(
+    name: String, status: Status, errorCode: String? = nil, message: String? = nil,
+    retryable: Bool? = nil, compensation: String? = nil
+  ) {
+    self.name = name
+    self.status = status
+    self.errorCode = errorCode
+    self.message = message
+    self.retryable = retryable
+    self.compensation = compensation
+  }
+}
+
 /// What the server said about the next poll.
 public struct PollHint: Sendable, Equatable {
   /// From the `Retry-After` header.
@@ -80,6 +108,13 @@ public struct CheckoutStatus: Sendable, Equatable {
   public var message: String?
   public var redirect: RedirectInstructions?
   public var hint: PollHint
+  /// A saga's steps in order; empty for APIs without one.
+  public var steps: [CheckoutStep] = []
+  /// Ids of what the checkout produced or refers to, in the server's words
+  /// (`orderId`, `paymentAuthorizationId`, `cartId`, …), in display order.
+  public var references: [(String, String)] = []
+  /// Seconds since the epoch when the checkout entered its current state, if the server says.
+  public var stateSince: Int64?
   /// The response as the server sent it.
   public var raw: JSONValue?
 
@@ -97,10 +132,18 @@ public struct CheckoutStatus: Sendable, Equatable {
     self.raw = raw
   }
 
+  public static func == (lhs: CheckoutStatus, rhs: CheckoutStatus) -> Bool {
+    lhs.id == rhs.id && lhs.api == rhs.api && lhs.state == rhs.state
+      && lhs.serverState == rhs.serverState && lhs.message == rhs.message
+      && lhs.redirect == rhs.redirect && lhs.hint == rhs.hint && lhs.steps == rhs.steps
+      && lhs.references.elementsEqual(rhs.references) { $0 == $1 }
+      && lhs.stateSince == rhs.stateSince && lhs.raw == rhs.raw
+  }
+
   /// Whether a watcher should report this as news after `previous`.
   public func differs(from previous: CheckoutStatus) -> Bool {
     state != previous.state || serverState != previous.serverState
       || message != previous.message || redirect?.url != previous.redirect?.url
-      || redirect?.htmlContent != previous.redirect?.htmlContent
+      || redirect?.htmlContent != previous.redirect?.htmlContent || steps != previous.steps
   }
 }

@@ -30,16 +30,20 @@ public enum SecretFile {
 public enum LocalFile {
   public static let maxBytes = 1_048_576
 
-  /// Reads a whole file (at most 1 MiB: these are small JSON and key files).
-  public static func read(_ path: String, what: String) throws(TillError) -> [UInt8] {
+  /// Reads a whole file (by default at most 1 MiB: these are small JSON and key files).
+  public static func read(_ path: String, what: String, limit: Int = maxBytes) throws(TillError)
+    -> [UInt8]
+  {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw TillError(.usage, "cannot read the \(what) '\(path)': \(errnoText())")
     }
     defer { close(descriptor) }
-    guard let bytes = readAll(descriptor, limit: maxBytes) else {
+    guard let bytes = readAll(descriptor, limit: limit) else {
       throw TillError(
-        .usage, "cannot read the \(what) '\(path)': \(errnoText()) (or larger than 1 MiB)")
+        .usage,
+        "cannot read the \(what) '\(path)': \(errnoText()) (or larger than \(limit / 1_048_576) MiB)"
+      )
     }
     return bytes
   }

@@ -93,8 +93,8 @@ final class LoopbackClient {
     return try readResponse()
   }
 
-  /// Reads one response. Fails when a final answer lacks `Content-Length`, which the sandbox
-  /// promises on every one.
+  /// Reads one response. Fails when a final answer other than a 204 lacks `Content-Length`,
+  /// which the sandbox promises on every one, or when a 204 has one.
   func readResponse() throws -> LoopbackResponse {
     let terminator = Array("\r\n\r\n".utf8)
     var headEnd: Int?
@@ -120,8 +120,11 @@ final class LoopbackClient {
       return (String(line[..<colon]), String(value))
     }
     var response = LoopbackResponse(status: status, headers: headers, body: [])
-    if (100..<200).contains(status) {
-      // Interim answers end at their head; RFC 9110 forbids them a body or a length.
+    if (100..<200).contains(status) || status == 204 {
+      // Interim answers and 204s end at their head; RFC 9110 forbids them a body or a length.
+      guard response.header("Content-Length") == nil else {
+        throw LoopbackFailure(description: "\(status) with Content-Length: \(headText)")
+      }
       received.removeFirst(headEnd!)
       return response
     }

@@ -81,14 +81,7 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   private func send(_ request: HTTPRequest) throws(TillError) -> HTTPResponse {
-    let response: HTTPResponse
-    do {
-      response = try transport.send(request)
-    } catch .interrupted {
-      throw TillError(.interrupted, "interrupted")
-    } catch {
-      throw .transport(error)
-    }
+    let response = try exchange(transport, request)
     if response.status == 401, endpoint.apiKey == nil {
       throw TillError(
         .authentication,

@@ -1,0 +1,162 @@
+/// The Acme checkout system: Add Item To Cart and Checkout Cart commands, then a saga
+/// (reserve inventory → authorize payment → create order, compensating on failure) read from
+/// the checkout session.
+public final class AcmeAdapter: CheckoutAdapter {
+  public let api = "acme"
+  /// The catalog names the checkout session but no endpoint for it; this is where till looks
+  /// unless `--status-path` (or a profile's `status-path`) says otherwise.
+  public static let defaultStatusPath = "/checkout-sessions/{id}"
+
+  private let transport: HTTPTransport
+  private let endpoint: APIEndpoint
+  private let clock: PollClock
+
+  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) {
+    self.transport = transport
+    self.endpoint = endpoint
+    self.clock = clock
+  }
+
+  private var base: String { trimmedBase(endpoint.baseURL) }
+
+  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+    guard let cart = addition.cart, !cart.isEmpty else {
+      throw TillError(.usage, "cart add needs --cart ID for --api acme")
+    }
+    guard let product = addition.product, !product.isEmpty else {
+      throw TillError(.usage, "cart add needs --product ID for --api acme")
+    }
+    guard addition.quantity >= 1 else {
+      throw TillError(.usage, "invalid value '\(addition.quantity)' for '--quantity': at least 1")
+    }
+    let url = base + "/carts/" + percentEncodePathSegment(cart) + "/items"
+    let body: JSONValue = [
+      "productId": .string(product), "quantity": .number(String(addition.quantity)),
+    ]
+    let response = try exchange(transport, jsonRequest(.post, url, body))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "adding \(safe(product)) to cart \(safe(cart))")
+    }
+    let json = try parseJSONBody(response, doing: "adding to the cart")
+    let items = json["items"]?.array ?? []
+    return CartSummary(
+      id: json["cartId"]?.text ?? cart, state: json["status"]?.string ?? "OPEN",
+      itemCount: items.reduce(0) { $0 + ($1["quantity"]?.int ?? 1) },
+      total: AcmeAdapter.money(json["total"], currency: json["currency"]), raw: json)
+  }
+
+  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    guard let cart = request.cart, !cart.isEmpty else {
+      throw TillError(.usage, "checkout start needs --cart ID for --api acme")
+    }
+    guard let customer = request.customer, isUUID(customer) else {
+      throw TillError(.usage, "checkout start needs --customer UUID for --api acme")
+    }
+    var body: [(String, JSONValue)] = [("customerId", .string(customer))]
+    if let code = request.promotionCode { body.append(("promotionCode", .string(code))) }
+    let url = base + "/carts/" + percentEncodePathSegment(cart) + "/checkout"
+    let response = try exchange(
+      transport,
+      jsonRequest(.post, url, .object(body), idempotencyKey: nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "checking out cart \(safe(cart))")
+    }
+    let json = try parseJSONBody(response, doing: "checking out cart \(safe(cart))")
+    // The session's id: from the answer, else its Location, else the cart's id.
+    let session =
+      json["checkoutSessionId"]?.text
+      ?? response.headers["Location"].flatMap { $0.split(separator: "/").last.map(String.init) }
+      ?? cart
+    var status = CheckoutStatus(
+      id: session, api: api, state: .processing, serverState: json["status"]?.string ?? "STARTED",
+      hint: PollHint(retryAfter: RetryAfter.delay(in: response.headers, now: clock.wallSeconds)),
+      raw: json)
+    status.references = [("cartId", json["cartId"]?.text ?? cart)]
+    if let total = AcmeAdapter.money(json["total"], currency: json["currency"]) {
+      status.references.append(("total", total))
+    }
+    return status
+  }
+
+  public func status(id: String) throws(TillError) -> CheckoutStatus {
+    let template = endpoint.statusPath ?? AcmeAdapter.defaultStatusPath
+    let path = template.replacingOccurrences("{id}", with: percentEncodePathSegment(id))
+    let response = try exchange(transport, jsonRequest(.get, base + path, nil))
+    guard (200...299).contains(response.status) else {
+      var error = errorForStatus(response, doing: "reading checkout session \(safe(id))")
+      if response.status == 404, (try? JSONValue.parse(response.body)) == nil {
+        error.message += "; if sessions live elsewhere, set --status-path (now \(template))"
+      }
+      throw error
+    }
+    let json = try parseJSONBody(response, doing: "reading checkout session \(safe(id))")
+    return try AcmeAdapter.status(from: json, id: id, response: response, now: clock.wallSeconds)
+  }
+
+  /// Maps a checkout session onto the common model. Missing fields are tolerated.
+  public static func status(from json: JSONValue, id: String, response: HTTPResponse?, now: Int64)
+    throws(TillError) -> CheckoutStatus
+  {
+    guard json.isObject else {
+      throw TillError(.serverOrNetwork, "the checkout session is not a JSON object")
+    }
+    let word = json["status"]?.string ?? ""
+    let state: CheckoutState
+    switch word.uppercased() {
+    case "STARTED", "PENDING", "INVENTORY_RESERVED", "PAYMENT_AUTHORIZED", "COMPENSATING",
+      "IN_PROGRESS":
+      state = .processing
+    case "COMPLETED", "SUCCEEDED": state = .completed
+    case "COMPENSATED": state = .compensated
+    case "FAILED": state = .failed
+    case "CANCELLED", "CANCELED": state = .cancelled
+    default: state = .unknown
+    }
+    var status = CheckoutStatus(
+      id: json["checkoutSessionId"]?.text ?? id, api: "acme", state: state,
+      serverState: word.isEmpty ? "(no status)" : word,
+      message: json["error"].flatMap { error in
+        [error["code"]?.text, error["message"]?.string].compactMap { $0 }.joined(separator: ": ")
+      },
+      hint: PollHint(
+        retryAfter: response.flatMap { RetryAfter.delay(in: $0.headers, now: now) },
+        canFollowUp: !state.isTerminal),
+      raw: json)
+    status.steps = sagaSteps(json["steps"])
+    // Compensation notes belong to the steps they undid.
+    for entry in json["compensation"]?.array ?? [] {
+      guard let step = entry["step"]?.string,
+        let index = status.steps.firstIndex(where: { $0.name == step })
+      else { continue }
+      let action = entry["action"]?.string ?? "compensated"
+      status.steps[index].compensation =
+        entry["reason"]?.string.map { "\(action) (\($0))" } ?? action
+    }
+    for key in ["cartId", "orderId", "paymentAuthorizationId"] {
+      if let value = json[key]?.text { status.references.append((key, value)) }
+    }
+    status.stateSince = (json["updatedAt"] ?? json["startedAt"])?.string.flatMap(ISOTime.parse)
+    return status
+  }
+
+  /// Minor units with their currency: (1250, USD) → `12.50 USD`.
+  static func money(_ amount: JSONValue?, currency: JSONValue?) -> String? {
+    guard let minor = amount?.int else { return nil }
+    return decimalText(minorUnits: minor) + (currency?.string.map { " " + $0 } ?? "")
+  }
+
+  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
+}
+
+extension String {
+  func replacingOccurrences(_ target: String, with replacement: String) -> String {
+    guard !target.isEmpty else { return self }
+    var result = ""
+    var rest = Substring(self)
+    while let range = rest.firstRange(of: target) {
+      result += rest[..<range.lowerBound] + replacement
+      rest = rest[range.upperBound...]
+    }
+    return result + rest
+  }
+}

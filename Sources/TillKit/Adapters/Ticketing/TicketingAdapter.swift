@@ -1,0 +1,234 @@
+/// The ticketing ordering service: a synchronous REST API (cart → draft order → pending →
+/// paid), with its inventory and payment services beside it.
+public final class TicketingAdapter: CheckoutAdapter {
+  public let api = "ticketing"
+  public let isAsynchronous = false
+  private let transport: HTTPTransport
+  private let endpoint: APIEndpoint
+  private let clock: PollClock
+  /// How long `cart add --reserve` waits for the reservation to reach the ordering service.
+  private let reservationWait: Duration
+
+  public init(
+    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
+    reservationWait: Duration = .seconds(30)
+  ) {
+    self.transport = transport
+    self.endpoint = endpoint
+    self.clock = clock
+    self.reservationWait = reservationWait
+  }
+
+  private var ordering: String { trimmedBase(endpoint.baseURL) }
+
+  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+    guard let seat = addition.seat, isUUID(seat) else {
+      throw TillError(.usage, "cart add needs --seat UUID for --api ticketing")
+    }
+    guard let price = addition.price, isDecimalAmount(price) else {
+      throw TillError(
+        .usage, "cart add needs --price AMOUNT (e.g. 50.00) for --api ticketing")
+    }
+    guard let owner = addition.owner else {
+      throw TillError(.usage, "cart add needs --user ID or --guest TOKEN for --api ticketing")
+    }
+    var notes: [String] = []
+    var reservation = addition.reservation
+    if addition.reserve {
+      let reserved = try reserve(seat: seat, owner: owner)
+      reservation = reserved
+      notes.append("Reserved seat \(seat) (reservation \(reserved)).")
+    }
+    var body: [(String, JSONValue)] = []
+    if let reservation { body.append(("reservationId", .string(reservation))) }
+    body += [("seatId", .string(seat)), ("price", .number(price))]
+    body += ownerFields(owner)
+    let request = jsonRequest(.post, ordering + "/cart/add", .object(body))
+    // The reservation reaches the ordering service through an event, a moment after it was
+    // made: retry while the service has not seen it yet, instead of a blind sleep.
+    let began = clock.now
+    var attempts = 1
+    var pause: Duration = .milliseconds(250)
+    while true {
+      let response = try exchange(transport, request)
+      if response.status == 400, addition.reserve,
+        serverMessage(in: response) == "Reservation not found",
+        clock.now + pause <= began + reservationWait
+      {
+        guard clock.sleep(until: clock.now + pause) else {
+          throw TillError(.interrupted, "interrupted")
+        }
+        attempts += 1
+        pause = min(pause * 2, .seconds(2))
+        continue
+      }
+      guard (200...299).contains(response.status) else {
+        throw errorForStatus(response, doing: "adding seat \(seat) to the cart")
+      }
+      if attempts > 1 {
+        notes.append(
+          "The ordering service saw the reservation after \(attempts) tries "
+            + "(\(formatDuration(clock.now - began))).")
+      }
+      let order = try parseJSONBody(response, doing: "adding to the cart")
+      var summary = try cartSummary(order)
+      summary.notes = notes
+      return summary
+    }
+  }
+
+  private func reserve(seat: String, owner: Owner) throws(TillError) -> String {
+    let inventory = trimmedBase(endpoint.inventoryURL ?? endpoint.baseURL)
+    let body: JSONValue = ["seatId": .string(seat), "customerId": .string(owner.identifier)]
+    let response = try exchange(transport, jsonRequest(.post, inventory + "/reservations", body))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "reserving seat \(seat)")
+    }
+    let json = try parseJSONBody(response, doing: "reserving seat \(seat)")
+    guard let id = json["reservationId"]?.text else {
+      throw TillError(
+        .serverOrNetwork,
+        "reserving seat \(seat): the answer has no reservationId; got \(quoteBody(response.body))")
+    }
+    return id
+  }
+
+  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    guard let order = request.order, !order.isEmpty else {
+      throw TillError(.usage, "checkout start needs --order ID for --api ticketing")
+    }
+    guard let owner = request.owner else {
+      throw TillError(
+        .usage, "checkout start needs --user ID or --guest TOKEN for --api ticketing")
+    }
+    let body = JSONValue.object([("orderId", .string(order))] + ownerFields(owner))
+    let response = try exchange(transport, jsonRequest(.post, ordering + "/orders/checkout", body))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(
+        response, doing: "checking out order \(safe(order))", authorisationHint: ownerHint)
+    }
+    return try status(fromOrder: parseJSONBody(response, doing: "checking out"), id: order)
+  }
+
+  public func status(id: String) throws(TillError) -> CheckoutStatus {
+    let url = ordering + "/orders/" + percentEncodePathSegment(id)
+    let response = try exchange(transport, jsonRequest(.get, url, nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "reading order \(safe(id))")
+    }
+    return try status(fromOrder: parseJSONBody(response, doing: "reading order"), id: id)
+  }
+
+  public func cancel(id: String) throws(TillError) -> CheckoutStatus {
+    let url = ordering + "/orders/" + percentEncodePathSegment(id) + "/cancel"
+    let response = try exchange(transport, jsonRequest(.patch, url, nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "cancelling order \(safe(id))")
+    }
+    return CheckoutStatus(
+      id: id, api: api, state: .cancelled, serverState: "cancelled",
+      hint: PollHint(canFollowUp: false))
+  }
+
+  public func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult {
+    guard isDecimalAmount(amount) else {
+      throw TillError(.usage, "invalid value '\(amount)' for '--amount': expected e.g. 50.00")
+    }
+    guard let owner else {
+      throw TillError(.usage, "checkout pay needs --user ID or --guest TOKEN for --api ticketing")
+    }
+    let payments = trimmedBase(endpoint.paymentURL ?? endpoint.baseURL)
+    let body: JSONValue = [
+      "orderId": .string(id), "customerId": .string(owner.identifier), "amount": .number(amount),
+      "currency": "USD", "paymentMethod": "credit_card",
+    ]
+    let response = try exchange(transport, jsonRequest(.post, payments + "/payments", body))
+    let json = try? JSONValue.parse(response.body)
+    let payment = json?["payment"]
+    if response.status == 422 || json?["success"]?.bool == false {
+      let reason = json?["errorMessage"]?.string ?? serverMessage(in: response) ?? "declined"
+      let code = payment?["errorCode"]?.text.map { " (\(safe($0)))" } ?? ""
+      throw TillError(
+        .checkoutFailed, "payment for order \(safe(id)) declined: \(safe(reason))\(code)")
+    }
+    guard (200...299).contains(response.status), let json else {
+      throw errorForStatus(response, doing: "paying order \(safe(id))")
+    }
+    return PaymentResult(
+      id: payment?["id"]?.text, status: payment?["status"]?.string ?? "succeeded", raw: json)
+  }
+
+  /// Maps an order onto the common model. The running service's `GET /orders/{id}` sends no
+  /// state at all; the document's `completed` is the service's `paid`.
+  func status(fromOrder order: JSONValue, id: String) throws(TillError) -> CheckoutStatus {
+    guard order.isObject else {
+      throw TillError(.serverOrNetwork, "the order is not a JSON object")
+    }
+    let serverState = order["state"]?.string
+    var status = CheckoutStatus(
+      id: order["id"]?.text ?? order["orderId"]?.text ?? id, api: api,
+      state: serverState.map(TicketingAdapter.state(for:)) ?? .unknown,
+      serverState: serverState ?? "not reported", hint: PollHint(canFollowUp: false),
+      raw: redactingGuestToken(order))
+    if serverState == nil {
+      status.message = "the ordering service does not report an order's state"
+    }
+    for key in ["totalAmount", "eventName", "seatNumber", "price", "currency", "paidAt"] {
+      if let value = order[key]?.text { status.references.append((key, value)) }
+    }
+    return status
+  }
+
+  public static func state(for word: String) -> CheckoutState {
+    switch word.lowercased() {
+    case "draft", "pending": return .pending
+    case "paid", "fulfilled", "completed": return .completed
+    case "cancelled", "canceled": return .cancelled
+    default: return .unknown
+    }
+  }
+
+  func cartSummary(_ order: JSONValue) throws(TillError) -> CartSummary {
+    guard let id = order["id"]?.text else {
+      throw TillError(.serverOrNetwork, "the order has no id: \(order.serialized().prefix(80))")
+    }
+    return CartSummary(
+      id: id, state: order["state"]?.string ?? "draft",
+      itemCount: order["items"]?.array?.count ?? 0,
+      total: order["totalAmount"]?.text, raw: redactingGuestToken(order))
+  }
+
+  private func ownerFields(_ owner: Owner) -> [(String, JSONValue)] {
+    switch owner {
+    case .user(let id): return [("userId", .string(id))]
+    case .guest(let token): return [("guestToken", .string(token))]
+    }
+  }
+
+  /// The service answers 401 when --user or --guest is not the order's owner.
+  private let ownerHint = "give the --user or --guest the order was created with"
+
+  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
+}
+
+extension Owner {
+  /// What the inventory and payment services call the customer.
+  var identifier: String {
+    switch self {
+    case .user(let id): return id
+    case .guest(let token): return token
+    }
+  }
+}
+
+/// The order as the server sent it, with the guest token (a secret) reduced to `gues…`.
+func redactingGuestToken(_ json: JSONValue) -> JSONValue {
+  guard case .object(let members) = json else { return json }
+  return .object(
+    members.map { key, value in
+      if key == "guestToken", let token = value.string {
+        return (key, .string(token.count >= 12 ? String(token.prefix(4)) + "…" : "…"))
+      }
+      return (key, value)
+    })
+}

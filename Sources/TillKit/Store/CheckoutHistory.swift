@@ -1,0 +1,171 @@
+import Glibc
+
+/// One checkout this machine started, as last seen. Never holds a secret.
+public struct HistoryEntry: Sendable, Equatable {
+  public var id: String
+  public var api: String
+  public var baseURL: String
+  public var profile: String?
+  /// Seconds since the Unix epoch.
+  public var startedAt: Int64
+  public var state: String
+  public var serverState: String?
+  public var updatedAt: Int64
+
+  public init(
+    id: String, api: String, baseURL: String, profile: String?, startedAt: Int64, state: String,
+    serverState: String? = nil, updatedAt: Int64
+  ) {
+    self.id = id
+    self.api = api
+    self.baseURL = withoutUserInfo(baseURL)
+    self.profile = profile
+    self.startedAt = startedAt
+    self.state = state
+    self.serverState = serverState
+    self.updatedAt = updatedAt
+  }
+
+  var json: JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("id", .string(id)), ("api", .string(api)), ("baseUrl", .string(baseURL)),
+    ]
+    if let profile { members.append(("profile", .string(profile))) }
+    members.append(("startedAt", .string(ISOTime.format(startedAt))))
+    members.append(("state", .string(state)))
+    if let serverState { members.append(("serverState", .string(serverState))) }
+    members.append(("updatedAt", .string(ISOTime.format(updatedAt))))
+    return .object(members)
+  }
+
+  init?(json: JSONValue) {
+    guard let id = json["id"]?.string, let api = json["api"]?.string,
+      let baseURL = json["baseUrl"]?.string, let state = json["state"]?.string,
+      let started = json["startedAt"]?.string.flatMap(ISOTime.parse),
+      let updated = json["updatedAt"]?.string.flatMap(ISOTime.parse)
+    else { return nil }
+    self.init(
+      id: id, api: api, baseURL: baseURL, profile: json["profile"]?.string, startedAt: started,
+      state: state, serverState: json["serverState"]?.string, updatedAt: updated)
+  }
+
+  public var publicJSON: JSONValue { json }
+}
+
+/// `$XDG_STATE_HOME/till/history.jsonl`: one JSON object per line, appended with a single
+/// write each, so an interrupted run never leaves half a line; a damaged line is skipped.
+public struct CheckoutHistory {
+  public let path: String
+  /// Past this size the file is rewritten with one line per checkout.
+  static let compactionBytes = 256 * 1024
+  static let keptAfterCompaction = 500
+
+  public init(stateDirectory: String) {
+    path = stateDirectory + "/history.jsonl"
+  }
+
+  /// Appends the entry's current state. Failures are reported, never fatal to the checkout.
+  public func record(_ entry: HistoryEntry) throws(TillError) {
+    let line = Array((entry.json.serialized() + "\n").utf8)
+    try LocalFile.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
+    }
+    defer { close(descriptor) }
+    let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    guard written == line.count else {
+      throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
+    }
+    var info = stat()
+    if fstat(descriptor, &info) == 0, Int(info.st_size) > CheckoutHistory.compactionBytes {
+      try compact()
+    }
+  }
+
+  /// Every checkout, newest first, with the last state recorded; and a warning per damaged
+  /// line.
+  public func entries() -> (entries: [HistoryEntry], warnings: [String]) {
+    guard access(path, F_OK) == 0 else { return ([], []) }
+    guard let bytes = try? LocalFile.read(path, what: "history", limit: 16 * 1_048_576) else {
+      return ([], ["cannot read the history '\(path)': \(errnoText())"])
+    }
+    var latest: [String: HistoryEntry] = [:]
+    var order: [String] = []
+    var warnings: [String] = []
+    for (number, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
+      guard let json = try? JSONValue.parse(line), let entry = HistoryEntry(json: json) else {
+        warnings.append("skipped damaged line \(number + 1) of \(path)")
+        continue
+      }
+      if let known = latest[entry.id] {
+        var updated = entry
+        updated.startedAt = known.startedAt
+        latest[entry.id] = updated
+      } else {
+        order.append(entry.id)
+        latest[entry.id] = entry
+      }
+    }
+    // The file is append-only, so the order of first appearance is the order of starting,
+    // even within one second or across a change of the clock.
+    return (order.reversed().compactMap { latest[$0] }, warnings)
+  }
+
+  func compact() throws(TillError) {
+    let kept = entries().entries.prefix(CheckoutHistory.keptAfterCompaction).reversed()
+    let text = kept.map { $0.json.serialized() + "\n" }.joined()
+    try LocalFile.writeAtomically(Array(text.utf8), to: path)
+  }
+}
+
+/// A URL without `user:password@`, so credentials in a base URL never reach a file.
+public func withoutUserInfo(_ url: String) -> String {
+  guard let schemeEnd = url.firstIndex(of: ":"), url[schemeEnd...].hasPrefix("://") else {
+    return url
+  }
+  let authorityStart = url.index(schemeEnd, offsetBy: 3)
+  let rest = url[authorityStart...]
+  let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+  guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+  return String(url[..<authorityStart]) + String(rest[rest.index(after: at)...])
+}
+
+/// `2026-11-22T15:04:05Z`.
+public enum ISOTime {
+  public static func format(_ seconds: Int64) -> String {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let second = seconds - days * 86_400
+    let (year, month, day) = HTTPDate.civilDate(fromDays: days)
+    func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second % 3600 / 60)):"
+      + "\(two(second % 60))Z"
+  }
+
+  public static func parse(_ text: String) -> Int64? {
+    let utf8 = Array(text.utf8)
+    guard utf8.count == 20, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+      utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"),
+      utf8[16] == UInt8(ascii: ":"), utf8[19] == UInt8(ascii: "Z")
+    else { return nil }
+    func number(_ range: Range<Int>) -> Int64? {
+      Int64(String(decoding: utf8[range], as: UTF8.self))
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+      let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+    else { return nil }
+    return HTTPDate.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600
+      + minute * 60 + second
+  }
+}
+
+/// `5s ago`, `3m ago`, `2h ago`, `4d ago`.
+public func ageText(seconds: Int64) -> String {
+  switch seconds {
+  case ..<60: return "\(max(0, seconds))s ago"
+  case ..<3600: return "\(seconds / 60)m ago"
+  case ..<86_400: return "\(seconds / 3600)h ago"
+  default: return "\(seconds / 86_400)d ago"
+  }
+}

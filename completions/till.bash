@@ -1,0 +1,243 @@
+# bash completion for till                    -*- shell-script -*-
+# Generated from till's command tree by 'till completion bash'; do not edit.
+# Install: save as 'till' in bash-completion's completions directory
+# (e.g. /usr/share/bash-completion/completions), or add to ~/.bashrc:
+#   source <(till completion bash)
+
+# Sets __till_kind to how the value of option $2 of command $1 completes: flag (it
+# takes none), choice, file, listed (by running the program with __till_words) or
+# none (nothing to offer).
+__till_option() {
+  __till_words=()
+  case "$1|$2" in
+    'till cart add|--item') __till_kind=none ;;
+    'till cart add|--seat') __till_kind=none ;;
+    'till cart add|--price') __till_kind=none ;;
+    'till cart add|--reservation') __till_kind=none ;;
+    'till cart add|--cart') __till_kind=none ;;
+    'till cart add|--product') __till_kind=none ;;
+    'till cart add|--quantity') __till_kind=none ;;
+    'till cart add|--user') __till_kind=none ;;
+    'till cart add|--guest') __till_kind=none ;;
+    'till cart remove|--item') __till_kind=none ;;
+    'till checkout start|--offer') __till_kind=none ;;
+    'till checkout start|--order') __till_kind=none ;;
+    'till checkout start|--cart') __till_kind=none ;;
+    'till checkout start|--promotion') __till_kind=none ;;
+    'till checkout start|--item') __till_kind=none ;;
+    'till checkout start|--customer') __till_kind=none ;;
+    'till checkout start|--payment-channel') __till_kind=choice; __till_words=(CreditCard PayPal Klarna SEPA Bank) ;;
+    'till checkout start|--card-file') __till_kind=file ;;
+    'till checkout start|--correlation-id') __till_kind=none ;;
+    'till checkout start|--body') __till_kind=file ;;
+    'till checkout start|--user') __till_kind=none ;;
+    'till checkout start|--guest') __till_kind=none ;;
+    'till checkout start|--interval') __till_kind=none ;;
+    'till checkout status|--interval') __till_kind=none ;;
+    'till checkout list|--limit') __till_kind=none ;;
+    'till checkout pay|--amount') __till_kind=none ;;
+    'till checkout pay|--user') __till_kind=none ;;
+    'till checkout pay|--guest') __till_kind=none ;;
+    'till profile add|--api-key-env') __till_kind=none ;;
+    'till profile add|--token-env') __till_kind=none ;;
+    'till profile add|--token-file') __till_kind=file ;;
+    'till sandbox|--port') __till_kind=none ;;
+    'till sandbox|--polls') __till_kind=none ;;
+    'till sandbox|--retry-after') __till_kind=none ;;
+    'till|--profile' | 'till '*'|--profile') __till_kind=listed; __till_words=(profile list --quiet) ;;
+    'till|--api' | 'till '*'|--api') __till_kind=choice; __till_words=(c2a ticketing acme) ;;
+    'till|--base-url' | 'till '*'|--base-url') __till_kind=none ;;
+    'till|--tenant' | 'till '*'|--tenant') __till_kind=none ;;
+    'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
+    'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
+    'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
+    'till|--api-key-file' | 'till '*'|--api-key-file') __till_kind=file ;;
+    'till|--timeout' | 'till '*'|--timeout') __till_kind=none ;;
+    'till|--max-wait' | 'till '*'|--max-wait') __till_kind=none ;;
+    'till|--cacert' | 'till '*'|--cacert') __till_kind=file ;;
+    'till|--color' | 'till '*'|--color') __till_kind=choice; __till_words=(auto always never) ;;
+    *) __till_kind=flag ;;
+  esac
+}
+
+# Sets __till_kind and __till_words for positional argument $2 (from 0) of command
+# $1.
+__till_argument() {
+  __till_words=()
+  case "$1|$2" in
+    'till checkout status|0') __till_kind=none ;;
+    'till checkout cancel|0') __till_kind=none ;;
+    'till checkout pay|0') __till_kind=none ;;
+    'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
+    'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
+    'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
+    'till profile remove|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
+    'till completion|0') __till_kind=choice; __till_words=(bash zsh fish) ;;
+    'till help|'*) __till_kind=none ;;
+    *) __till_kind=none ;;
+  esac
+}
+
+# Sets __till_words to the subcommands of command $1; fails when it has none.
+__till_subcommands() {
+  case "$1" in
+    till) __till_words=(cart checkout profile sandbox demo completion help) ;;
+    'till cart') __till_words=(add show remove clear) ;;
+    'till checkout') __till_words=(start status list cancel pay) ;;
+    'till profile') __till_words=(add list show use remove) ;;
+    *) return 1 ;;
+  esac
+}
+
+# Sets __till_words to the options command $1 accepts.
+__till_options() {
+  __till_words=()
+  case "$1" in 'till cart add') __till_words+=(--item --seat --price --reservation --reserve --cart --product --quantity --user --guest) ;; esac
+  case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval) ;; esac
+  case "$1" in 'till checkout status') __till_words+=(--last -w --watch --interval) ;; esac
+  case "$1" in 'till checkout list') __till_words+=(--limit) ;; esac
+  case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest) ;; esac
+  case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
+  case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --timeout --max-wait --cacert --insecure --color --version) ;; esac
+  __till_words+=(-h --help)
+}
+
+# Adds to COMPREPLY the words of __till_words that start with $cur, after $prefix.
+__till_filter() {
+  local word
+  for word in "${__till_words[@]}"; do
+    [[ $word == "$cur"* ]] && COMPREPLY+=("$prefix$word")
+  done
+}
+
+# Completes $cur as described by __till_kind and __till_words.
+__till_value() {
+  case $__till_kind in
+    choice) __till_filter ;;
+    file)
+      if declare -F _filedir >/dev/null; then
+        _filedir
+      else
+        compopt -o filenames 2>/dev/null
+        local path
+        while IFS= read -r path; do COMPREPLY+=("$path"); done < <(compgen -f -- "$cur")
+      fi
+      ;;
+    listed)
+      # Runs the program for its list (e.g. profile names), bounded, silent on failure.
+      local program=${words[0]/#\~/$HOME} line
+      local -a lines=()
+      if type timeout &>/dev/null; then
+        while IFS= read -r line; do lines+=("$line"); done < <(
+          timeout 2 "$program" "${__till_words[@]}" </dev/null 2>/dev/null)
+      else
+        while IFS= read -r line; do lines+=("$line"); done < <(
+          "$program" "${__till_words[@]}" </dev/null 2>/dev/null)
+      fi
+      __till_words=("${lines[@]}")
+      __till_filter
+      ;;
+  esac
+}
+
+_till() {
+  local cur prefix= command=till word last letters expecting= i cword=0
+  local positionals=0 ended=0 __till_kind
+  local -a words=() __till_words=()
+  COMPREPLY=()
+
+  # Bash splits --option=value at '=' (COMP_WORDBREAKS): join the pieces again.
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    last=
+    ((${#words[@]})) && last=${words[${#words[@]} - 1]}
+    if [[ ($word == = && $last == --?* && $last != *=*) || $last == --?*= ]]; then
+      words[${#words[@]} - 1]+=$word
+    else
+      words+=("$word")
+    fi
+  done
+  cword=$((${#words[@]} - 1))
+
+  # Walk the words before the cursor as the parser does.
+  for ((i = 1; i < cword; i++)); do
+    word=${words[i]}
+    if [[ -n $expecting ]]; then
+      expecting=
+      [[ $word != -?* || $word == -[0-9]* || $word == -.[0-9]* ]] && continue
+    fi
+    if ((ended)); then
+      positionals=$((positionals + 1))
+      continue
+    fi
+    case $word in
+      --) ended=1 ;;
+      --*=*) ;;
+      --?*)
+        __till_option "$command" "$word"
+        [[ $__till_kind != flag ]] && expecting=$word
+        ;;
+      -[0-9]* | -.[0-9]* | -) positionals=$((positionals + 1)) ;;
+      -?*)
+        # Combined flags (-vq); the first letter that takes a value takes the rest of
+        # the word, or else the next word.
+        letters=${word#-}
+        while [[ -n $letters ]]; do
+          __till_option "$command" "-${letters:0:1}"
+          letters=${letters:1}
+          if [[ $__till_kind != flag ]]; then
+            [[ -z $letters ]] && expecting=-${word: -1}
+            break
+          fi
+        done
+        ;;
+      *)
+        if ((positionals == 0)) && __till_subcommands "$command" &&
+          [[ " ${__till_words[*]} " == *" $word "* ]]; then
+          command+=" $word"
+        else
+          positionals=$((positionals + 1))
+        fi
+        ;;
+    esac
+  done
+
+  cur=${words[cword]}
+  if [[ -n $expecting ]]; then
+    __till_option "$command" "$expecting"
+    __till_value
+    return 0
+  fi
+  if ((!ended)); then
+    case $cur in
+      --*=*)
+        __till_option "$command" "${cur%%=*}"
+        [[ $COMP_WORDBREAKS != *=* ]] && prefix=${cur%%=*}=
+        cur=${cur#*=}
+        __till_value
+        return 0
+        ;;
+      -?* | -)
+        __till_options "$command"
+        __till_filter
+        return 0
+        ;;
+    esac
+  fi
+  if ((positionals == 0 && !ended)) && __till_subcommands "$command"; then
+    __till_filter
+  fi
+  __till_argument "$command" "$positionals"
+  __till_value
+  # Nothing else to offer at an empty word: show the options.
+  if ((${#COMPREPLY[@]} == 0 && !ended)) && [[ -z $cur && $__till_kind == none ]] &&
+    ! __till_subcommands "$command"; then
+    __till_options "$command"
+    __till_filter
+  fi
+  return 0
+}
+
+complete -F _till till

@@ -1,0 +1,359 @@
+# fish completion for till.
+# Generated from till's command tree by 'till completion fish'; do not edit.
+# Install: save as till.fish in ~/.config/fish/completions/.
+
+# How the value of option $argv[2] of command $argv[1] completes. The first line is
+# flag (it takes none), choice, file, listed (by running the program with the arguments
+# on the following lines) or none; then come the choices or the arguments.
+function __till_option
+    switch "$argv[1]|$argv[2]"
+        case 'till cart add|--item'
+            printf '%s\n' none
+        case 'till cart add|--seat'
+            printf '%s\n' none
+        case 'till cart add|--price'
+            printf '%s\n' none
+        case 'till cart add|--reservation'
+            printf '%s\n' none
+        case 'till cart add|--cart'
+            printf '%s\n' none
+        case 'till cart add|--product'
+            printf '%s\n' none
+        case 'till cart add|--quantity'
+            printf '%s\n' none
+        case 'till cart add|--user'
+            printf '%s\n' none
+        case 'till cart add|--guest'
+            printf '%s\n' none
+        case 'till cart remove|--item'
+            printf '%s\n' none
+        case 'till checkout start|--offer'
+            printf '%s\n' none
+        case 'till checkout start|--order'
+            printf '%s\n' none
+        case 'till checkout start|--cart'
+            printf '%s\n' none
+        case 'till checkout start|--promotion'
+            printf '%s\n' none
+        case 'till checkout start|--item'
+            printf '%s\n' none
+        case 'till checkout start|--customer'
+            printf '%s\n' none
+        case 'till checkout start|--payment-channel'
+            printf '%s\n' choice CreditCard PayPal Klarna SEPA Bank
+        case 'till checkout start|--card-file'
+            printf '%s\n' file
+        case 'till checkout start|--correlation-id'
+            printf '%s\n' none
+        case 'till checkout start|--body'
+            printf '%s\n' file
+        case 'till checkout start|--user'
+            printf '%s\n' none
+        case 'till checkout start|--guest'
+            printf '%s\n' none
+        case 'till checkout start|--interval'
+            printf '%s\n' none
+        case 'till checkout status|--interval'
+            printf '%s\n' none
+        case 'till checkout list|--limit'
+            printf '%s\n' none
+        case 'till checkout pay|--amount'
+            printf '%s\n' none
+        case 'till checkout pay|--user'
+            printf '%s\n' none
+        case 'till checkout pay|--guest'
+            printf '%s\n' none
+        case 'till profile add|--api-key-env'
+            printf '%s\n' none
+        case 'till profile add|--token-env'
+            printf '%s\n' none
+        case 'till profile add|--token-file'
+            printf '%s\n' file
+        case 'till sandbox|--port'
+            printf '%s\n' none
+        case 'till sandbox|--polls'
+            printf '%s\n' none
+        case 'till sandbox|--retry-after'
+            printf '%s\n' none
+        case 'till|--profile' 'till *|--profile'
+            printf '%s\n' listed profile list --quiet
+        case 'till|--api' 'till *|--api'
+            printf '%s\n' choice c2a ticketing acme
+        case 'till|--base-url' 'till *|--base-url'
+            printf '%s\n' none
+        case 'till|--tenant' 'till *|--tenant'
+            printf '%s\n' none
+        case 'till|--inventory-url' 'till *|--inventory-url'
+            printf '%s\n' none
+        case 'till|--payment-url' 'till *|--payment-url'
+            printf '%s\n' none
+        case 'till|--status-path' 'till *|--status-path'
+            printf '%s\n' none
+        case 'till|--api-key-file' 'till *|--api-key-file'
+            printf '%s\n' file
+        case 'till|--timeout' 'till *|--timeout'
+            printf '%s\n' none
+        case 'till|--max-wait' 'till *|--max-wait'
+            printf '%s\n' none
+        case 'till|--cacert' 'till *|--cacert'
+            printf '%s\n' file
+        case 'till|--color' 'till *|--color'
+            printf '%s\n' choice auto always never
+        case '*'
+            echo flag
+    end
+end
+
+# How positional argument $argv[2] (from 0) of command $argv[1] completes, as
+# __till_option prints it.
+function __till_argument
+    switch "$argv[1]|$argv[2]"
+        case 'till checkout status|0'
+            printf '%s\n' none
+        case 'till checkout cancel|0'
+            printf '%s\n' none
+        case 'till checkout pay|0'
+            printf '%s\n' none
+        case 'till profile add|0'
+            printf '%s\n' listed profile list --quiet
+        case 'till profile show|0'
+            printf '%s\n' listed profile list --quiet
+        case 'till profile use|0'
+            printf '%s\n' listed profile list --quiet
+        case 'till profile remove|0'
+            printf '%s\n' listed profile list --quiet
+        case 'till completion|0'
+            printf '%s\n' choice bash zsh fish
+        case 'till help|*'
+            printf '%s\n' none
+        case '*'
+            echo none
+    end
+end
+
+# The subcommands of command $argv[1], with their descriptions; fails when it has none.
+function __till_subcommands
+    switch $argv[1]
+        case till
+            printf '%s\t%s\n' cart 'Build the cart that checkout start submits.'
+            printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
+            printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
+            printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
+            printf '%s\t%s\n' demo 'Run a whole purchase against an in-process sandbox, narrating each step.'
+            printf '%s\t%s\n' completion 'Print the completion script for a shell.'
+            printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment.'
+        case 'till cart'
+            printf '%s\t%s\n' add 'Add items to the cart.'
+            printf '%s\t%s\n' show 'List the cart\'s items (C2A).'
+            printf '%s\t%s\n' remove 'Remove items from the cart (C2A).'
+            printf '%s\t%s\n' clear 'Empty the cart (C2A).'
+        case 'till checkout'
+            printf '%s\t%s\n' start 'Submit a checkout and print its id at once.'
+            printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
+            printf '%s\t%s\n' list 'List the checkouts this machine started, newest first.'
+            printf '%s\t%s\n' cancel 'Cancel an order (ticketing).'
+            printf '%s\t%s\n' pay 'Pay a pending order (ticketing).'
+        case 'till profile'
+            printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
+            printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
+            printf '%s\t%s\n' show 'Show a profile\'s settings as they resolve (secrets redacted).'
+            printf '%s\t%s\n' use 'Make a profile the default.'
+            printf '%s\t%s\n' remove 'Remove a profile.'
+        case '*'
+            return 1
+    end
+end
+
+# The options command $argv[1] accepts, with their descriptions.
+function __till_options
+    switch $argv[1]
+        case 'till cart add'
+            printf '%s\t%s\n' --item 'An item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --seat 'Ticketing: the seat.'
+            printf '%s\t%s\n' --price 'Ticketing: the seat\'s price, e.g. 50.00 (sent exactly as written).'
+            printf '%s\t%s\n' --reservation 'Ticketing: a reservation made earlier.'
+            printf '%s\t%s\n' --reserve 'Ticketing: reserve the seat first on the inventory service.'
+            printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
+            printf '%s\t%s\n' --product 'Acme: the product to add.'
+            printf '%s\t%s\n' --quantity 'Acme: how many.'
+            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+    end
+    switch $argv[1]
+        case 'till cart remove'
+            printf '%s\t%s\n' --item 'The item to remove; repeatable.'
+    end
+    switch $argv[1]
+        case 'till checkout start'
+            printf '%s\t%s\n' --offer 'C2A: the offer to buy.'
+            printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
+            printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
+            printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
+            printf '%s\t%s\n' --item 'An item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --customer 'The customer: a URN for C2A, a UUID for Acme.'
+            printf '%s\t%s\n' --payment-channel 'How the customer pays.'
+            printf '%s\t%s\n' --stored-method 'Pay with the customer\'s stored payment method.'
+            printf '%s\t%s\n' --card-file 'A JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, cvc), or \'-\' for standard input.'
+            printf '%s\t%s\n' --correlation-id 'The idempotency key sent with the order.'
+            printf '%s\t%s\n' --body 'C2A: send this complete JSON body as it is (\'-\' for standard input).'
+            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+            printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+    end
+    switch $argv[1]
+        case 'till checkout status'
+            printf '%s\t%s\n' --last 'Follow the checkout this machine started most recently (see checkout list).'
+            printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+    end
+    switch $argv[1]
+        case 'till checkout list'
+            printf '%s\t%s\n' --limit 'Show at most N checkouts.'
+    end
+    switch $argv[1]
+        case 'till checkout pay'
+            printf '%s\t%s\n' --amount 'The amount to pay, e.g. 50.00 (sent exactly as written).'
+            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+    end
+    switch $argv[1]
+        case 'till profile add'
+            printf '%s\t%s\n' --api-key-env 'Read the API key from this environment variable.'
+            printf '%s\t%s\n' --token-env 'Read the bearer token from this environment variable.'
+            printf '%s\t%s\n' --token-file 'Read the bearer token from this file (mode 0600).'
+            printf '%s\t%s\n' --default 'Make it the default profile.'
+    end
+    switch $argv[1]
+        case 'till sandbox'
+            printf '%s\t%s\n' --port 'The port to listen on; 0 picks a free one.'
+            printf '%s\t%s\n' --polls 'Polls that answer \'processing\' before a scenario moves on.'
+            printf '%s\t%s\n' --retry-after 'The Retry-After the sandbox asks for.'
+    end
+    switch $argv[1]
+        case 'till' 'till *'
+            printf '%s\t%s\n' --profile 'Use this profile from the config file.'
+            printf '%s\t%s\n' --api 'The checkout API to drive.'
+            printf '%s\t%s\n' --base-url 'The API\'s server root, e.g. https://acme.sandbox.azotte.com (for C2A, a URL that already ends in /api/v1/c2a or /api/c2a is used as it is).'
+            printf '%s\t%s\n' --tenant 'The tenant id (C2A: the x-tn header).'
+            printf '%s\t%s\n' --inventory-url 'Ticketing: the inventory service, for cart add --reserve.'
+            printf '%s\t%s\n' --payment-url 'Ticketing: the payment service, for checkout pay.'
+            printf '%s\t%s\n' --status-path 'Acme: where a checkout session is read, below the base URL; {id} stands for its id. The catalog documents no such endpoint.'
+            printf '%s\t%s\n' --api-key-file 'Read the API key from FILE (mode 0600), or \'-\' for standard input. The key is never taken from the command line.'
+            printf '%s\t%s\n' --json 'Print JSON: one object, or with --watch one line per change.'
+            printf '%s\t%s\n' -q 'Print only the checkout id.'
+            printf '%s\t%s\n' --quiet 'Print only the checkout id.'
+            printf '%s\t%s\n' -v 'Trace each HTTP request and response on standard error (secrets redacted).'
+            printf '%s\t%s\n' --verbose 'Trace each HTTP request and response on standard error (secrets redacted).'
+            printf '%s\t%s\n' --timeout 'Give up on one HTTP request after this long.'
+            printf '%s\t%s\n' --max-wait 'With --watch, stop after this long without a final state (exit 5).'
+            printf '%s\t%s\n' --cacert 'Trust the CA certificates in FILE (PEM) for TLS.'
+            printf '%s\t%s\n' --insecure 'Do not verify the server\'s TLS certificate (prints a warning).'
+            printf '%s\t%s\n' --color 'Colour the output; NO_COLOR in the environment means never.'
+            printf '%s\t%s\n' --version 'Print till\'s version.'
+    end
+    printf '%s\t%s\n' -h 'Show help information.'
+    printf '%s\t%s\n' --help 'Show help information.'
+end
+
+# Prints the candidates for the token at the cursor, walking the tokens before it as the
+# parser does. With --files, prints nothing and succeeds when a file is expected there.
+function __till_complete
+    set -l tokens (commandline -opc)
+    set -l current (commandline -ct)
+    set -l command till
+    set -l expecting
+    set -l positionals 0
+    set -l ended 0
+    for word in $tokens[2..-1]
+        if test -n "$expecting"
+            set expecting
+            if not string match -q -- '-?*' $word; or string match -qr -- '^-\.?[0-9]' $word
+                continue
+            end
+        end
+        if test $ended -eq 1
+            set positionals (math $positionals + 1)
+        else if test "$word" = --
+            set ended 1
+        else if string match -q -- '--*=*' $word
+            continue
+        else if string match -q -- '--?*' $word
+            set -l rule (__till_option $command $word)
+            test "$rule[1]" != flag; and set expecting $word
+        else if test "$word" = -; or string match -qr -- '^-\.?[0-9]' $word
+            set positionals (math $positionals + 1)
+        else if string match -q -- '-?*' $word
+            # Combined flags (-vq); the first letter that takes a value takes the rest of
+            # the word, or else the next word.
+            set -l letters (string sub -s 2 -- $word)
+            while test -n "$letters"
+                set -l letter (string sub -l 1 -- $letters)
+                set letters (string sub -s 2 -- $letters)
+                set -l rule (__till_option $command -$letter)
+                if test "$rule[1]" != flag
+                    test -z "$letters"; and set expecting -$letter
+                    break
+                end
+            end
+        else
+            set -l names (__till_subcommands $command | string replace -r -- '\t.*' '')
+            if test $positionals -eq 0; and contains -- $word $names
+                set command "$command $word"
+            else
+                set positionals (math $positionals + 1)
+            end
+        end
+    end
+
+    set -l files (contains -- --files $argv; and echo 1)
+    set -l prefix ''
+    set -l rule
+    if test -n "$expecting"
+        set rule (__till_option $command $expecting)
+    else if test $ended -eq 0; and string match -q -- '--*=*' $current
+        set prefix (string replace -r -- '=.*' '=' $current)
+        set rule (__till_option $command (string replace -r -- '=.*' '' $current))
+    else if test $ended -eq 0; and string match -q -- '-*' $current
+        test -n "$files"; and return 1
+        __till_options $command
+        return 0
+    else
+        set rule (__till_argument $command $positionals)
+        if test -z "$files"
+            set -l offered 0
+            if test $positionals -eq 0 -a $ended -eq 0
+                __till_subcommands $command; and set offered 1
+            end
+            # Nothing else to offer at an empty token: show the options.
+            if test $offered -eq 0 -a $ended -eq 0 -a "$rule[1]" = none -a -z "$current"
+                __till_options $command
+            end
+        end
+    end
+    if test -n "$files"
+        test "$rule[1]" = file
+        return
+    end
+    switch $rule[1]
+        case choice
+            set -q rule[2]; and printf '%s\n' $prefix$rule[2..-1]
+        case listed
+            # Runs the program for its list (e.g. profile names), bounded, silent on failure.
+            set -l program (string replace -r -- '^~' $HOME $tokens[1])
+            set -l lines
+            if command -q timeout
+                set lines (timeout 2 $program $rule[2..-1] </dev/null 2>/dev/null)
+            else
+                set lines ($program $rule[2..-1] </dev/null 2>/dev/null)
+            end
+            set -q lines[1]; and printf '%s\n' $prefix$lines
+    end
+    return 0
+end
+
+complete -c till -e
+complete -c till -f -a '(__till_complete)'
+complete -c till -n '__till_complete --files' -F
