@@ -127,15 +127,10 @@ __till_value() {
       ;;
     listed)
       # Runs the program for its list (e.g. profile names), bounded, silent on failure.
-      local program=${words[0]/#\~/$HOME} line
-      local -a lines=()
-      if type timeout &>/dev/null; then
-        while IFS= read -r line; do lines+=("$line"); done < <(
-          timeout 2 "$program" "${__till_words[@]}" </dev/null 2>/dev/null)
-      else
-        while IFS= read -r line; do lines+=("$line"); done < <(
-          "$program" "${__till_words[@]}" </dev/null 2>/dev/null)
-      fi
+      local line
+      local -a lines=() run=("${words[0]/#\~/$HOME}" "${__till_words[@]}")
+      type timeout &>/dev/null && run=(timeout 2 "${run[@]}")
+      while IFS= read -r line; do lines+=("$line"); done < <("${run[@]}" </dev/null 2>/dev/null)
       __till_words=("${lines[@]}")
       __till_filter
       ;;

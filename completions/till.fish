@@ -342,13 +342,9 @@ function __till_complete
             set -q rule[2]; and printf '%s\n' $prefix$rule[2..-1]
         case listed
             # Runs the program for its list (e.g. profile names), bounded, silent on failure.
-            set -l program (string replace -r -- '^~' $HOME $tokens[1])
-            set -l lines
-            if command -q timeout
-                set lines (timeout 2 $program $rule[2..-1] </dev/null 2>/dev/null)
-            else
-                set lines ($program $rule[2..-1] </dev/null 2>/dev/null)
-            end
+            set -l run (string replace -r -- '^~' $HOME $tokens[1]) $rule[2..-1]
+            command -q timeout; and set run timeout 2 $run
+            set -l lines ($run </dev/null 2>/dev/null)
             set -q lines[1]; and printf '%s\n' $prefix$lines
     end
     return 0

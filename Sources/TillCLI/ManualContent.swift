@@ -6,7 +6,7 @@ import TillKit
 enum ManualContent {
   /// The date in the page's header; change it when the page's content changes. A fixed
   /// string, so generating the page twice gives the same text.
-  static let date = "2025-11-22"
+  static let date = "2026-11-22"
 
   static let environment = [
     ManualEntry(

@@ -31,11 +31,17 @@ struct Settings {
   let environment: Environment
   let configPath: String
 
-  init(_ parsed: ParsedCommand, environment: Environment) throws(TillError) {
+  /// - Parameter readingConfig: false for commands that must work whatever the config file
+  ///   says (help, completion).
+  init(_ parsed: ParsedCommand, environment: Environment, readingConfig: Bool = true)
+    throws(TillError)
+  {
     self.environment = environment
     configPath = Settings.configPath(environment)
-    let config = try Settings.loadConfig(at: configPath)
-    if let name = parsed.value("profile") {
+    let config = readingConfig ? try Settings.loadConfig(at: configPath) : TillConfig()
+    if !readingConfig {
+      profile = nil
+    } else if let name = parsed.value("profile") {
       profileSource = "--profile"
       profile = try Settings.profile(name, in: config, path: configPath)
     } else if let name = environment["TILL_PROFILE"] {

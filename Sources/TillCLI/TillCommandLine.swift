@@ -28,7 +28,9 @@ public enum TillCommandLine {
       return ExitStatus.success.rawValue
     }
     do {
-      let settings = try Settings(parsed, environment: environment)
+      let standalone = parsed.path == ["help"] || parsed.path == ["completion"]
+      let settings = try Settings(
+        parsed, environment: environment, readingConfig: !standalone)
       let invocation = Invocation(parsed: parsed, settings: settings, console: console)
       if settings.insecure {
         console.warning("--insecure: the server's TLS certificate is not verified")
@@ -194,20 +196,29 @@ enum HelpTopics {
     return lines.joined(separator: "\n")
   }
 
-  static let environment = """
-    ENVIRONMENT:
-      TILL_PROFILE      the profile to use (--profile)
-      TILL_API          the API to drive (--api)
-      TILL_BASE_URL     the API's server root (--base-url)
-      TILL_TENANT       the tenant id (--tenant)
-      TILL_API_KEY      the API key (or --api-key-file FILE, or a profile's api-key-env
-                        or api-key-file)
-      TILL_TOKEN        a bearer token (or a profile's token-env or token-file)
-      XDG_CONFIG_HOME   where config.toml lives (default ~/.config; till uses till/)
-      XDG_STATE_HOME    where the cart, the history and saved 3-D Secure pages live
-                        (default ~/.local/state; till uses till/)
-      NO_COLOR          when set and not empty, never colour the output (--color never)
+  /// Rendered from the manual page's list, so the two never disagree.
+  static var environment: String {
+    var lines = ["ENVIRONMENT:"]
+    for entry in ManualContent.environment {
+      lines.append("  " + entry.term)
+      for line in wrap(entry.description, width: 74) { lines.append("      " + line) }
+    }
+    lines.append("")
+    lines.append("Precedence: a flag, then the environment, then the profile, then the default.")
+    return lines.joined(separator: "\n")
+  }
 
-    Precedence: a flag, then the environment, then the profile, then the default.
-    """
+  private static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty, line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
 }

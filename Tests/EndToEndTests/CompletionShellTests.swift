@@ -104,9 +104,7 @@ enum CompletionShell: String, Sendable {
   static let bashCompletion = "/usr/share/bash-completion/bash_completion"
 
   var executable: String? {
-    let name = self == .bashWithBashCompletion ? "bash" : rawValue
-    return ["/usr/bin/", "/bin/", "/usr/local/bin/"].map { $0 + name }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }
+    tool(self == .bashWithBashCompletion ? "bash" : rawValue)
   }
 
   var isInstalled: Bool {

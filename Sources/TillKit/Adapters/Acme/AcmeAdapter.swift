@@ -84,7 +84,7 @@ public final class AcmeAdapter: CheckoutAdapter {
     let response = try exchange(transport, jsonRequest(.get, base + path, nil))
     guard (200...299).contains(response.status) else {
       var error = errorForStatus(response, doing: "reading checkout session \(safe(id))")
-      if response.status == 404, (try? JSONValue.parse(response.body)) == nil {
+      if response.status == 404 {
         error.message += "; if sessions live elsewhere, set --status-path (now \(template))"
       }
       throw error

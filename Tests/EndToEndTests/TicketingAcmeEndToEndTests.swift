@@ -1,0 +1,258 @@
+import Foundation
+import Testing
+import TillKit
+
+/// A till aimed at one of the sandbox's REST APIs.
+func restTill(_ api: String) -> Till {
+  let till = Till()
+  till.environment["TILL_API"] = api
+  if api == "acme" { till.environment["TILL_BASE_URL"] = SharedSandbox.baseURL + "/acme" }
+  return till
+}
+
+/// A seat nobody else in this test run uses.
+func freshSeat() -> String { UUID().uuidString.lowercased() }
+
+@Suite struct TicketingEndToEndTests {
+  @Test func aWholePurchaseDraftPendingPaid() throws {
+    let till = restTill("ticketing")
+    let user = "user-" + UUID().uuidString
+    let add = try till.run([
+      "cart", "add", "--seat", freshSeat(), "--price", "50.00", "--reserve", "--user", user,
+    ])
+    #expect(add.status == 0, "\(add.stderr)")
+    #expect(add.stderr.contains("Reserved seat"))
+    #expect(add.stderr.contains("saw the reservation after 3 tries"), "\(add.stderr)")
+    let order = try #require(add.stdout.split(separator: " ").dropFirst().first.map(String.init))
+    #expect(add.stdout.hasSuffix("(draft): 1 item, total 50.00\n"), "\(add.stdout)")
+    // A second seat for the same owner grows the same draft order; decimals stay exact
+    // (0.17 has no exact binary floating-point form).
+    let second = try till.run([
+      "-q", "cart", "add", "--seat", freshSeat(), "--price", "0.17", "--reserve", "--user", user,
+    ])
+    #expect(second.stdout == order + "\n")
+    let start = try till.run(["--json", "checkout", "start", "--order", order, "--user", user])
+    #expect(start.status == 0, "\(start.stderr)")
+    let json = try JSONValue.parse(start.stdout)
+    #expect(json["state"]?.string == "pending")
+    #expect(json["serverState"]?.string == "pending")
+    #expect(json["raw"]?["totalAmount"] == .number("50.17"))
+    let pay = try till.run(["checkout", "pay", order, "--amount", "50.17", "--user", user])
+    #expect(pay.status == 0, "\(pay.stderr)")
+    #expect(pay.stdout.hasPrefix("Paid 50.17 for order \(order) (payment "))
+    let status = try till.run(["checkout", "status", order])
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("the ordering service does not report an order's state"))
+    #expect(status.stdout.contains("eventName Sandbox Symphony"))
+  }
+
+  @Test func checkoutNeedsAnOwnerBeforeAnyRequest() throws {
+    let result = try restTill("ticketing").run(["checkout", "start", "--order", "o-1"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("needs --user ID or --guest TOKEN"))
+  }
+
+  @Test func theWrongOwnerIsRefusedWithExitSix() throws {
+    let till = restTill("ticketing")
+    let order = try till.run([
+      "-q", "cart", "add", "--seat", freshSeat(), "--price", "20.00", "--reserve", "--user",
+      "alice",
+    ]).stdout.trimmingCharacters(in: .newlines)
+    let result = try till.run(["checkout", "start", "--order", order, "--user", "mallory"])
+    #expect(result.status == 6)
+    #expect(result.stderr.contains("(HTTP 401): Unauthorized; give the --user or --guest"))
+  }
+
+  @Test(arguments: [
+    (
+      ["checkout", "start", "--order", "00000000-0000-0000-0000-00000000abcd", "--user", "u"],
+      Int32(4),
+      "(HTTP 404): Order not found"
+    ),
+    (
+      [
+        "cart", "add", "--seat", "00000000-0000-0000-0000-000000000500", "--price", "1.00",
+        "--user", "u",
+      ], 8, "(HTTP 500): An error occurred while processing your request."
+    ),
+    (
+      [
+        "cart", "add", "--seat", "11111111-2222-3333-4444-555555555555", "--price", "1.00",
+        "--reservation", "99999999-2222-3333-4444-555555555555", "--user", "u",
+      ], 1,
+      "(HTTP 400): Reservation not found"
+    ),
+    (
+      [
+        "checkout", "pay", "00000000-0000-0000-0000-00000000abcd", "--amount", "5.00", "--user",
+        "u",
+      ], 4, "(HTTP 404): Order not found"
+    ),
+    (
+      ["checkout", "pay", "00000000-0000-0000-0000-00000000abcd", "--amount", "0", "--user", "u"],
+      1, "(HTTP 400): Amount must be positive"
+    ),
+  ])
+  func eachErrorShapeShowsTheServersMessage(
+    arguments: [String], status: Int32, message: String
+  ) throws {
+    let result = try restTill("ticketing").run(arguments)
+    #expect(result.status == status, "\(arguments): \(result.stderr)")
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func aDeclinedPaymentExitsOneWithTheProvidersCode() throws {
+    let till = restTill("ticketing")
+    let order = try till.run([
+      "-q", "cart", "add", "--seat", freshSeat(), "--price", "13.13", "--reserve", "--user", "bob",
+    ]).stdout.trimmingCharacters(in: .newlines)
+    #expect(try till.run(["checkout", "start", "--order", order, "--user", "bob"]).status == 0)
+    let pay = try till.run(["checkout", "pay", order, "--amount", "13.13", "--user", "bob"])
+    #expect(pay.status == 1)
+    #expect(pay.stderr.contains("declined: Your card was declined. (card_declined)"))
+  }
+
+  @Test func guestTokensStayOffTheScreen() throws {
+    let till = restTill("ticketing")
+    till.environment["TILL_GUEST_TOKEN"] = "guest-SECRET-token-0042"
+    let add = try till.run([
+      "--json", "cart", "add", "--seat", freshSeat(), "--price", "9.99", "--reserve",
+    ])
+    #expect(add.status == 0, "\(add.stderr)")
+    #expect(!add.stdout.contains("SECRET") && !add.stderr.contains("SECRET"))
+    #expect(try JSONValue.parse(add.stdout)["guestToken"]?.string == "gues…")
+  }
+
+  @Test func cancellingAnOrder() throws {
+    let till = restTill("ticketing")
+    let order = try till.run([
+      "-q", "cart", "add", "--seat", freshSeat(), "--price", "5.00", "--reserve", "--user", "c",
+    ]).stdout.trimmingCharacters(in: .newlines)
+    let cancel = try till.run(["checkout", "cancel", order])
+    #expect(cancel.status == 0)
+    #expect(cancel.stdout.contains("State     cancelled"))
+    let again = try till.run(["checkout", "start", "--order", order, "--user", "c"])
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("Order is not in draft state"))
+  }
+
+  @Test func badMoneyIsAUsageError() throws {
+    let result = try restTill("ticketing").run([
+      "cart", "add", "--seat", freshSeat(), "--price", "1e3", "--user", "u",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--price AMOUNT"))
+  }
+}
+
+@Suite struct AcmeEndToEndTests {
+  @Test func aSagaCompletesStepByStep() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    let add = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1", "--quantity", "2"])
+    #expect(add.status == 0, "\(add.stderr)")
+    #expect(add.stdout == "Cart \(cart) (OPEN): 2 items, total 25.00 USD\n")
+    let watch = try till.run([
+      "--json", "checkout", "start", "--cart", cart, "--customer",
+      "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f", "--promotion", "SAVE10", "--watch",
+    ])
+    #expect(watch.status == 0, "\(watch.stderr)")
+    let lines = try watch.stdoutLines.map { try JSONValue.parse($0) }
+    #expect(lines.last?["state"]?.string == "completed")
+    let steps = lines.map { line in
+      (line["steps"]?.array ?? []).map { $0["status"]?.string ?? "?" }.joined(separator: ",")
+    }
+    #expect(steps.contains("current,pending,pending"))
+    #expect(steps.contains("done,current,pending"))
+    #expect(steps.last == "done,done,done")
+    #expect(lines.last?["references"]?["orderId"]?.string?.hasPrefix("ord_") == true)
+  }
+
+  @Test func aDeclinedAuthorizationCompensates() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let result = try till.run([
+      "checkout", "start", "--cart", cart, "--customer", "00000000-0000-0000-0000-000000000402",
+      "--watch",
+    ])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("compensated"))
+    #expect(result.stdout.contains("PAYMENT_DECLINED: Authorization declined by the issuer"))
+    let id = try #require(result.stdout.split(separator: " ").first { $0.hasPrefix("cs_") })
+    let view = try till.run(["checkout", "status", String(id)])
+    #expect(view.status == 1)
+    #expect(view.stdout.contains("1. reserve_inventory  compensated"))
+    #expect(view.stdout.contains("reservation released (payment authorization declined)"))
+    #expect(view.stdout.contains("2. authorize_payment  failed"))
+  }
+
+  @Test func aFailedOrderVoidsTheAuthorizationToo() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let result = try till.run([
+      "--json", "checkout", "start", "--cart", cart, "--customer",
+      "00000000-0000-0000-0000-000000000409", "--watch",
+    ])
+    #expect(result.status == 1)
+    let last = try JSONValue.parse(result.stdoutLines.last ?? "")
+    #expect(last["state"]?.string == "compensated")
+    let compensations = (last["steps"]?.array ?? []).compactMap { $0["compensation"]?.string }
+    #expect(compensations.contains { $0.hasPrefix("authorization voided") })
+    #expect(compensations.contains { $0.hasPrefix("reservation released") })
+  }
+
+  @Test(arguments: [
+    (
+      [
+        "checkout", "start", "--cart", "never-made", "--customer",
+        "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+      ], Int32(4), "CART_NOT_FOUND: Cart never-made not found"
+    ),
+    (["checkout", "start", "--cart", "c", "--customer", "not-a-uuid"], 2, "--customer UUID"),
+    (
+      ["cart", "add", "--cart", "c", "--product", "p", "--quantity", "0"], 2,
+      "expected 1 or more"
+    ),
+    (["checkout", "status", "cs_NOPE"], 4, "SESSION_NOT_FOUND"),
+  ])
+  func errorsShowCodeAndMessage(arguments: [String], status: Int32, message: String) throws {
+    let result = try restTill("acme").run(arguments)
+    #expect(result.status == status, "\(arguments): \(result.stderr)")
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+
+  @Test func checkingOutTwiceIsAConflict() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let customer = "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f"
+    #expect(
+      try till.run(["checkout", "start", "--cart", cart, "--customer", customer]).status == 0)
+    let again = try till.run(["checkout", "start", "--cart", cart, "--customer", customer])
+    #expect(again.status == 7)
+    #expect(again.stderr.contains("CART_CHECKED_OUT"))
+  }
+
+  @Test func theStatusPathCanBeMoved() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    _ = try till.run([
+      "checkout", "start", "--cart", cart, "--customer", "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+    ])
+    // The sandbox also serves the session under the cart; the template says where to look.
+    let moved = try till.run([
+      "--status-path", "/carts/{id}/checkout-session", "checkout", "status", cart,
+    ])
+    #expect(moved.status == 0, "\(moved.stderr)")
+    #expect(moved.stdout.contains("(acme)"))
+    let wrong = try till.run(["--status-path", "/nowhere/{id}", "checkout", "status", "cs_X"])
+    #expect(wrong.status == 4)
+    #expect(wrong.stderr.contains("--status-path"))
+    let invalid = try till.run(["--status-path", "no-id-here", "checkout", "status", "cs_X"])
+    #expect(invalid.status == 2)
+  }
+}
