@@ -256,3 +256,21 @@ func freshSeat() -> String { UUID().uuidString.lowercased() }
     #expect(invalid.status == 2)
   }
 }
+
+@Suite struct ScriptedFlowTests {
+  /// The ticketing document's complete flow, scripted in bash with till as a user would.
+  @Test func ticketingCompleteFlowScript() throws {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Scripts/ticketing-complete-flow.sh")
+    let till = Till()
+    till.environment["TILL"] = Till.binary
+    let process = try RunningTill(
+      binary: "/bin/bash", arguments: [script.path], environment: till.environment, stdin: nil)
+    let result = process.finish(timeout: 60)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("Order ID: "))
+    #expect(result.stdout.contains(#""state":"pending""#))
+    #expect(result.stdout.contains("Paid 50.00 for order"))
+    #expect(result.stdout.hasSuffix("Purchase complete.\n"))
+  }
+}

@@ -23,10 +23,13 @@ struct SandboxCommand {
     let console = invocation.console
     console.out(sandbox.baseURL)
     if !invocation.settings.quiet {
-      console.err("Serving the C2A API on \(sandbox.baseURL) (Ctrl-C stops). Offers:")
-      for (offer, summary) in Sandbox.scenarios {
-        console.err(
-          "  " + offer + String(repeating: " ", count: max(1, 14 - offer.count)) + summary)
+      console.err("Serving on \(sandbox.baseURL) (Ctrl-C stops):")
+      for (api, summary) in Sandbox.apis { console.err("  \(pad(api, 11))\(summary)") }
+      console.err("C2A offers (the offer id picks the scenario):")
+      for (offer, summary) in Sandbox.scenarios { console.err("  \(pad(offer, 14))\(summary)") }
+      console.err("Ticketing and Acme triggers:")
+      for (api, value, summary) in Sandbox.triggers {
+        console.err("  \(pad(api, 11))\(value): \(summary)")
       }
       console.err(
         "Try: TILL_API_KEY=any till --base-url \(sandbox.baseURL) --tenant t1 "
@@ -37,6 +40,10 @@ struct SandboxCommand {
     while clock.sleep(until: clock.now + .seconds(3600)) {}
     sandbox.stop()
     return .success
+  }
+
+  private func pad(_ text: String, _ width: Int) -> String {
+    text + String(repeating: " ", count: max(1, width - text.count))
   }
 
   private func integer(_ name: String, default value: Int, range: ClosedRange<Int>)
