@@ -112,6 +112,11 @@ public protocol CheckoutAdapter: AnyObject {
   var isAsynchronous: Bool { get }
   func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus
   func status(id: String) throws(TillError) -> CheckoutStatus
+  /// The one HTTP request that reads a checkout's status, for callers that send many at once
+  /// (the fan-out watch); nil for an API whose status takes more than one plain request.
+  func statusRequest(id: String) -> HTTPRequest?
+  /// Reads the answer to `statusRequest(id:)`.
+  func status(id: String, from response: HTTPResponse) throws(TillError) -> CheckoutStatus
   func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary
   func cancel(id: String) throws(TillError) -> CheckoutStatus
   func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult
@@ -119,6 +124,13 @@ public protocol CheckoutAdapter: AnyObject {
 
 extension CheckoutAdapter {
   public var isAsynchronous: Bool { true }
+
+  public func statusRequest(id: String) -> HTTPRequest? { nil }
+
+  public func status(id: String, from response: HTTPResponse) throws(TillError) -> CheckoutStatus
+  {
+    throw unsupported("reading many checkouts at once")
+  }
 
   public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
     throw unsupported("cart add")

@@ -79,9 +79,20 @@ public final class AcmeAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
-    let template = endpoint.statusPath ?? AcmeAdapter.defaultStatusPath
-    let path = template.replacingOccurrences("{id}", with: percentEncodePathSegment(id))
-    let response = try exchange(transport, jsonRequest(.get, base + path, nil))
+    try status(id: id, from: exchange(transport, statusRequest(id: id)))
+  }
+
+  public func statusRequest(id: String) -> HTTPRequest {
+    let path = statusTemplate.replacingOccurrences("{id}", with: percentEncodePathSegment(id))
+    return jsonRequest(.get, base + path, nil)
+  }
+
+  private var statusTemplate: String { endpoint.statusPath ?? AcmeAdapter.defaultStatusPath }
+
+  public func status(id: String, from response: HTTPResponse) throws(TillError)
+    -> CheckoutStatus
+  {
+    let template = statusTemplate
     guard (200...299).contains(response.status) else {
       var error = errorForStatus(response, doing: "reading checkout session \(safe(id))")
       if response.status == 404 {

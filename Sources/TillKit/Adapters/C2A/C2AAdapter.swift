@@ -60,8 +60,17 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
+    try status(id: id, from: send(statusRequest(id: id)))
+  }
+
+  public func statusRequest(id: String) -> HTTPRequest {
     let url = prefix + "/offer/checkout/" + percentEncodePathSegment(id) + "/status"
-    let response = try send(HTTPRequest(url: url, headers: headers(json: false)))
+    return HTTPRequest(url: url, headers: headers(json: false))
+  }
+
+  public func status(id: String, from response: HTTPResponse) throws(TillError)
+    -> CheckoutStatus
+  {
     let action = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
     switch response.status {
     case 200...299:

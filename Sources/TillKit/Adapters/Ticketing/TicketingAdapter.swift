@@ -111,8 +111,16 @@ public final class TicketingAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
-    let url = ordering + "/orders/" + percentEncodePathSegment(id)
-    let response = try exchange(transport, jsonRequest(.get, url, nil))
+    try status(id: id, from: exchange(transport, statusRequest(id: id)))
+  }
+
+  public func statusRequest(id: String) -> HTTPRequest {
+    jsonRequest(.get, ordering + "/orders/" + percentEncodePathSegment(id), nil)
+  }
+
+  public func status(id: String, from response: HTTPResponse) throws(TillError)
+    -> CheckoutStatus
+  {
     guard (200...299).contains(response.status) else {
       throw errorForStatus(response, doing: "reading order \(safe(id))")
     }
