@@ -127,8 +127,7 @@ extension CheckoutAdapter {
 
   public func statusRequest(id: String) -> HTTPRequest? { nil }
 
-  public func status(id: String, from response: HTTPResponse) throws(TillError) -> CheckoutStatus
-  {
+  public func status(id: String, from response: HTTPResponse) throws(TillError) -> CheckoutStatus {
     throw unsupported("reading many checkouts at once")
   }
 
