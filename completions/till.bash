@@ -24,6 +24,8 @@ __till_option() {
     'till checkout start|--order') __till_kind=none ;;
     'till checkout start|--cart') __till_kind=none ;;
     'till checkout start|--promotion') __till_kind=none ;;
+    'till checkout start|--email') __till_kind=none ;;
+    'till checkout start|--payment-method') __till_kind=none ;;
     'till checkout start|--item') __till_kind=none ;;
     'till checkout start|--customer') __till_kind=none ;;
     'till checkout start|--payment-channel') __till_kind=choice; __till_words=(CreditCard PayPal Klarna SEPA Bank) ;;
@@ -33,11 +35,19 @@ __till_option() {
     'till checkout start|--user') __till_kind=none ;;
     'till checkout start|--guest') __till_kind=none ;;
     'till checkout start|--interval') __till_kind=none ;;
+    'till checkout status|--ids-from') __till_kind=file ;;
+    'till checkout status|--parallel') __till_kind=none ;;
     'till checkout status|--interval') __till_kind=none ;;
     'till checkout list|--limit') __till_kind=none ;;
+    'till checkout list|--user') __till_kind=none ;;
+    'till checkout list|--status') __till_kind=none ;;
     'till checkout pay|--amount') __till_kind=none ;;
     'till checkout pay|--user') __till_kind=none ;;
     'till checkout pay|--guest') __till_kind=none ;;
+    'till checkout pay|--interval') __till_kind=none ;;
+    'till checkout retry|--interval') __till_kind=none ;;
+    'till login|--email') __till_kind=none ;;
+    'till login|--password-file') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
     'till profile add|--token-env') __till_kind=none ;;
     'till profile add|--token-file') __till_kind=file ;;
@@ -45,7 +55,7 @@ __till_option() {
     'till sandbox|--polls') __till_kind=none ;;
     'till sandbox|--retry-after') __till_kind=none ;;
     'till|--profile' | 'till '*'|--profile') __till_kind=listed; __till_words=(profile list --quiet) ;;
-    'till|--api' | 'till '*'|--api') __till_kind=choice; __till_words=(c2a ticketing acme) ;;
+    'till|--api' | 'till '*'|--api') __till_kind=choice; __till_words=(c2a comos ticketing acme) ;;
     'till|--base-url' | 'till '*'|--base-url') __till_kind=none ;;
     'till|--tenant' | 'till '*'|--tenant') __till_kind=none ;;
     'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
@@ -65,9 +75,10 @@ __till_option() {
 __till_argument() {
   __till_words=()
   case "$1|$2" in
-    'till checkout status|0') __till_kind=none ;;
+    'till checkout status|'*) __till_kind=none ;;
     'till checkout cancel|0') __till_kind=none ;;
     'till checkout pay|0') __till_kind=none ;;
+    'till checkout retry|0') __till_kind=none ;;
     'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
@@ -81,9 +92,9 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout profile sandbox demo completion help) ;;
+    till) __till_words=(cart checkout login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show remove clear) ;;
-    'till checkout') __till_words=(start status list cancel pay) ;;
+    'till checkout') __till_words=(start status list cancel pay retry) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -94,10 +105,12 @@ __till_options() {
   __till_words=()
   case "$1" in 'till cart add') __till_words+=(--item --seat --price --reservation --reserve --cart --product --quantity --user --guest) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval) ;; esac
-  case "$1" in 'till checkout status') __till_words+=(--last -w --watch --interval) ;; esac
-  case "$1" in 'till checkout list') __till_words+=(--limit) ;; esac
-  case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --email --payment-method --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval) ;; esac
+  case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval) ;; esac
+  case "$1" in 'till checkout list') __till_words+=(--limit --user --status) ;; esac
+  case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval) ;; esac
+  case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval) ;; esac
+  case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
   case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --timeout --max-wait --cacert --insecure --color --version) ;; esac

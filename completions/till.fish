@@ -35,6 +35,10 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--promotion'
             printf '%s\n' none
+        case 'till checkout start|--email'
+            printf '%s\n' none
+        case 'till checkout start|--payment-method'
+            printf '%s\n' none
         case 'till checkout start|--item'
             printf '%s\n' none
         case 'till checkout start|--customer'
@@ -53,9 +57,17 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--interval'
             printf '%s\n' none
+        case 'till checkout status|--ids-from'
+            printf '%s\n' file
+        case 'till checkout status|--parallel'
+            printf '%s\n' none
         case 'till checkout status|--interval'
             printf '%s\n' none
         case 'till checkout list|--limit'
+            printf '%s\n' none
+        case 'till checkout list|--user'
+            printf '%s\n' none
+        case 'till checkout list|--status'
             printf '%s\n' none
         case 'till checkout pay|--amount'
             printf '%s\n' none
@@ -63,6 +75,14 @@ function __till_option
             printf '%s\n' none
         case 'till checkout pay|--guest'
             printf '%s\n' none
+        case 'till checkout pay|--interval'
+            printf '%s\n' none
+        case 'till checkout retry|--interval'
+            printf '%s\n' none
+        case 'till login|--email'
+            printf '%s\n' none
+        case 'till login|--password-file'
+            printf '%s\n' file
         case 'till profile add|--api-key-env'
             printf '%s\n' none
         case 'till profile add|--token-env'
@@ -78,7 +98,7 @@ function __till_option
         case 'till|--profile' 'till *|--profile'
             printf '%s\n' listed profile list --quiet
         case 'till|--api' 'till *|--api'
-            printf '%s\n' choice c2a ticketing acme
+            printf '%s\n' choice c2a comos ticketing acme
         case 'till|--base-url' 'till *|--base-url'
             printf '%s\n' none
         case 'till|--tenant' 'till *|--tenant'
@@ -108,11 +128,13 @@ end
 # __till_option prints it.
 function __till_argument
     switch "$argv[1]|$argv[2]"
-        case 'till checkout status|0'
+        case 'till checkout status|*'
             printf '%s\n' none
         case 'till checkout cancel|0'
             printf '%s\n' none
         case 'till checkout pay|0'
+            printf '%s\n' none
+        case 'till checkout retry|0'
             printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
@@ -137,6 +159,7 @@ function __till_subcommands
         case till
             printf '%s\t%s\n' cart 'Build the cart that checkout start submits.'
             printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
+            printf '%s\t%s\n' login 'Obtain a token where the API needs one (ComOS).'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
             printf '%s\t%s\n' demo 'Run a whole purchase against an in-process sandbox, narrating each step.'
@@ -152,7 +175,8 @@ function __till_subcommands
             printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
             printf '%s\t%s\n' list 'List the checkouts this machine started, newest first.'
             printf '%s\t%s\n' cancel 'Cancel an order (ticketing).'
-            printf '%s\t%s\n' pay 'Pay a pending order (ticketing).'
+            printf '%s\t%s\n' pay 'Pay a pending order (ticketing) or open a payment page (ComOS).'
+            printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step (ComOS).'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -176,7 +200,7 @@ function __till_options
             printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
             printf '%s\t%s\n' --product 'Acme: the product to add.'
             printf '%s\t%s\n' --quantity 'Acme: how many.'
-            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
     end
     switch $argv[1]
@@ -189,6 +213,8 @@ function __till_options
             printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
             printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
             printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
+            printf '%s\t%s\n' --email 'ComOS: the customer\'s email.'
+            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…); without one the saga waits for payment.'
             printf '%s\t%s\n' --item 'An item and its quantity (default 1); repeat for more items.'
             printf '%s\t%s\n' --customer 'The customer: a URN for C2A, a UUID for Acme.'
             printf '%s\t%s\n' --payment-channel 'How the customer pays.'
@@ -196,7 +222,7 @@ function __till_options
             printf '%s\t%s\n' --card-file 'A JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, cvc), or \'-\' for standard input.'
             printf '%s\t%s\n' --correlation-id 'The idempotency key sent with the order.'
             printf '%s\t%s\n' --body 'C2A: send this complete JSON body as it is (\'-\' for standard input).'
-            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
@@ -205,6 +231,8 @@ function __till_options
     switch $argv[1]
         case 'till checkout status'
             printf '%s\t%s\n' --last 'Follow the checkout this machine started most recently (see checkout list).'
+            printf '%s\t%s\n' --ids-from 'Also read checkout ids from FILE, one a line (\'-\' for standard input).'
+            printf '%s\t%s\n' --parallel 'With several checkouts, send at most N requests at once.'
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
@@ -212,12 +240,28 @@ function __till_options
     switch $argv[1]
         case 'till checkout list'
             printf '%s\t%s\n' --limit 'Show at most N checkouts.'
+            printf '%s\t%s\n' --user 'ComOS: also list this user\'s sagas from the server (checkout_list).'
+            printf '%s\t%s\n' --status 'ComOS: only the server\'s sagas in this status.'
     end
     switch $argv[1]
         case 'till checkout pay'
-            printf '%s\t%s\n' --amount 'The amount to pay, e.g. 50.00 (sent exactly as written).'
-            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --amount 'Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).'
+            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+            printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+    end
+    switch $argv[1]
+        case 'till checkout retry'
+            printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+    end
+    switch $argv[1]
+        case 'till login'
+            printf '%s\t%s\n' --email 'The account\'s email.'
+            printf '%s\t%s\n' --password-file 'Read the password from FILE (mode 0600).'
     end
     switch $argv[1]
         case 'till profile add'

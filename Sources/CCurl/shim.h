@@ -64,4 +64,17 @@ static inline CURLcode till_easy_getinfo_double(CURL *handle, CURLINFO info, dou
   return curl_easy_getinfo(handle, info, value);
 }
 
+/* curl_multi_setopt is variadic too. */
+
+static inline CURLMcode till_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+  return curl_multi_setopt(multi, option, value);
+}
+
+/* CURLMsg's data is a union, which Swift imports awkwardly: this reads a finished transfer's
+   result. */
+
+static inline CURLcode till_multi_message_result(const CURLMsg *message) {
+  return message->data.result;
+}
+
 #endif

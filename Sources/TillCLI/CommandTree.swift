@@ -4,7 +4,7 @@ import TillKit
 /// Every command, option, default and environment variable of till, declared once. Help,
 /// usage errors and the parser all read this tree.
 enum CommandTree {
-  static let apis = ["c2a", "ticketing", "acme"]
+  static let apis = ["c2a", "comos", "ticketing", "acme"]
   /// Completion asks till itself for the profile names of the user's config.
   static let profileNames = ValueKind.listed(by: ["profile", "list", "--quiet"])
 
@@ -84,7 +84,8 @@ enum CommandTree {
 
   static let ownerOptions: [OptionSpec] = [
     OptionSpec(
-      long: "user", value: ValueSpec(name: "ID"), help: "Ticketing: the signed-in user's id."),
+      long: "user", value: ValueSpec(name: "ID"),
+      help: "Ticketing and ComOS: the signed-in user's id."),
     OptionSpec(
       long: "guest", value: ValueSpec(name: "TOKEN"),
       help: "Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
@@ -117,6 +118,11 @@ enum CommandTree {
       cartOption,
       OptionSpec(
         long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code."),
+      OptionSpec(
+        long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email."),
+      OptionSpec(
+        long: "payment-method", value: ValueSpec(name: "ID"),
+        help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment."),
       itemOption,
       OptionSpec(
         long: "customer", value: ValueSpec(name: "ID"),
@@ -157,20 +163,40 @@ enum CommandTree {
       When 3-D Secure is required, till prints the redirect URL and, when the server sends \
       an inline HTML form, saves it to a file (mode 0600) and prints the path; open it in a \
       browser. With --watch, polling goes on while you complete the challenge.
+
+      Several ids, or --ids-from, are read at once by one process: each checkout on its own \
+      schedule, at most --parallel requests in flight over kept-alive connections, and \
+      --max-wait for the whole watch. On a terminal a table (id, state, polls, age) is \
+      redrawn in place; in a pipe each change is one line, then a summary line; with --json \
+      each change is one JSON object, then a {"summary": ...} object. The exit status is the \
+      most severe of the checkouts' own, in this order: \(ExitStatus.severityText). \
+      Ctrl-C prints the command that resumes the watch.
       """,
     arguments: [
       ArgumentSpec(
-        name: "id", help: "The checkout's id (C2A: the tracking number).", isOptional: true)
+        name: "id",
+        help: "The checkout's id (C2A: the tracking number); give several to read them at once.",
+        isOptional: true, isRepeatable: true)
     ],
     options: [
       OptionSpec(
         long: "last",
-        help: "Follow the checkout this machine started most recently (see checkout list).")
+        help: "Follow the checkout this machine started most recently (see checkout list)."),
+      OptionSpec(
+        long: "ids-from", value: ValueSpec(name: "FILE", kind: .file),
+        help: "Also read checkout ids from FILE, one a line ('-' for standard input)."),
+      OptionSpec(
+        long: "parallel", value: ValueSpec(name: "N", kind: .integer),
+        help: "With several checkouts, send at most N requests at once.",
+        defaultDescription: "16"),
     ] + watchOptions,
     examples: [
       Example(
         ["checkout", "status", "trk_01HZ9XPZ3K2A8E0VBVQH7N9XGB", "--watch", "--max-wait", "5m"],
-        "Follow a checkout for at most five minutes.")
+        "Follow a checkout for at most five minutes."),
+      Example(
+        ["checkout", "status", "--ids-from", "ids.txt", "--watch", "--json"],
+        "Follow every checkout listed in ids.txt, one JSON line per change."),
     ])
 
   static let checkoutList = CommandSpec(
@@ -183,7 +209,34 @@ enum CommandTree {
     options: [
       OptionSpec(
         long: "limit", value: ValueSpec(name: "N", kind: .integer),
-        help: "Show at most N checkouts.", defaultDescription: "20")
+        help: "Show at most N checkouts.", defaultDescription: "20"),
+      OptionSpec(
+        long: "user", value: ValueSpec(name: "ID"),
+        help: "ComOS: also list this user's sagas from the server (checkout_list)."),
+      OptionSpec(
+        long: "status", value: ValueSpec(name: "STATUS"),
+        help: "ComOS: only the server's sagas in this status."),
+    ])
+
+  static let checkoutRetry = CommandSpec(
+    name: "retry", abstract: "Run a failed or compensated saga again from its first step (ComOS).",
+    arguments: [ArgumentSpec(name: "id", help: "The saga's id.")],
+    options: watchOptions)
+
+  static let login = CommandSpec(
+    name: "login", abstract: "Obtain a token where the API needs one (ComOS).",
+    discussion: """
+      Logs in through the gateway's api_call tool (POST /v1/auth/login) and saves the token, \
+      mode 0600, under $XDG_STATE_HOME/till/tokens/ for the profile; later commands pass it \
+      as auth_token. TILL_TOKEN overrides a saved token. The password comes from \
+      TILL_PASSWORD, --password-file, or standard input (asked for without echo on a \
+      terminal); never from the command line. With -q the token is printed instead of saved.
+      """,
+    options: [
+      OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The account's email."),
+      OptionSpec(
+        long: "password-file", value: ValueSpec(name: "FILE", kind: .file),
+        help: "Read the password from FILE (mode 0600)."),
     ])
 
   static let checkoutCancel = CommandSpec(
@@ -191,21 +244,25 @@ enum CommandTree {
     arguments: [ArgumentSpec(name: "id", help: "The order's id.")])
 
   static let checkoutPay = CommandSpec(
-    name: "pay", abstract: "Pay a pending order (ticketing).",
+    name: "pay", abstract: "Pay a pending order (ticketing) or open a payment page (ComOS).",
     discussion: """
-      Posts the payment to the payment service (--payment-url, default the base URL). A \
-      declined payment exits 1 with the provider's error code.
+      Ticketing: posts the payment to the payment service (--payment-url, default the base \
+      URL); a declined payment exits 1 with the provider's error code. ComOS: creates a \
+      hosted payment session and prints its URL for a human to open (exit 3); with --watch, \
+      keeps polling through payment_pending until the saga ends.
       """,
-    arguments: [ArgumentSpec(name: "id", help: "The order's id.")],
+    arguments: [ArgumentSpec(name: "id", help: "The order's or saga's id.")],
     options: [
       OptionSpec(
         long: "amount", value: ValueSpec(name: "AMOUNT"),
-        help: "The amount to pay, e.g. 50.00 (sent exactly as written).")
-    ] + ownerOptions)
+        help: "Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).")
+    ] + ownerOptions + watchOptions)
 
   static let checkout = CommandSpec(
     name: "checkout", abstract: "Start checkouts and follow them.",
-    subcommands: [checkoutStart, checkoutStatus, checkoutList, checkoutCancel, checkoutPay])
+    subcommands: [
+      checkoutStart, checkoutStatus, checkoutList, checkoutCancel, checkoutPay, checkoutRetry,
+    ])
 
   static let profileName = ArgumentSpec(
     name: "name", help: "The profile's name.", kind: profileNames)
@@ -377,7 +434,7 @@ enum CommandTree {
       Secure). Secrets come from the environment or files, never from the command line.
       """,
     options: globalOptions,
-    subcommands: [cart, checkout, profile, sandbox, demo, completion, help],
+    subcommands: [cart, checkout, login, profile, sandbox, demo, completion, help],
     examples: [
       Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
       Example(["help", "exit-codes"], "What each exit status means."),

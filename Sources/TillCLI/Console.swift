@@ -21,6 +21,7 @@ final class Console {
 
   func out(_ text: String) { write(text + "\n", to: 1) }
   func err(_ text: String) { write(text + "\n", to: 2) }
+  func errNoNewline(_ text: String) { write(text, to: 2) }
 
   /// `till: error: …` on standard error.
   func error(_ message: String) { err("till: error: \(message)") }

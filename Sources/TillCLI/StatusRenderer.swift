@@ -31,7 +31,7 @@ struct StatusRenderer {
           name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name + " "
         console.out(label + safe(value))
       }
-      if let redirect = status.redirect { showRedirect(redirect) }
+      if let redirect = status.redirect { showRedirect(redirect, for: status) }
       if !status.state.isTerminal, status.hint.canFollowUp {
         console.out("Follow    till checkout status \(safe(status.id)) --watch")
       }
@@ -51,15 +51,15 @@ struct StatusRenderer {
       let padding = String(
         repeating: " ", count: max(1, 16 + symbolWidth - status.state.rawValue.count))
       var line = "\(clockTime())  \(safe(status.id))  \(state)\(padding)\(safe(status.serverState))"
-      if poll > 0 { line += "  (poll \(poll), \(formatDuration(elapsed)))" }
-      console.out(line)
-      if let message = status.message { console.out("          \(safe(message))") }
-      if !status.steps.isEmpty {
-        let summary = status.steps.map { "\(safe($0.name)) \($0.status.rawValue)" }
-        console.out("          " + summary.joined(separator: ", "))
+      if let step = status.steps.first(where: { $0.status == .current || $0.status == .failed }) {
+        line += ", at \(safe(step.name))"
       }
+      if poll > 0 { line += "  (poll \(poll), \(formatDuration(elapsed)))" }
+      // One line per change, so a CI log reads as a list of events.
+      if let message = status.message { line += ": \(safe(message))" }
+      console.out(line)
       if let redirect = status.redirect, status.state == .actionRequired {
-        showRedirect(redirect, indent: "          ")
+        showRedirect(redirect, for: status, indent: "          ")
         if redirect.hasNextSteps {
           console.out("          Waiting while you complete it; polling goes on.")
         }
@@ -123,8 +123,11 @@ struct StatusRenderer {
     }
   }
 
-  func showRedirect(_ redirect: RedirectInstructions, indent: String = "") {
-    console.out("\(indent)\(console.paint("Action required: 3-D Secure", "1"))")
+  func showRedirect(
+    _ redirect: RedirectInstructions, for status: CheckoutStatus, indent: String = ""
+  ) {
+    let what = status.api == "c2a" ? "3-D Secure" : "complete the payment in a browser"
+    console.out("\(indent)\(console.paint("Action required: \(what)", "1"))")
     if let url = redirect.url { console.out("\(indent)  Open      \(safe(url))") }
     if let id = redirect.threeDIdentifier { console.out("\(indent)  3DS id    \(safe(id))") }
     if let file = redirect.htmlFile {

@@ -64,8 +64,14 @@ final class Invocation {
     self.stateDirectory = TillKit.stateDirectory { environment[$0] }
   }
 
+  /// The adapter this run opened, so what it holds on the server (an MCP session) is ended.
+  private var openedAdapter: CheckoutAdapter?
+
   func run() throws(TillError) -> ExitStatus {
+    defer { openedAdapter?.finish() }
     switch parsed.path {
+    case ["login"]: return try LoginCommand(self).run()
+    case ["checkout", "retry"]: return try CheckoutCommands(self).retry()
     case ["checkout", "start"]: return try CheckoutCommands(self).start()
     case ["checkout", "status"]: return try CheckoutCommands(self).status()
     case ["checkout", "list"]: return try CheckoutCommands(self).list()
@@ -123,16 +129,37 @@ final class Invocation {
     endpoint.inventoryURL = settings.inventoryURL
     endpoint.paymentURL = settings.paymentURL
     endpoint.statusPath = settings.statusPath
+    let adapter: CheckoutAdapter
     switch settings.api.value {
     case "ticketing":
-      return TicketingAdapter(
+      adapter = TicketingAdapter(
         transport: retrying, endpoint: endpoint, clock: clock,
         reservationWait: settings.maxWait ?? .seconds(30))
     case "acme":
-      return AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+      adapter = AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+    case "comos":
+      endpoint.token = try token()
+      adapter = try ComOSAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     default:
-      return C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
+      adapter = C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     }
+    openedAdapter = adapter
+    return adapter
+  }
+
+  /// Where `till login` keeps the token of the profile in use.
+  var savedTokenPath: String {
+    stateDirectory + "/tokens/" + (settings.profile?.name ?? "default") + ".token"
+  }
+
+  /// The bearer token: TILL_TOKEN, else the profile's token-env or token-file, else the one
+  /// `till login` saved.
+  func token() throws(TillError) -> String? {
+    if let token = try settings.token(standardInput: readStandardInput) { return token.value }
+    guard access(savedTokenPath, F_OK) == 0 else { return nil }
+    let bytes = try SecretFile.read(savedTokenPath, what: "saved token", standardInput: { nil })
+    let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+    return token.isEmpty ? nil : token
   }
 
   /// `--user ID` or `--guest TOKEN` (or TILL_GUEST_TOKEN); both at once is a usage error.
@@ -193,6 +220,9 @@ enum HelpTopics {
       let code = String(status.rawValue)
       lines.append("  " + code + String(repeating: " ", count: 5 - code.count) + status.meaning)
     }
+    lines.append("")
+    lines.append("Several checkouts at once (checkout status ID ID...) exit with the most severe")
+    lines.append("status among theirs, in this order: \(ExitStatus.severityText).")
     return lines.joined(separator: "\n")
   }
 

@@ -86,6 +86,7 @@ struct HTTPResponse: Sendable {
     case 401: "Unauthorized"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
+    case 406: "Not Acceptable"
     case 409: "Conflict"
     case 413: "Content Too Large"
     case 415: "Unsupported Media Type"

@@ -41,7 +41,7 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 /// A local stand-in for the checkout APIs `till` drives, for trying it without credentials
 /// and for tests that need to see how a client really polls.
 ///
-/// One port serves three APIs:
+/// One port serves four APIs:
 /// - C2A under both `/api/v1/c2a/` and `/api/c2a/`, playing the scenario named by each
 ///   order's `offerIdentifier`, and keeping score at `/sandbox/stats`: how many connections
 ///   were opened, and for every checkout whether a poll came before the `Retry-After` it
@@ -50,6 +50,10 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 ///   Core quirks; state at `/sandbox/stats/ticketing`.
 /// - The Acme checkout system under `/acme/`, whose saga advances one step per status poll;
 ///   state at `/sandbox/stats/acme`.
+/// - The ComOS gateway's MCP endpoint at `/mcp` (JSON answers) and `/mcp-sse` (event-stream
+///   answers), whose checkout saga advances one step per `checkout_status` call; sessions,
+///   clients, tool calls and sagas at `/sandbox/stats/mcp`, and `POST
+///   /sandbox/mcp/expire-sessions` ends every session as a gateway restart would.
 public final class Sandbox: Sendable {
   /// The offers the sandbox understands, with one line each for `--list` and help output.
   public static let scenarios: [(offer: String, summary: String)] = Scenario.allCases.map {
@@ -72,9 +76,15 @@ public final class Sandbox: Sendable {
       summary: "carts and checkout under /acme/; the saga advances one step per poll of "
         + "/acme/checkout-sessions/{id}"
     ),
+    (
+      api: "comos",
+      summary: "MCP tools at /mcp (JSON) and /mcp-sse (event streams); the saga advances one "
+        + "step per checkout_status call; tenants start tenant-"
+    ),
   ]
 
-  /// The values that steer the ticketing and Acme APIs off their happy path, one line each.
+  /// The values that steer the ticketing, Acme and ComOS APIs off their happy path, one line
+  /// each.
   public static let triggers: [(api: String, value: String, summary: String)] = [
     (
       api: "ticketing", value: "seatId \(TicketingDesk.faultySeatId)",
@@ -97,6 +107,24 @@ public final class Sandbox: Sendable {
       summary: "10% off the subtotal, rounded down to the cent"
     ),
     (api: "acme", value: "productId ending -free", summary: "a product that costs 0"),
+    (
+      api: "comos", value: "password \(ComOSSagas.password)",
+      summary: "the one password api_call POST /v1/auth/login accepts"
+    ),
+    (
+      api: "comos", value: "no paymentMethodId",
+      summary: "the saga waits in payment_pending until checkout_create_payment_session"
+    ),
+    (
+      api: "comos",
+      value:
+        "cartId containing \(ComOSSagas.declinedMarker) or \(ComOSSagas.declinedPaymentMethod)",
+      summary: "PAYMENT_DECLINED, then compensated"
+    ),
+    (
+      api: "comos", value: "cartId containing \(ComOSSagas.flakyMarker)",
+      summary: "reserve_inventory fails once (retryable); checkout_retry completes it"
+    ),
   ]
 
   public let configuration: SandboxConfiguration
@@ -113,7 +141,8 @@ public final class Sandbox: Sendable {
       counters: counters,
       ticketing: TicketingRoutes(desk: TicketingDesk()),
       acme: AcmeRoutes(
-        checkouts: AcmeCheckouts(), retryAfterSeconds: max(0, configuration.retryAfterSeconds)))
+        checkouts: AcmeCheckouts(), retryAfterSeconds: max(0, configuration.retryAfterSeconds)),
+      mcp: MCPRoutes(sagas: ComOSSagas()))
     self.server = HTTPServer(responder: routes, counters: counters)
   }
 

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Maps requests to the C2A, ticketing and Acme APIs and to the sandbox's own pages.
+/// Maps requests to the C2A, ticketing, Acme and ComOS APIs and to the sandbox's own pages.
 struct SandboxRoutes: HTTPResponder {
   /// The document's endpoint pages and its curl samples disagree on the prefix; the real
   /// service answers both, so the sandbox does too.
@@ -16,6 +16,7 @@ struct SandboxRoutes: HTTPResponder {
   let counters: TrafficCounters
   let ticketing: TicketingRoutes
   let acme: AcmeRoutes
+  let mcp: MCPRoutes
 
   func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
     // Counted on arrival, so a stats request includes itself.
@@ -36,6 +37,9 @@ struct SandboxRoutes: HTTPResponder {
     if AcmeRoutes.claims(path) {
       return acme.respond(to: request)
     }
+    if MCPRoutes.claims(path) {
+      return mcp.respond(to: request)
+    }
     if let answer = ticketing.respond(to: request) {
       return answer
     }
@@ -48,6 +52,12 @@ struct SandboxRoutes: HTTPResponder {
     }
     if path == "/sandbox/stats/acme" {
       return only(["GET"], request) { acme.stats() }
+    }
+    if path == "/sandbox/stats/mcp" {
+      return only(["GET"], request) { mcp.stats() }
+    }
+    if path == "/sandbox/mcp/expire-sessions" {
+      return only(["POST"], request) { mcp.expireSessions() }
     }
     if let trackingNumber = Self.lastSegment(of: path, after: "/sandbox/stats/") {
       return only(["GET"], request) { checkoutStats(request, trackingNumber: trackingNumber) }
@@ -265,6 +275,7 @@ struct SandboxRoutes: HTTPResponder {
       detail: "The sandbox serves offer/checkout under "
         + "\(Self.c2aPrefixes.joined(separator: " and ")), the ticketing routes /reservations, "
         + "/cart/add, /orders/… and /payments, the Acme API under \(AcmeRoutes.prefix), "
+        + "the ComOS MCP endpoint at \(MCPRoutes.jsonPath) and \(MCPRoutes.streamPath), "
         + "/sandbox/3ds/ and /sandbox/stats",
       instance: request.path)
   }

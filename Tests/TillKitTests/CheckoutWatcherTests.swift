@@ -138,6 +138,19 @@ final class FakeClock: PollClock {
     #expect(outcome.exitStatus == .interrupted)
   }
 
+  @Test func backsOffGentlyWhileNothingMovesWhenTheServerGivesNoPace() throws {
+    let clock = FakeClock()
+    let start = clock.now
+    let policy = PollPolicy(interval: .seconds(2), backsOffWhileUnchanged: true)
+    let answers =
+      Array(repeating: status(.processing), count: 7) + [status(.actionRequired), status(.completed)]
+    let (_, times, _) = try run(answers, policy: policy, clock: clock, serverLatency: .zero)
+    let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+    // 2 s, then ×1.5 for each poll that found nothing new, capped at 8 s; back to 2 s on news.
+    #expect(gaps == [2, 3, 4.5, 6.75, 8, 8, 8, 2].map { Duration.milliseconds(Int($0 * 1000)) })
+    #expect(times.first == start)
+  }
+
   @Test(arguments: [
     (PollHint(retryAfter: .seconds(1), suggestedDelay: .seconds(9)), Duration.seconds(1)),
     (PollHint(suggestedDelay: .seconds(9)), .seconds(9)),

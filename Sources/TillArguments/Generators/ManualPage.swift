@@ -156,8 +156,13 @@ private struct ManualPageWriter {
       lines += command.options.flatMap { entry(for: $0, onlyHere: false) }
     }
     if !command.subcommands.isEmpty {
+      // One name per input line: roff fills them into a paragraph, and no source line grows
+      // past what mandoc accepts however many subcommands there are.
       let names = command.subcommands.map { "\\fB" + roffCode($0.name) + "\\fR" }
-      lines += [".PP", "Subcommands: " + names.joined(separator: ", ") + "."]
+      lines += [".PP", "Subcommands:"]
+      for (index, name) in names.enumerated() {
+        lines.append(name + (index == names.count - 1 ? "." : ","))
+      }
     }
     return lines
   }

@@ -20,6 +20,8 @@ struct CheckoutCommands {
     request.cart = parsed.value("cart")
     request.promotionCode = parsed.value("promotion")
     request.customer = parsed.value("customer")
+    request.email = parsed.value("email")
+    request.paymentMethod = parsed.value("payment-method")
     // Ticketing and Acme adapters check their own fields before sending anything.
     let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
     let watch = parsed.flag("watch")
@@ -45,6 +47,9 @@ struct CheckoutCommands {
   }
 
   func status() throws(TillError) -> ExitStatus {
+    if parsed.arguments("id").count > 1 || parsed.has("ids-from") {
+      return try FanOutWatch(invocation).run()
+    }
     let clock = SystemClock(interruption: interruption)
     let startedAt = clock.now
     let id = try checkoutID()
@@ -134,7 +139,10 @@ struct CheckoutCommands {
   ) throws(TillError) -> ExitStatus {
     let renderer = StatusRenderer(console: console, settings: settings)
     let watcher = CheckoutWatcher(
-      clock: clock, policy: PollPolicy(interval: interval, maxWait: settings.maxWait))
+      clock: clock,
+      policy: PollPolicy(
+        interval: interval, maxWait: settings.maxWait,
+        backsOffWhileUnchanged: !adapter.isServerPaced))
     var last = initial
     var writeError: TillError?
     let outcome: WatchOutcome
@@ -272,7 +280,7 @@ struct HistoryRecorder {
     self.invocation = invocation
     self.baseURL = baseURL
     history = CheckoutHistory(stateDirectory: invocation.stateDirectory)
-    known = Set(history.entries().entries.map(\.id))
+    known = history.ids()
   }
 
   /// Records a new checkout, or the latest state of one started here before.
@@ -303,8 +311,13 @@ extension CheckoutCommands {
       }
       limit = value
     }
-    let (all, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    var (all, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
     for warning in warnings { console.warning(warning) }
+    if let user = parsed.value("user") {
+      all = try merged(all, withServerSagasOf: user)
+    } else if parsed.value("status") != nil {
+      throw TillError(.usage, "--status filters the server's sagas; give --user ID too")
+    }
     let entries = all.prefix(limit)
     if settings.json {
       console.out(JSONValue.array(entries.map(\.publicJSON)).serialized())
@@ -354,9 +367,10 @@ extension CheckoutCommands {
     return .success
   }
 
-  /// `checkout pay ID --amount A`.
+  /// `checkout pay ID --amount A` (ticketing), or a hosted payment page (ComOS).
   func pay() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
+    if settings.api.value == "comos" { return try paymentSession(id: id) }
     guard let amount = parsed.value("amount") else {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
     }
@@ -382,5 +396,91 @@ extension CheckoutCommands {
           + sanitizeForTerminal(payment.status, singleLine: true))
     }
     return .success
+  }
+}
+
+extension CheckoutCommands {
+  /// ComOS: a hosted payment page. Without --watch a human must act: exit 3. With --watch, the
+  /// saga is followed through payment_pending to its end.
+  func paymentSession(id: String) throws(TillError) -> ExitStatus {
+    let clock = SystemClock(interruption: interruption)
+    let startedAt = clock.now
+    let watch = parsed.flag("watch")
+    if watch { invocation.installSignalHandlers() }
+    let adapter = try invocation.makeAdapter(
+      clock: clock, deadline: watch ? settings.maxWait.map { startedAt + $0 } : nil)
+    let status = try adapter.createPaymentSession(id: id)
+    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    guard watch else {
+      StatusRenderer(console: console, settings: settings).show(status)
+      history.record(status, started: false)
+      return status.state.isTerminal ? status.state.exitStatus : .actionRequired
+    }
+    return try follow(
+      adapter: adapter, id: id, initial: status, clock: clock, startedAt: startedAt,
+      interval: try Settings.duration(parsed, "interval") ?? .seconds(2), history: history)
+  }
+
+  /// `checkout retry ID` (ComOS): only a failed or compensated saga; the server refuses others.
+  func retry() throws(TillError) -> ExitStatus {
+    let id = parsed.argument("id") ?? ""
+    let clock = SystemClock(interruption: interruption)
+    let startedAt = clock.now
+    let watch = parsed.flag("watch")
+    if watch { invocation.installSignalHandlers() }
+    let adapter = try invocation.makeAdapter(
+      clock: clock, deadline: watch ? settings.maxWait.map { startedAt + $0 } : nil)
+    let current = try adapter.status(id: id)
+    guard current.state == .failed || current.state == .compensated else {
+      throw TillError(
+        .conflict,
+        "saga \(sanitizeForTerminal(id, singleLine: true)) is \(current.serverState); only a "
+          + "failed or compensated saga can be retried")
+    }
+    let status = try adapter.retry(id: id)
+    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    guard watch else {
+      StatusRenderer(console: console, settings: settings).show(status)
+      history.record(status, started: false)
+      return .success
+    }
+    return try follow(
+      adapter: adapter, id: id, initial: status, clock: clock, startedAt: startedAt,
+      interval: try Settings.duration(parsed, "interval") ?? .seconds(2), history: history)
+  }
+}
+
+extension CheckoutCommands {
+  /// The local history with the server's own list (ComOS `checkout_list`): the server's state
+  /// wins for a checkout both know; the server's other checkouts are added.
+  func merged(_ local: [HistoryEntry], withServerSagasOf user: String) throws(TillError)
+    -> [HistoryEntry]
+  {
+    let clock = SystemClock(interruption: interruption)
+    let adapter = try invocation.makeAdapter(clock: clock)
+    let remote = try adapter.list(user: user, status: parsed.value("status"))
+    let baseURL = try settings.requireBaseURL()
+    var entries = local
+    for saga in remote {
+      let since = saga.stateSince ?? wallClockNow()
+      if let index = entries.firstIndex(where: { $0.id == saga.id }) {
+        entries[index].state = saga.state.rawValue
+        entries[index].serverState = saga.serverState
+        entries[index].updatedAt = since
+      } else {
+        let started =
+          saga.raw?["createdAt"]?.string.flatMap(ISOTime.parse) ?? since
+        entries.append(
+          HistoryEntry(
+            id: saga.id, api: saga.api, baseURL: baseURL, profile: settings.profile?.name,
+            startedAt: started, state: saga.state.rawValue, serverState: saga.serverState,
+            updatedAt: since))
+      }
+    }
+    if parsed.value("status") != nil {
+      let ids = Set(remote.map(\.id))
+      entries.removeAll { !ids.contains($0.id) }
+    }
+    return entries.sorted { $0.startedAt > $1.startedAt }
   }
 }

@@ -42,6 +42,9 @@ public struct CheckoutRequest: Sendable {
   public var cart: String?
   public var promotionCode: String?
   public var owner: Owner?
+  /// ComOS: the customer's email and a saved payment method (`pm_…`).
+  public var email: String?
+  public var paymentMethod: String?
 
   public init(correlationId: String) {
     self.correlationId = correlationId
@@ -110,6 +113,8 @@ public protocol CheckoutAdapter: AnyObject {
   var api: String { get }
   /// False for an API whose checkout finishes within its request: nothing to watch.
   var isAsynchronous: Bool { get }
+  /// False for an API that gives no Retry-After: the watch then backs off while nothing moves.
+  var isServerPaced: Bool { get }
   func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus
   func status(id: String) throws(TillError) -> CheckoutStatus
   /// The one HTTP request that reads a checkout's status, for callers that send many at once
@@ -120,10 +125,30 @@ public protocol CheckoutAdapter: AnyObject {
   func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary
   func cancel(id: String) throws(TillError) -> CheckoutStatus
   func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult
+  /// A hosted payment page for the checkout (ComOS): the saga's equivalent of 3-D Secure.
+  func createPaymentSession(id: String) throws(TillError) -> CheckoutStatus
+  func retry(id: String) throws(TillError) -> CheckoutStatus
+  func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus]
+  /// Ends what the adapter opened on the server (an MCP session).
+  func finish()
 }
 
 extension CheckoutAdapter {
   public var isAsynchronous: Bool { true }
+  public var isServerPaced: Bool { true }
+  public func finish() {}
+
+  public func createPaymentSession(id: String) throws(TillError) -> CheckoutStatus {
+    throw unsupported("checkout pay")
+  }
+
+  public func retry(id: String) throws(TillError) -> CheckoutStatus {
+    throw unsupported("checkout retry")
+  }
+
+  public func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus] {
+    throw unsupported("listing the server's checkouts")
+  }
 
   public func statusRequest(id: String) -> HTTPRequest? { nil }
 

@@ -26,6 +26,7 @@ public final class CurlTransport: HTTPTransport {
   private let options: TransportOptions
   private let exchange: Exchange
   private let errorBuffer: UnsafeMutablePointer<CChar>
+  private var headerList: UnsafeMutablePointer<curl_slist>?
 
   public init(options: TransportOptions = TransportOptions(), trace: TraceSink? = nil)
     throws(TransportError)
@@ -44,6 +45,7 @@ public final class CurlTransport: HTTPTransport {
   }
 
   deinit {
+    release()
     curl_easy_cleanup(handle)
     errorBuffer.deallocate()
   }
@@ -93,6 +95,17 @@ public final class CurlTransport: HTTPTransport {
   }
 
   public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+    let endpoint = try prepare(request)
+    defer { release() }
+    return try response(after: curl_easy_perform(handle), endpoint: endpoint)
+  }
+
+  /// The easy handle, for `CurlMulti` to run between `prepare` and `response(after:)`.
+  var easyHandle: UnsafeMutableRawPointer { handle }
+
+  /// Sets the handle up for `request`. `send` performs it at once; `CurlMulti` runs many such
+  /// handles side by side. `release()` frees what this allocated.
+  func prepare(_ request: HTTPRequest) throws(TransportError) -> Endpoint {
     guard let endpoint = Endpoint(url: request.url) else { throw .invalidURL(request.url) }
     exchange.reset()
     errorBuffer[0] = 0
@@ -116,19 +129,26 @@ public final class CurlTransport: HTTPTransport {
       if request.method != .post { setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue) }
     }
 
-    var headerList: UnsafeMutablePointer<curl_slist>?
+    release()
     for (name, value) in request.headers {
       headerList = curl_slist_append(headerList, "\(name): \(value)")
     }
     // libcurl would otherwise add `Expect: 100-continue` to large bodies and wait for it.
     headerList = curl_slist_append(headerList, "Expect:")
     _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
-    defer {
-      _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
-      curl_slist_free_all(headerList)
-    }
+    return endpoint
+  }
 
-    let code = curl_easy_perform(handle)
+  /// Frees the header list of the last `prepare`.
+  func release() {
+    guard let list = headerList else { return }
+    _ = till_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
+    curl_slist_free_all(list)
+    headerList = nil
+  }
+
+  /// The response of a transfer that ended with `code`, or the error it ended with.
+  func response(after code: CURLcode, endpoint: Endpoint) throws(TransportError) -> HTTPResponse {
     guard code == CURLE_OK else { throw error(for: code, endpoint: endpoint) }
     var status = 0
     _ = till_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

@@ -306,6 +306,20 @@ private struct JSONParser {
 
   mutating func parseString() throws(JSONParseError) -> String {
     index += 1
+    // Most strings have no escape: they are their bytes, validated once.
+    var end = index
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+      bytes[end] >= 0x20
+    {
+      end += 1
+    }
+    if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+      guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {
+        throw JSONParseError(offset: index, reason: "invalid UTF-8 in a string")
+      }
+      index = end + 1
+      return text
+    }
     var scalars = String.UnicodeScalarView()
     var runStart = index
     func flushRun(_ parser: JSONParser, upTo end: Int) throws(JSONParseError) {

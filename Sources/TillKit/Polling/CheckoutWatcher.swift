@@ -2,17 +2,42 @@
 public struct PollPolicy: Sendable {
   public var interval: Duration
   public var maxWait: Duration?
+  /// For an API that gives no pacing: each poll that finds nothing new waits 1.5 times longer,
+  /// up to four times the interval, so a saga stuck for an hour is not polled every 2 s.
+  public var backsOffWhileUnchanged: Bool
 
-  public init(interval: Duration = .seconds(2), maxWait: Duration? = nil) {
+  public init(
+    interval: Duration = .seconds(2), maxWait: Duration? = nil,
+    backsOffWhileUnchanged: Bool = false
+  ) {
     self.interval = interval
     self.maxWait = maxWait
+    self.backsOffWhileUnchanged = backsOffWhileUnchanged
+  }
+
+  /// The wait after `unchangedPolls` polls in a row that found nothing new.
+  public func delay(after hint: PollHint, unchangedPolls: Int) -> Duration {
+    guard backsOffWhileUnchanged, hint.retryAfter == nil, hint.suggestedDelay == nil else {
+      return delay(after: hint)
+    }
+    var wait = interval
+    for _ in 0..<min(unchangedPolls, 4) { wait = wait * 3 / 2 }
+    return min(wait, interval * 4, RetryAfter.cap)
   }
 
   /// The wait before the next poll: the `Retry-After` header, else the body's hint, else the
-  /// interval. Every source is capped like `Retry-After`.
+  /// interval. Every source is capped like `Retry-After`, and none is shorter than
+  /// `minimumDelay`.
   public func delay(after hint: PollHint) -> Duration {
-    min(hint.retryAfter ?? hint.suggestedDelay ?? interval, RetryAfter.cap)
+    max(min(hint.retryAfter ?? hint.suggestedDelay ?? interval, RetryAfter.cap), minimumDelay)
   }
+
+  /// `Retry-After: 0` or a date in the past means "now"; a server that says so at every poll
+  /// must not be polled in a tight loop, so a poll never follows the one before sooner. Short
+  /// enough not to slow a watch the user asked to be fast (`--interval 200ms`).
+  public static let minimumDelay: Duration = .milliseconds(100)
+
+  private var minimumDelay: Duration { PollPolicy.minimumDelay }
 }
 
 /// Why a watch stopped.
@@ -65,6 +90,7 @@ public struct CheckoutWatcher {
     let deadline = policy.maxWait.map { start + $0 }
     var last = initial
     var polls = 0
+    var unchanged = 0
     var nextPoll = clock.now
     if let initial {
       onChange(initial, 0)
@@ -82,9 +108,14 @@ public struct CheckoutWatcher {
       guard clock.sleep(until: nextPoll) else { return .interrupted(last) }
       let status = try fetch()
       polls += 1
-      if last.map({ status.differs(from: $0) }) ?? true { onChange(status, polls) }
+      if last.map({ status.differs(from: $0) }) ?? true {
+        onChange(status, polls)
+        unchanged = 0
+      } else {
+        unchanged += 1
+      }
       last = status
-      nextPoll = clock.now + policy.delay(after: status.hint)
+      nextPoll = clock.now + policy.delay(after: status.hint, unchangedPolls: unchanged)
     }
   }
 }

@@ -83,6 +83,29 @@ public struct CheckoutHistory {
     }
   }
 
+  /// The ids of every checkout recorded. Every status command asks, so this reads each line
+  /// only as far as its id, which `record` writes first; a line of another shape, or whose id
+  /// has an escape, is decoded whole.
+  public func ids() -> Set<String> {
+    guard access(path, F_OK) == 0,
+      let bytes = try? LocalFile.read(path, what: "history", limit: 16 * 1_048_576)
+    else { return [] }
+    let prefix = Array(#"{"id":""#.utf8)
+    var ids = Set<String>()
+    for line in bytes.split(separator: UInt8(ascii: "\n")) {
+      let rest = line.dropFirst(prefix.count)
+      if line.starts(with: prefix),
+        let end = rest.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+        line[end] == UInt8(ascii: "\"")
+      {
+        ids.insert(String(decoding: rest[..<end], as: UTF8.self))
+      } else if let id = (try? JSONValue.parse(line))?["id"]?.string {
+        ids.insert(id)
+      }
+    }
+    return ids
+  }
+
   /// Every checkout, newest first, with the last state recorded; and a warning per damaged
   /// line.
   public func entries() -> (entries: [HistoryEntry], warnings: [String]) {

@@ -79,10 +79,13 @@ public final class AcmeAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
-    try status(id: id, from: exchange(transport, statusRequest(id: id)))
+    try status(id: id, from: exchange(transport, request(forStatusOf: id)))
   }
 
-  public func statusRequest(id: String) -> HTTPRequest {
+  // Optional, as the protocol declares it: a non-optional one would not be its witness.
+  public func statusRequest(id: String) -> HTTPRequest? { request(forStatusOf: id) }
+
+  private func request(forStatusOf id: String) -> HTTPRequest {
     let path = statusTemplate.replacingOccurrences("{id}", with: percentEncodePathSegment(id))
     return jsonRequest(.get, base + path, nil)
   }

@@ -60,10 +60,13 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
-    try status(id: id, from: send(statusRequest(id: id)))
+    try status(id: id, from: send(request(forStatusOf: id)))
   }
 
-  public func statusRequest(id: String) -> HTTPRequest {
+  // Optional, as the protocol declares it: a non-optional one would not be its witness.
+  public func statusRequest(id: String) -> HTTPRequest? { request(forStatusOf: id) }
+
+  private func request(forStatusOf id: String) -> HTTPRequest {
     let url = prefix + "/offer/checkout/" + percentEncodePathSegment(id) + "/status"
     return HTTPRequest(url: url, headers: headers(json: false))
   }

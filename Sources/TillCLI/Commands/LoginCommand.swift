@@ -1,0 +1,72 @@
+import Glibc
+import TillKit
+
+/// `till login --email E`: a token for APIs that need one (ComOS), saved 0600 for the profile.
+struct LoginCommand {
+  let invocation: Invocation
+
+  init(_ invocation: Invocation) { self.invocation = invocation }
+
+  func run() throws(TillError) -> ExitStatus {
+    let settings = invocation.settings
+    guard settings.api.value == "comos" else {
+      throw TillError(.usage, "'login' is for --api comos; --api \(settings.api.value) needs none")
+    }
+    guard let email = invocation.parsed.value("email"), !email.isEmpty else {
+      throw TillError(.usage, "login needs --email EMAIL")
+    }
+    let password = try readPassword()
+    let clock = SystemClock(interruption: interruption)
+    guard let adapter = try invocation.makeAdapter(clock: clock) as? ComOSAdapter else {
+      throw TillError(.usage, "'login' is for --api comos")
+    }
+    let token = try adapter.login(email: email, password: password)
+    if settings.quiet {
+      invocation.console.out(token)
+      return .success
+    }
+    let path = invocation.savedTokenPath
+    try LocalFile.writeAtomically(Array((token + "\n").utf8), to: path, mode: 0o600)
+    invocation.console.out(
+      "Logged in as \(sanitizeForTerminal(email, singleLine: true)); the token is saved in \(path)"
+        + " (mode 0600).")
+    return .success
+  }
+
+  /// TILL_PASSWORD, else --password-file, else standard input: asked for without echo on a
+  /// terminal, read as its first line from a pipe.
+  private func readPassword() throws(TillError) -> String {
+    if let password = invocation.settings.environment["TILL_PASSWORD"] { return password }
+    if let file = invocation.parsed.value("password-file") {
+      let bytes = try SecretFile.read(
+        file, what: "password", standardInput: invocation.readStandardInput)
+      return firstLine(bytes)
+    }
+    if isatty(0) == 1 {
+      invocation.console.errNoNewline("Password for the login: ")
+      var saved = termios()
+      tcgetattr(0, &saved)
+      var quiet = saved
+      quiet.c_lflag &= ~tcflag_t(ECHO)
+      tcsetattr(0, TCSANOW, &quiet)
+      defer {
+        tcsetattr(0, TCSANOW, &saved)
+        invocation.console.err("")
+      }
+      guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw TillError(.usage, "no password given")
+      }
+      return line
+    }
+    guard let bytes = invocation.readStandardInput(), !bytes.isEmpty else {
+      throw TillError(
+        .usage, "no password: set TILL_PASSWORD, use --password-file FILE, or pipe it in")
+    }
+    return firstLine(bytes)
+  }
+
+  private func firstLine(_ bytes: [UInt8]) -> String {
+    let line = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first
+    return String(decoding: line ?? [], as: UTF8.self).trimmingCharacters()
+  }
+}

@@ -1,0 +1,238 @@
+/// The ComOS Federation Gateway: a checkout saga driven through MCP tools.
+public final class ComOSAdapter: CheckoutAdapter {
+  public let api = "comos"
+  /// The saga's steps in execution order, as the gateway documents them.
+  public static let stepNames = [
+    "validate_cart", "reserve_inventory", "create_order", "process_payment", "confirm_order",
+    "send_confirmation", "clear_cart",
+  ]
+
+  private let client: MCPClient
+  private let tenant: String
+  private let token: String?
+  private let clock: PollClock
+
+  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) throws(TillError)
+  {
+    guard let tenant = endpoint.tenant, !tenant.isEmpty else {
+      throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
+    }
+    self.client = MCPClient(transport: transport, endpoint: endpoint.baseURL)
+    self.tenant = tenant
+    self.token = endpoint.token
+    self.clock = clock
+  }
+
+  /// ComOS gives no Retry-After: polling backs off gently while a saga does not move.
+  public var isServerPaced: Bool { false }
+
+  public func finish() { client.close() }
+
+  /// `tenant_id`, the given arguments, and `auth_token` when there is one.
+  private func arguments(_ members: [(String, JSONValue)]) -> JSONValue {
+    var all: [(String, JSONValue)] = [("tenant_id", .string(tenant))] + members
+    if let token { all.append(("auth_token", .string(token))) }
+    return .object(all)
+  }
+
+  /// Calls a tool and returns its JSON, or the error a user reads.
+  private func call(_ tool: String, _ members: [(String, JSONValue)], doing action: String)
+    throws(TillError) -> JSONValue
+  {
+    let result = try client.callTool(tool, arguments: arguments(members))
+    if result.isError {
+      throw ComOSAdapter.toolError(result.text, doing: action)
+    }
+    guard let value = result.value else {
+      throw TillError(
+        .serverOrNetwork,
+        "\(action): the \(tool) tool returned no JSON; got '\(sanitizeForTerminal(result.text.prefix(120), singleLine: true))'"
+      )
+    }
+    return value
+  }
+
+  /// A tool's own error text mapped onto an exit status by what it says.
+  static func toolError(_ text: String, doing action: String) -> TillError {
+    let message = sanitizeForTerminal(text.isEmpty ? "the tool reported an error" : text, singleLine: true)
+    let lower = text.lowercased()
+    let status: ExitStatus
+    if lower.contains("not found") {
+      status = .notFound
+    } else if lower.contains("tenant") || lower.contains("auth") || lower.contains("token")
+      || lower.contains("unauthori") || lower.contains("forbidden")
+    {
+      status = .authentication
+    } else if lower.contains(" is ") && (lower.contains("only") || lower.contains("needs")) {
+      status = .conflict
+    } else {
+      status = .checkoutFailed
+    }
+    return TillError(status, "\(action): \(message)")
+  }
+
+  public func login(email: String, password: String) throws(TillError) -> String {
+    let result = try call(
+      "api_call",
+      [
+        ("method", "POST"), ("path", "/v1/auth/login"),
+        ("body", ["email": .string(email), "password": .string(password)]),
+      ], doing: "logging in")
+    let status = result["status"]?.int ?? 200
+    let body = result["body"] ?? result
+    guard (200...299).contains(status), let token = body["token"]?.string ?? body["accessToken"]?.string
+    else {
+      let said = body["error"]?.string ?? body["message"]?.string ?? "no token in the answer"
+      throw TillError(
+        status == 401 || status == 403 ? .authentication : .serverOrNetwork,
+        "logging in as \(sanitizeForTerminal(email, singleLine: true)) failed (HTTP \(status)): "
+          + sanitizeForTerminal(said, singleLine: true))
+    }
+    return token
+  }
+
+  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+    guard let cart = addition.cart, !cart.isEmpty else {
+      throw TillError(.usage, "cart add needs --cart ID for --api comos (an email or guest id)")
+    }
+    guard let product = addition.product, !product.isEmpty else {
+      throw TillError(.usage, "cart add needs --product ID for --api comos")
+    }
+    let json = try call(
+      "cart_add_item",
+      [
+        ("cartId", .string(cart)), ("productId", .string(product)),
+        ("quantity", .number(String(addition.quantity))),
+      ], doing: "adding \(product) to cart \(cart)")
+    let items = json["items"]?.array ?? []
+    let count = json["itemCount"]?.int ?? items.reduce(0) { $0 + ($1["quantity"]?.int ?? 1) }
+    return CartSummary(
+      id: json["cartId"]?.text ?? cart, state: "open", itemCount: count, total: nil, raw: json)
+  }
+
+  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    guard let cart = request.cart, !cart.isEmpty else {
+      throw TillError(.usage, "checkout start needs --cart ID for --api comos")
+    }
+    guard case .user(let user)? = request.owner else {
+      throw TillError(.usage, "checkout start needs --user ID for --api comos")
+    }
+    var members: [(String, JSONValue)] = [("userId", .string(user)), ("cartId", .string(cart))]
+    if let email = request.email { members.append(("email", .string(email))) }
+    if let method = request.paymentMethod { members.append(("paymentMethodId", .string(method))) }
+    let saga = try call("checkout_start", members, doing: "starting the checkout of cart \(cart)")
+    return try ComOSAdapter.status(from: saga, id: "")
+  }
+
+  public func status(id: String) throws(TillError) -> CheckoutStatus {
+    let saga = try call("checkout_status", [("sagaId", .string(id))], doing: "reading saga \(id)")
+    return try ComOSAdapter.status(from: saga, id: id)
+  }
+
+  public func createPaymentSession(id: String) throws(TillError) -> CheckoutStatus {
+    let session = try call(
+      "checkout_create_payment_session", [("sagaId", .string(id))],
+      doing: "creating a payment session for saga \(id)")
+    var status = try self.status(id: id)
+    let url = session["url"]?.string ?? session["paymentUrl"]?.string ?? status.redirect?.url
+    status.redirect = RedirectInstructions(url: url, hasNextSteps: true)
+    status.state = status.state.isTerminal ? status.state : .actionRequired
+    if let expires = session["expiresAt"]?.string {
+      status.references.append(("paymentSessionExpires", expires))
+    }
+    return status
+  }
+
+  public func retry(id: String) throws(TillError) -> CheckoutStatus {
+    let saga = try call("checkout_retry", [("sagaId", .string(id))], doing: "retrying saga \(id)")
+    return try ComOSAdapter.status(from: saga, id: id)
+  }
+
+  public func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus] {
+    var members: [(String, JSONValue)] = [("userId", .string(user))]
+    if let status { members.append(("status", .string(status))) }
+    let json = try call("checkout_list", members, doing: "listing the sagas of \(user)")
+    let sagas = json["sagas"]?.array ?? json.array ?? []
+    var result: [CheckoutStatus] = []
+    for saga in sagas { result.append(try ComOSAdapter.status(from: saga, id: "")) }
+    return result
+  }
+
+  /// Maps a saga onto the common model. Every documented field is optional here.
+  public static func status(from saga: JSONValue, id: String) throws(TillError) -> CheckoutStatus {
+    guard saga.isObject else {
+      throw TillError(.serverOrNetwork, "the saga is not a JSON object: \(saga.serialized().prefix(80))")
+    }
+    let word = saga["status"]?.string ?? ""
+    let state: CheckoutState
+    switch word {
+    case "pending": state = .pending
+    case "in_progress", "compensating": state = .processing
+    case "payment_pending": state = .actionRequired
+    case "completed": state = .completed
+    case "failed": state = .failed
+    case "compensated": state = .compensated
+    default: state = .unknown
+    }
+    let error = saga["error"]
+    let retryable = error?["retryable"]?.bool
+    var message: String?
+    if let error, error.isObject {
+      let text = [error["code"]?.text, error["message"]?.string].compactMap { $0 }
+        .joined(separator: ": ")
+      message = text.isEmpty ? nil : text
+      if state == .failed || state == .compensated {
+        let advice =
+          retryable == true
+          ? "retryable: 'till checkout retry' may help"
+          : "not retryable: a retry would fail the same way"
+        message = (message.map { $0 + "; " } ?? "") + advice
+      }
+    }
+    let compensation = saga["compensation"]
+    let reason = compensation?["reason"]?.string
+    let compensated = Set(
+      (compensation?["compensatedSteps"]?.array ?? compensation?["steps"]?.array ?? [])
+        .compactMap(\.string))
+    let completed = Set((saga["completedSteps"]?.array ?? []).compactMap(\.string))
+    let current = saga["currentStep"]?.string
+    let failedStep = error?["step"]?.string ?? (state == .failed ? current : nil)
+    var names = stepNames
+    for name in completed.union(compensated).union([current, failedStep].compactMap { $0 })
+    where !names.contains(name) {
+      names.append(name)
+    }
+    var steps: [CheckoutStep] = []
+    for name in names {
+      var step = CheckoutStep(name: name, status: .pending)
+      if compensated.contains(name) {
+        step.status = .compensated
+        step.compensation = reason
+      } else if name == failedStep {
+        step.status = .failed
+        step.errorCode = error?["code"]?.text
+        step.message = error?["message"]?.string
+        step.retryable = retryable
+      } else if completed.contains(name) {
+        step.status = .done
+      } else if name == current {
+        step.status = .current
+      }
+      steps.append(step)
+    }
+    var redirect: RedirectInstructions?
+    if let url = saga["paymentUrl"]?.string, state == .actionRequired {
+      redirect = RedirectInstructions(url: url, hasNextSteps: true)
+    }
+    var status = CheckoutStatus(
+      id: saga["sagaId"]?.text ?? saga["id"]?.text ?? id, api: "comos", state: state,
+      serverState: word.isEmpty ? "(no status)" : word, message: message, redirect: redirect,
+      hint: PollHint(canFollowUp: !state.isTerminal), raw: saga)
+    status.steps = steps
+    for key in ["orderId", "paymentIntentId", "cartId", "userId"] {
+      if let value = saga[key]?.text { status.references.append((key, value)) }
+    }
+    status.stateSince = (saga["updatedAt"] ?? saga["createdAt"])?.string.flatMap(ISOTime.parse)
+    return status
+  }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import TillKit
+
+/// A till driving a ComOS MCP endpoint (the sandbox's, unless given another).
+func comosTill(endpoint: String = SharedSandbox.baseURL + "/mcp") -> Till {
+  let till = Till()
+  till.environment["TILL_API"] = "comos"
+  till.environment["TILL_BASE_URL"] = endpoint
+  till.environment["TILL_TENANT"] = "tenant-e2e"
+  return till
+}
+
+/// The saga id in a line of output.
+func sagaID(in text: String) -> String? {
+  guard let range = text.range(of: #"saga_[A-Z0-9]+"#, options: .regularExpression) else {
+    return nil
+  }
+  return String(text[range])
+}
+
+/// The same flows over both of the sandbox's MCP response forms.
+let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp-sse"]
+
+@Suite struct ComOSEndToEndTests {
+  @Test(arguments: sandboxMCPEndpoints)
+  func aSagaWithAPaymentMethodCompletes(endpoint: String) throws {
+    let till = comosTill(endpoint: endpoint)
+    let cart = "alice-\(UUID().uuidString)@example.com"
+    let add = try till.run(["cart", "add", "--cart", cart, "--product", "p1", "--quantity", "2"])
+    #expect(add.status == 0, "\(add.stderr)")
+    #expect(add.stdout == "Cart \(cart) (open): 2 items\n")
+    let watch = try till.run([
+      "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method", "pm_card_visa",
+      "--watch", "--interval", "100ms",
+    ])
+    #expect(watch.status == 0, "\(watch.stderr)")
+    let lines = watch.stdoutLines
+    #expect(sagaID(in: lines.first ?? "") != nil)
+    #expect(lines.first?.contains("pending") == true)
+    #expect(lines.contains { $0.contains("in_progress, at reserve_inventory") })
+    #expect(lines.last?.contains("completed") == true)
+    // One line per change: every line is an event.
+    #expect(lines.allSatisfy { sagaID(in: $0) != nil })
+  }
+
+  @Test func theSagaViewTellsSupportWhereItIs() throws {
+    let till = comosTill()
+    let cart = "view-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let saga = try till.run(["-q", "checkout", "start", "--cart", cart, "--user", "u1"])
+      .stdout.trimmingCharacters(in: .newlines)
+    // Without a payment method the saga stops at payment_pending: a human must pay.
+    var view = try till.run(["checkout", "status", saga])
+    for _ in 0..<10 where view.status == 0 { view = try till.run(["checkout", "status", saga]) }
+    #expect(view.status == 3, "\(view.stdout)")
+    #expect(view.stdout.contains("State     action_required (payment_pending), at process_payment, for "))
+    #expect(view.stdout.contains("1. validate_cart      done"))
+    #expect(view.stdout.contains("4. process_payment    current"))
+    #expect(view.stdout.contains("7. clear_cart         pending"))
+    #expect(view.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    let json = try till.run(["--json", "checkout", "status", saga])
+    let parsed = try JSONValue.parse(json.stdout)
+    #expect(parsed["state"]?.string == "action_required")
+    #expect(parsed["raw"]?["sagaId"]?.string == saga)
+    #expect(parsed["steps"]?.array?.count == 7)
+  }
+
+  @Test func paymentIsAHostedPageAndWatchGoesThroughIt() throws {
+    let till = comosTill()
+    let cart = "pay-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let saga = try till.run(["-q", "checkout", "start", "--cart", cart, "--user", "u1"])
+      .stdout.trimmingCharacters(in: .newlines)
+    let waiting = try till.run([
+      "checkout", "status", saga, "--watch", "--interval", "100ms", "--max-wait", "20s",
+    ])
+    #expect(waiting.status == 5 || waiting.status == 3, "\(waiting.stderr)")
+    let page = try till.run(["checkout", "pay", saga])
+    #expect(page.status == 3)
+    #expect(page.stdout.contains("Open      https://checkout.stripe.com/c/pay/cs_test_"))
+    let paid = try till.run(["checkout", "status", saga, "--watch", "--interval", "100ms"])
+    #expect(paid.status == 0, "\(paid.stderr)")
+    #expect(paid.stdout.contains("completed"))
+  }
+
+  @Test func aDeclinedPaymentFailsAndSaysRetryWontHelp() throws {
+    let till = comosTill()
+    let cart = "declined-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let result = try till.run([
+      "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method", "pm_card_visa",
+      "--watch", "--interval", "100ms",
+    ])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("PAYMENT_DECLINED"))
+    #expect(result.stdout.contains("not retryable"))
+    let saga = try #require(sagaID(in: result.stdout))
+    // The saga compensates afterwards; retry refuses nothing but a failed or compensated one.
+    var view = try till.run(["checkout", "status", saga])
+    for _ in 0..<5 where !view.stdout.contains("compensated (compensated)") {
+      view = try till.run(["checkout", "status", saga])
+    }
+    #expect(view.stdout.contains("compensated"), "\(view.stdout)")
+    #expect(view.stdout.contains("payment declined"))
+  }
+
+  @Test func aRetryableFailureIsRecoveredByRetry() throws {
+    let till = comosTill()
+    let cart = "flaky-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let failed = try till.run([
+      "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method", "pm_card_visa",
+      "--watch", "--interval", "100ms",
+    ])
+    #expect(failed.status == 1)
+    #expect(failed.stdout.contains("INVENTORY_SERVICE_ERROR"))
+    #expect(failed.stdout.contains("'till checkout retry' may help"))
+    let saga = try #require(sagaID(in: failed.stdout))
+    let retried = try till.run(["checkout", "retry", saga, "--watch", "--interval", "100ms"])
+    #expect(retried.status == 0, "\(retried.stderr)")
+    #expect(retried.stdout.contains("completed"))
+    let again = try till.run(["checkout", "retry", saga])
+    #expect(again.status == 7)
+    #expect(again.stderr.contains("only a failed or compensated saga can be retried"))
+  }
+
+  @Test func loginSavesAPrivateTokenAndListMergesTheServer() throws {
+    let till = comosTill()
+    let login = try till.run(["login", "--email", "a@example.com"], stdin: "correct-horse\n")
+    #expect(login.status == 0, "\(login.stderr)")
+    let tokenFile = till.stateHome + "/state/till/tokens/default.token"
+    let mode = try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions]
+    #expect((mode as? NSNumber)?.intValue == 0o600)
+    let token = try String(contentsOfFile: tokenFile, encoding: .utf8)
+      .trimmingCharacters(in: .newlines)
+    #expect(!login.stdout.contains(token))
+    let wrong = try till.run(["login", "--email", "a@example.com"], stdin: "nope\n")
+    #expect(wrong.status == 6)
+    #expect(wrong.stderr.contains("Invalid credentials"))
+    let user = "lister-\(UUID().uuidString)"
+    let cart = "list-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let saga = try till.run([
+      "-v", "-q", "checkout", "start", "--cart", cart, "--user", user,
+    ])
+    #expect(!saga.stderr.contains(token), "the token reached a trace")
+    let list = try till.run(["--json", "checkout", "list", "--user", user])
+    #expect(list.status == 0, "\(list.stderr)")
+    let ids = (try JSONValue.parse(list.stdout).array ?? []).compactMap { $0["id"]?.string }
+    #expect(ids.contains(saga.stdout.trimmingCharacters(in: .newlines)))
+  }
+
+  @Test func errorsMapToExitStatuses() throws {
+    let wrongTenant = comosTill()
+    wrongTenant.environment["TILL_TENANT"] = "acme"
+    let tenant = try wrongTenant.run(["checkout", "status", "saga_X"])
+    #expect(tenant.status == 6)
+    #expect(tenant.stderr.contains("Unknown tenant 'acme'"))
+    let missing = try comosTill().run(["checkout", "status", "saga_NOPE"])
+    #expect(missing.status == 4)
+    #expect(missing.stderr.contains("Saga saga_NOPE not found"))
+    let noTenant = comosTill()
+    noTenant.environment["TILL_TENANT"] = nil
+    let usage = try noTenant.run(["checkout", "status", "saga_X"])
+    #expect(usage.status == 2)
+    #expect(usage.stderr.contains("--tenant ID (the gateway's tenant_id)"))
+  }
+
+  @Test func anExpiredSessionIsReopenedOnce() throws {
+    let till = comosTill()
+    let cart = "expiry-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let watch = try till.start([
+      "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method", "pm_card_visa",
+      "--watch", "--interval", "300ms",
+    ])
+    #expect(watch.waitForOutput(containing: "in_progress"))
+    let expire = try CurlTransport().send(
+      HTTPRequest(method: .post, url: SharedSandbox.baseURL + "/sandbox/mcp/expire-sessions"))
+    #expect((200...299).contains(expire.status))
+    let result = watch.finish()
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdoutLines.last?.contains("completed") == true)
+  }
+}

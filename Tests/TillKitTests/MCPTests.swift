@@ -1,0 +1,185 @@
+import Testing
+
+@testable import TillKit
+
+@Suite struct ServerSentEventTests {
+  @Test func multiLineDataJoinsWithNewlines() {
+    let events = parseServerSentEvents(Array("data: {\"a\":\ndata: 1}\n\n".utf8))
+    #expect(events == [ServerSentEvent(data: "{\"a\":\n1}")])
+  }
+
+  @Test func commentsAndKeepAlivesAreSkipped() {
+    let text = ": keep-alive\n\n: another\nevent: message\nid: 7\ndata: x\n\n"
+    #expect(parseServerSentEvents(Array(text.utf8)) == [ServerSentEvent(data: "x", id: "7")])
+  }
+
+  @Test func crlfAndCrLineEnds() {
+    let crlf = "event: message\r\ndata: one\r\n\r\ndata: two\r\r"
+    #expect(parseServerSentEvents(Array(crlf.utf8)).map(\.data) == ["one", "two"])
+  }
+
+  @Test func otherEventsComeThroughWithTheirNames() {
+    let text = "event: ping\ndata: {}\n\ndata:no-space\n\n"
+    let events = parseServerSentEvents(Array(text.utf8))
+    #expect(events.map(\.event) == ["ping", "message"])
+    #expect(events.last?.data == "no-space")
+  }
+
+  @Test func anEventOpenAtTheEndIsKept() {
+    #expect(parseServerSentEvents(Array("data: last".utf8)).map(\.data) == ["last"])
+    #expect(parseServerSentEvents(Array("\u{FEFF}data: bom\n\n".utf8)).map(\.data) == ["bom"])
+    #expect(parseServerSentEvents(Array("event: x\n\n".utf8)).isEmpty)
+  }
+
+  @Test func theResponseIsFoundAfterOtherMessages() throws {
+    let body = """
+      : keep-alive\r
+      event: message\r
+      data: {"jsonrpc":"2.0","method":"notifications/message","params":{"data":"working"}}\r
+      \r
+      event: message\r
+      id: 2\r
+      data: {"jsonrpc":"2.0","id":3,\r
+      data: "result":{"ok":true}}\r
+      \r
+
+      """
+    let response = HTTPResponse(
+      status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream")]),
+      body: Array(body.utf8))
+    let client = MCPClient(transport: UnusedTransport(), endpoint: "http://127.0.0.1:1/mcp")
+    let message = try client.rpcResponse(in: response, id: 3, doing: "x")
+    #expect(message["result"]?["ok"]?.bool == true)
+    #expect(throws: TillError.self) { try client.rpcResponse(in: response, id: 4, doing: "x") }
+  }
+}
+
+@Suite struct MCPResultTests {
+  let client = MCPClient(transport: UnusedTransport(), endpoint: "http://127.0.0.1:1/mcp")
+
+  @Test func structuredContentWins() throws {
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": "{\"a\":2}"]], "structuredContent": ["a": 1]],
+      tool: "t")
+    #expect(result.value?["a"] == .number("1"))
+    #expect(!result.isError)
+  }
+
+  @Test func jsonTextIsReadWhenNoStructuredContent() throws {
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": "{\"sagaId\":\"s1\"}"]]], tool: "t")
+    #expect(result.value?["sagaId"]?.string == "s1")
+  }
+
+  @Test func toolErrorsKeepTheirText() throws {
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": "Saga s9 not found"]], "isError": true], tool: "t")
+    #expect(result.isError)
+    #expect(result.value == nil)
+    let error = ComOSAdapter.toolError(result.text, doing: "reading saga s9")
+    #expect(error.status == .notFound)
+    #expect(error.message == "reading saga s9: Saga s9 not found")
+  }
+
+  @Test(arguments: [
+    ("Saga s1 not found", TillKit.ExitStatus.notFound),
+    ("Unknown tenant 'acme'", .authentication),
+    ("Invalid or expired auth token", .authentication),
+    ("Saga s1 is completed; only failed or compensated sagas can be retried", .conflict),
+    ("Saga s1 is in_progress; a payment session needs payment_pending", .conflict),
+    ("Cart is empty", .checkoutFailed),
+  ])
+  func toolErrorStatuses(text: String, status: TillKit.ExitStatus) {
+    #expect(ComOSAdapter.toolError(text, doing: "x").status == status)
+  }
+
+  @Test(arguments: [
+    (-32602, TillKit.ExitStatus.usage), (-32601, .serverOrNetwork), (-32603, .serverOrNetwork),
+  ])
+  func rpcErrors(code: Int, status: TillKit.ExitStatus) {
+    let error = MCPClient.rpcError(
+      ["code": .number(String(code)), "message": "bad \u{1b}[31m"], doing: "calling t")
+    #expect(error.status == status)
+    #expect(error.message == "calling t: JSON-RPC error \(code): bad \\x1b[31m")
+  }
+}
+
+@Suite struct ComOSSagaTests {
+  /// The documented statuses, each onto the common model.
+  @Test(arguments: [
+    ("pending", CheckoutState.pending), ("in_progress", .processing),
+    ("payment_pending", .actionRequired), ("completed", .completed), ("failed", .failed),
+    ("compensating", .processing), ("compensated", .compensated), ("paused", .unknown),
+  ])
+  func statuses(word: String, state: CheckoutState) throws {
+    let status = try ComOSAdapter.status(from: ["sagaId": "s", "status": .string(word)], id: "s")
+    #expect(status.state == state)
+    #expect(status.serverState == word)
+  }
+
+  @Test func stepsFollowTheDocumentedOrder() throws {
+    let saga: JSONValue = [
+      "sagaId": "saga_1", "status": "in_progress",
+      "completedSteps": ["validate_cart", "reserve_inventory"], "currentStep": "create_order",
+    ]
+    let status = try ComOSAdapter.status(from: saga, id: "")
+    #expect(status.steps.map(\.name) == ComOSAdapter.stepNames)
+    #expect(
+      status.steps.map(\.status)
+        == [.done, .done, .current, .pending, .pending, .pending, .pending])
+  }
+
+  @Test func aRetryableFailureSaysRetryMayHelp() throws {
+    let saga: JSONValue = [
+      "sagaId": "s", "status": "failed", "completedSteps": ["validate_cart"],
+      "currentStep": "reserve_inventory",
+      "error": [
+        "code": "INVENTORY_SERVICE_ERROR", "message": "timeout", "retryable": true,
+        "step": "reserve_inventory",
+      ],
+    ]
+    let status = try ComOSAdapter.status(from: saga, id: "")
+    #expect(status.steps[1].status == .failed)
+    #expect(status.steps[1].retryable == true)
+    #expect(status.message?.contains("'till checkout retry' may help") == true)
+  }
+
+  @Test func compensationMarksTheUndoneSteps() throws {
+    let saga: JSONValue = [
+      "sagaId": "s", "status": "compensated",
+      "completedSteps": ["validate_cart", "reserve_inventory", "create_order"],
+      "error": [
+        "code": "PAYMENT_DECLINED", "message": "declined", "retryable": false,
+        "step": "process_payment",
+      ],
+      "compensation": [
+        "reason": "payment declined", "compensatedSteps": ["create_order", "reserve_inventory"],
+      ],
+      "orderId": "ord_1", "updatedAt": "2026-11-22T10:00:00Z",
+    ]
+    let status = try ComOSAdapter.status(from: saga, id: "")
+    #expect(
+      status.steps.prefix(4).map(\.status) == [.done, .compensated, .compensated, .failed])
+    #expect(status.steps[1].compensation == "payment declined")
+    #expect(status.message?.contains("not retryable") == true)
+    #expect(status.references.first?.1 == "ord_1")
+    #expect(status.stateSince == ISOTime.parse("2026-11-22T10:00:00Z"))
+  }
+
+  @Test func paymentPendingCarriesThePaymentPage() throws {
+    let status = try ComOSAdapter.status(
+      from: [
+        "sagaId": "s", "status": "payment_pending",
+        "paymentUrl": "https://checkout.stripe.com/c/pay/cs_test_1",
+      ], id: "")
+    #expect(status.state == .actionRequired)
+    #expect(status.redirect?.url == "https://checkout.stripe.com/c/pay/cs_test_1")
+  }
+
+  @Test func missingFieldsAreTolerated() throws {
+    let status = try ComOSAdapter.status(from: [:], id: "saga_9")
+    #expect(status.id == "saga_9")
+    #expect(status.state == .unknown)
+    #expect(status.steps.count == 7)
+  }
+}
