@@ -54,7 +54,8 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     var view = try till.run(["checkout", "status", saga])
     for _ in 0..<10 where view.status == 0 { view = try till.run(["checkout", "status", saga]) }
     #expect(view.status == 3, "\(view.stdout)")
-    #expect(view.stdout.contains("State     action_required (payment_pending), at process_payment, for "))
+    #expect(
+      view.stdout.contains("State     action_required (payment_pending), at process_payment, for "))
     #expect(view.stdout.contains("1. validate_cart      done"))
     #expect(view.stdout.contains("4. process_payment    current"))
     #expect(view.stdout.contains("7. clear_cart         pending"))
@@ -182,5 +183,43 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     let result = watch.finish()
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdoutLines.last?.contains("completed") == true)
+  }
+}
+
+/// The built till against a ComOS-shaped server made with the official MCP Python SDK, in its
+/// JSON-response and its event-stream modes.
+@Suite struct MCPSDKInteroperabilityTests {
+  @Test(.mcpSDKServer, arguments: MCPServerProcess.Mode.allCases)
+  func aWholeSagaAgainstTheSDKServer(mode: MCPServerProcess.Mode) throws {
+    let server = try MCPServerProcess.start(mode: mode)
+    defer { server.stop() }
+    let till = comosTill(endpoint: server.baseURL)
+    let cart = "sdk-\(UUID().uuidString)@example.com"
+    let add = try till.run(["cart", "add", "--cart", cart, "--product", "p1", "--quantity", "2"])
+    #expect(add.status == 0, "\(mode): \(add.stderr)")
+    let saga = try till.run(["-q", "checkout", "start", "--cart", cart, "--user", "u1"])
+    #expect(saga.status == 0, "\(mode): \(saga.stderr)")
+    let id = saga.stdout.trimmingCharacters(in: .newlines)
+    #expect(id.hasPrefix("saga_"), "\(mode): \(saga.stdout)")
+    let waiting = try till.run([
+      "checkout", "status", id, "--watch", "--interval", "100ms", "--max-wait", "20s",
+    ])
+    #expect(waiting.stdout.contains("payment_pending"), "\(mode): \(waiting.stdout)")
+    let paid = try till.run(["checkout", "pay", id, "--watch", "--interval", "100ms"])
+    #expect(paid.status == 0, "\(mode): \(paid.stdout)\(paid.stderr)")
+    #expect(paid.stdout.contains("https://checkout.stripe.com/"))
+    #expect(paid.stdoutLines.last?.contains("completed") == true)
+    let flakyCart = "flaky-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", flakyCart, "--product", "p1"])
+    let failed = try till.run([
+      "checkout", "start", "--cart", flakyCart, "--user", "u1", "--payment-method",
+      "pm_card_visa", "--watch", "--interval", "100ms",
+    ])
+    #expect(failed.status == 1, "\(mode): \(failed.stdout)\(failed.stderr)")
+    let flakyID = try #require(sagaID(in: failed.stdout))
+    let retried = try till.run(["checkout", "retry", flakyID, "--watch", "--interval", "100ms"])
+    #expect(retried.status == 0, "\(mode): \(retried.stdout)\(retried.stderr)")
+    let missing = try till.run(["checkout", "status", "saga_NOPE"])
+    #expect(missing.status == 4, "\(mode): \(missing.stderr)")
   }
 }

@@ -143,7 +143,9 @@ final class FakeClock: PollClock {
     let start = clock.now
     let policy = PollPolicy(interval: .seconds(2), backsOffWhileUnchanged: true)
     let answers =
-      Array(repeating: status(.processing), count: 7) + [status(.actionRequired), status(.completed)]
+      Array(repeating: status(.processing), count: 7) + [
+        status(.actionRequired), status(.completed),
+      ]
     let (_, times, _) = try run(answers, policy: policy, clock: clock, serverLatency: .zero)
     let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
     // 2 s, then ×1.5 for each poll that found nothing new, capped at 8 s; back to 2 s on news.

@@ -62,7 +62,8 @@ public final class MCPClient {
       "capabilities": [:],
       "clientInfo": ["name": "till", "version": .string(Till.version)],
     ]
-    let result = try requestOrFail("initialize", params: params, doing: "connecting to the MCP server")
+    let result = try requestOrFail(
+      "initialize", params: params, doing: "connecting to the MCP server")
     let version = result["protocolVersion"]?.string ?? MCPClient.protocolVersion
     guard MCPClient.acceptedVersions.contains(version) else {
       throw TillError(
@@ -112,7 +113,8 @@ public final class MCPClient {
       throw MCPClient.rpcError(error, doing: action)
     }
     guard let result = message["result"] else {
-      throw TillError(.serverOrNetwork, "\(action): the JSON-RPC answer has neither result nor error")
+      throw TillError(
+        .serverOrNetwork, "\(action): the JSON-RPC answer has neither result nor error")
     }
     return result
   }

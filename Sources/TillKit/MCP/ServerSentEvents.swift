@@ -25,7 +25,8 @@ public func parseServerSentEvents(_ bytes: some Collection<UInt8>) -> [ServerSen
   func dispatch() {
     if hasData {
       events.append(
-        ServerSentEvent(event: event.isEmpty ? "message" : event, data: data.joined(separator: "\n"), id: id))
+        ServerSentEvent(
+          event: event.isEmpty ? "message" : event, data: data.joined(separator: "\n"), id: id))
     }
     data = []
     event = ""

@@ -12,8 +12,7 @@ public final class ComOSAdapter: CheckoutAdapter {
   private let token: String?
   private let clock: PollClock
 
-  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) throws(TillError)
-  {
+  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) throws(TillError) {
     guard let tenant = endpoint.tenant, !tenant.isEmpty else {
       throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
     }
@@ -54,7 +53,8 @@ public final class ComOSAdapter: CheckoutAdapter {
 
   /// A tool's own error text mapped onto an exit status by what it says.
   static func toolError(_ text: String, doing action: String) -> TillError {
-    let message = sanitizeForTerminal(text.isEmpty ? "the tool reported an error" : text, singleLine: true)
+    let message = sanitizeForTerminal(
+      text.isEmpty ? "the tool reported an error" : text, singleLine: true)
     let lower = text.lowercased()
     let status: ExitStatus
     if lower.contains("not found") {
@@ -80,7 +80,8 @@ public final class ComOSAdapter: CheckoutAdapter {
       ], doing: "logging in")
     let status = result["status"]?.int ?? 200
     let body = result["body"] ?? result
-    guard (200...299).contains(status), let token = body["token"]?.string ?? body["accessToken"]?.string
+    guard (200...299).contains(status),
+      let token = body["token"]?.string ?? body["accessToken"]?.string
     else {
       let said = body["error"]?.string ?? body["message"]?.string ?? "no token in the answer"
       throw TillError(
@@ -161,7 +162,8 @@ public final class ComOSAdapter: CheckoutAdapter {
   /// Maps a saga onto the common model. Every documented field is optional here.
   public static func status(from saga: JSONValue, id: String) throws(TillError) -> CheckoutStatus {
     guard saga.isObject else {
-      throw TillError(.serverOrNetwork, "the saga is not a JSON object: \(saga.serialized().prefix(80))")
+      throw TillError(
+        .serverOrNetwork, "the saga is not a JSON object: \(saga.serialized().prefix(80))")
     }
     let word = saga["status"]?.string ?? ""
     let state: CheckoutState
