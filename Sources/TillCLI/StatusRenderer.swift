@@ -19,23 +19,30 @@ struct StatusRenderer {
     switch style {
     case .quiet: console.out(safe(status.id))
     case .json: console.out(json(status).serialized())
-    case .human:
-      console.out("Checkout  \(safe(status.id)) (\(status.api))")
-      console.out(
-        "State     \(console.paint(status.state)) (\(safe(status.serverState)))\(whereAndHowLong(status))"
-      )
-      if let message = status.message { console.out("Message   \(safe(message))") }
-      showSteps(status.steps)
-      for (name, value) in status.references {
-        let label =
-          name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name + " "
-        console.out(label + safe(value))
-      }
-      if let redirect = status.redirect { showRedirect(redirect, for: status) }
-      if !status.state.isTerminal, status.hint.canFollowUp {
-        console.out("Follow    till checkout status \(safe(status.id)) --watch")
-      }
+    case .human: for line in block(status) { console.out(line) }
     }
+  }
+
+  /// The human view of a checkout, line by line: state, where a saga is and for how long, its
+  /// steps, its ids, and what a human must do.
+  func block(_ status: CheckoutStatus) -> [String] {
+    var lines = [
+      "Checkout  \(safe(status.id)) (\(status.api))",
+      "State     \(console.paint(status.state)) (\(safe(status.serverState)))"
+        + whereAndHowLong(status),
+    ]
+    if let message = status.message { lines.append("Message   \(safe(message))") }
+    lines += stepLines(status.steps)
+    for (name, value) in status.references {
+      let label =
+        name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name + " "
+      lines.append(label + safe(value))
+    }
+    if let redirect = status.redirect { lines += redirectLines(redirect, for: status) }
+    if !status.state.isTerminal, status.hint.canFollowUp {
+      lines.append("Follow    till checkout status \(safe(status.id)) --watch")
+    }
+    return lines
   }
 
   /// A change seen while watching.
@@ -82,8 +89,8 @@ struct StatusRenderer {
 
   /// The saga's steps in order, one per line, each with what happened to it; reads the same
   /// without colour, and keeps to 80 columns by moving long details to their own line.
-  func showSteps(_ steps: [CheckoutStep]) {
-    guard !steps.isEmpty else { return }
+  func stepLines(_ steps: [CheckoutStep]) -> [String] {
+    var lines: [String] = []
     let width = min(24, steps.map(\.name.count).max() ?? 0)
     for (index, step) in steps.enumerated() {
       let label = index == 0 ? "Steps     " : "          "
@@ -104,12 +111,13 @@ struct StatusRenderer {
         if line.count + 2 + text.count <= 80 {
           line += "  " + text
         } else {
-          console.out(line)
+          lines.append(line)
           line = "              " + text
         }
       }
-      console.out(line)
+      lines.append(line)
     }
+    return lines
   }
 
   private func paint(_ status: CheckoutStep.Status) -> String {
@@ -126,13 +134,20 @@ struct StatusRenderer {
   func showRedirect(
     _ redirect: RedirectInstructions, for status: CheckoutStatus, indent: String = ""
   ) {
+    for line in redirectLines(redirect, for: status, indent: indent) { console.out(line) }
+  }
+
+  func redirectLines(
+    _ redirect: RedirectInstructions, for status: CheckoutStatus, indent: String = ""
+  ) -> [String] {
     let what = status.api == "c2a" ? "3-D Secure" : "complete the payment in a browser"
-    console.out("\(indent)\(console.paint("Action required: \(what)", "1"))")
-    if let url = redirect.url { console.out("\(indent)  Open      \(safe(url))") }
-    if let id = redirect.threeDIdentifier { console.out("\(indent)  3DS id    \(safe(id))") }
+    var lines = ["\(indent)\(console.paint("Action required: \(what)", "1"))"]
+    if let url = redirect.url { lines.append("\(indent)  Open      \(safe(url))") }
+    if let id = redirect.threeDIdentifier { lines.append("\(indent)  3DS id    \(safe(id))") }
     if let file = redirect.htmlFile {
-      console.out("\(indent)  Page      \(safe(file)) (open it in a browser)")
+      lines.append("\(indent)  Page      \(safe(file)) (open it in a browser)")
     }
+    return lines
   }
 
   func json(_ status: CheckoutStatus, poll: Int? = nil, elapsed: Duration? = nil) -> JSONValue {
@@ -193,4 +208,52 @@ func clockTime() -> String {
   localtime_r(&now, &parts)
   func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
   return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+}
+
+/// A watch on a terminal: the checkout's view redrawn in place at each change, with a footer
+/// saying how the watch is going. (To a pipe or a file a watch prints one line per change.)
+final class LiveStatusView {
+  private let renderer: StatusRenderer
+  private var rowsShown = 0
+  private let width: Int
+
+  init(renderer: StatusRenderer) {
+    self.renderer = renderer
+    var size = winsize()
+    width = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+  }
+
+  /// Whether standard output can take cursor movement.
+  static func fits(_ console: Console, style: StatusRenderer.Style) -> Bool {
+    let term = getenv("TERM").map { String(cString: $0) } ?? ""
+    return style == .human && console.stdoutIsTerminal && term != "dumb"
+  }
+
+  func redraw(_ status: CheckoutStatus, poll: Int, elapsed: Duration) {
+    let footer =
+      status.state.isTerminal
+      ? "watched for \(formatDuration(elapsed)), \(poll) polls"
+      : "watching for \(formatDuration(elapsed)), \(poll) polls (Ctrl-C stops)"
+    let lines = renderer.block(status) + ["", footer]
+    // Up to the first line drawn last time, and clear from there down.
+    let clear = rowsShown > 0 ? "\u{1b}[\(rowsShown)F\u{1b}[J" : ""
+    renderer.console.out(clear + lines.joined(separator: "\n"))
+    rowsShown = lines.reduce(0) { $0 + rows(of: $1) }
+  }
+
+  /// How many terminal rows a line takes, not counting colour sequences.
+  private func rows(of line: String) -> Int {
+    var visible = 0
+    var inEscape = false
+    for scalar in line.unicodeScalars {
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+      } else if scalar == "\u{1b}" {
+        inEscape = true
+      } else {
+        visible += 1
+      }
+    }
+    return max(1, (visible + width - 1) / width)
+  }
 }

@@ -223,3 +223,32 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(missing.status == 4, "\(mode): \(missing.stderr)")
   }
 }
+
+@Suite struct LiveWatchTests {
+  /// On a terminal (a pseudo-terminal made by `script`) a watch redraws its view in place; the
+  /// same watch to a pipe prints one plain line per change (checked by the suites above).
+  @Test func aWatchOnATerminalRedrawsInPlace() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+      Issue.record("script(1) from util-linux is needed to give till a terminal")
+      return
+    }
+    let till = comosTill()
+    let cart = "tty-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    till.environment["TERM"] = "xterm"
+    let command = [
+      Till.binary, "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method",
+      "pm_card_visa", "--watch", "--interval", "100ms",
+    ].joined(separator: " ")
+    let process = try RunningTill(
+      binary: "/usr/bin/script", arguments: ["-qec", command, "/dev/null"],
+      environment: till.environment, stdin: nil)
+    let result = process.finish(timeout: 60)
+    #expect(result.status == 0, "\(result.stdout)")
+    // Cursor up to the view's first line and clear below, then the view again.
+    #expect(
+      result.stdout.range(of: #"\x1b\[[0-9]+F\x1b\[J"#, options: .regularExpression) != nil)
+    #expect(result.stdout.contains("watched for "))
+    #expect(result.stdout.contains("7. clear_cart"))
+  }
+}

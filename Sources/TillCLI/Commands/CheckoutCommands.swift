@@ -138,6 +138,9 @@ struct CheckoutCommands {
     startedAt: Duration, interval: Duration, history: HistoryRecorder
   ) throws(TillError) -> ExitStatus {
     let renderer = StatusRenderer(console: console, settings: settings)
+    let live =
+      LiveStatusView.fits(console, style: renderer.style)
+      ? LiveStatusView(renderer: renderer) : nil
     let watcher = CheckoutWatcher(
       clock: clock,
       policy: PollPolicy(
@@ -154,7 +157,11 @@ struct CheckoutCommands {
           var shown = status
           do throws(TillError) { shown = try prepare(status) } catch { writeError = error }
           last = shown
-          renderer.change(shown, poll: poll, elapsed: clock.now - startedAt)
+          if let live {
+            live.redraw(shown, poll: poll, elapsed: clock.now - startedAt)
+          } else {
+            renderer.change(shown, poll: poll, elapsed: clock.now - startedAt)
+          }
           history.record(shown, started: poll == 0)
         })
     } catch {

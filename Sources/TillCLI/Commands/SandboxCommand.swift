@@ -27,7 +27,7 @@ struct SandboxCommand {
       for (api, summary) in Sandbox.apis { console.err("  \(pad(api, 11))\(summary)") }
       console.err("C2A offers (the offer id picks the scenario):")
       for (offer, summary) in Sandbox.scenarios { console.err("  \(pad(offer, 14))\(summary)") }
-      console.err("Ticketing and Acme triggers:")
+      console.err("Values that steer the other APIs off their happy path:")
       for (api, value, summary) in Sandbox.triggers {
         console.err("  \(pad(api, 11))\(value): \(summary)")
       }
