@@ -214,9 +214,10 @@ struct Environment {
     var values: [String: String] = [:]
     var pointer = environ
     while let entry = pointer.pointee {
-      let text = String(cString: entry)
-      if let equals = text.firstIndex(of: "=") {
-        values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      // Split at the first '=' in C, not by Character: this runs at every start.
+      if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
+        let name = UnsafeRawBufferPointer(start: entry, count: equals - entry)
+        values[String(decoding: name, as: UTF8.self)] = String(cString: equals + 1)
       }
       pointer += 1
     }

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import TillKit
@@ -204,11 +205,11 @@ final class ScriptedServer: ConcurrentHTTPTransport {
       scripts: [
         "ok": Self.script(1, retryAfter: 1),
         "declined": Self.script(1, retryAfter: 1, then: "CHECK_OUT_FAILED"),
-        "busy": [.http(409, retryAfter: nil)],
+        "taken": [.http(409, retryAfter: nil)],
       ])
     var events: [FanOutEvent] = []
     let (status, watcher) = watch(
-      ["ok", "declined", "busy", "unknown"], server: server, events: &events)
+      ["ok", "declined", "taken", "unknown"], server: server, events: &events)
     // 409 (conflict) ranks above 404 (not found), which ranks above a failed payment.
     #expect(status == .conflict)
     #expect(
@@ -358,5 +359,30 @@ final class ScriptedServer: ConcurrentHTTPTransport {
     let expected = times.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
     #expect(order.map(\.index) == expected.map(\.offset))
     #expect(order.map(\.time) == expected.map { .seconds($0.element) })
+  }
+}
+
+/// `CheckoutHistory.ids()`, which tells a status command, and each checkout of a fan-out,
+/// whether the history has the checkout to update.
+@Suite struct HistoryIDsTests {
+  @Test func everyShapeOfLineGivesItsId() throws {
+    let history = CheckoutHistory(stateDirectory: "/tmp/till-fan-out-history-" + makeUUID())
+    for id in ["trk_A", #"odd "id" \ here"#] {
+      try history.record(
+        HistoryEntry(
+          id: id, api: "c2a", baseURL: "http://127.0.0.1:9", profile: nil, startedAt: 1,
+          state: "processing", updatedAt: 1))
+    }
+    // Fields in another order, garbage, a blank line, and a line cut short after its id.
+    let descriptor = open(history.path, O_WRONLY | O_APPEND)
+    let tail = "{\"api\":\"c2a\",\"id\":\"trk_B\"}\nnot json\n\n{\"id\":\"trk_C\",\"api"
+    _ = tail.withCString { write(descriptor, $0, strlen($0)) }
+    close(descriptor)
+    #expect(history.ids() == ["trk_A", #"odd "id" \ here"#, "trk_B", "trk_C"])
+    #expect(Set(history.entries().entries.map(\.id)).isSubset(of: history.ids()))
+  }
+
+  @Test func noFileMeansNoIds() {
+    #expect(CheckoutHistory(stateDirectory: "/tmp/till-fan-out-none-" + makeUUID()).ids() == [])
   }
 }

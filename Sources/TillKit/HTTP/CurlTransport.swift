@@ -108,6 +108,7 @@ public final class CurlTransport: HTTPTransport {
   func prepare(_ request: HTTPRequest) throws(TransportError) -> Endpoint {
     guard let endpoint = Endpoint(url: request.url) else { throw .invalidURL(request.url) }
     exchange.reset()
+    exchange.origin = endpoint
     errorBuffer[0] = 0
     setString(CURLOPT_URL, request.url)
     switch request.method {
@@ -195,6 +196,9 @@ public final class CurlTransport: HTTPTransport {
       return .bodyTooLarge(limit: options.maxBodyBytes)
     case CURLE_WRITE_ERROR where exchange.bodyTooLarge:
       return .bodyTooLarge(limit: options.maxBodyBytes)
+    case CURLE_WRITE_ERROR where exchange.refusedRedirect != nil:
+      return .redirectRefused(
+        from: endpoint.display, to: sanitizeForTerminal(exchange.refusedRedirect!.display))
     case CURLE_GOT_NOTHING:
       return .connectionLost(
         endpoint: endpoint.display, reason: "the server closed the connection without a response")
@@ -230,6 +234,12 @@ private final class Exchange {
   var body: [UInt8] = []
   var bodyTooLarge = false
   var sawStatusLine = false
+  /// Where the request went, to judge where its redirects lead.
+  var origin: Endpoint?
+  /// The status of the response whose headers are arriving.
+  var status = 0
+  /// A redirect to another host, not followed: it would take the API key along.
+  var refusedRedirect: Endpoint?
 
   init(maxBodyBytes: Int, trace: TraceSink?, interruption: InterruptionFlag?) {
     self.maxBodyBytes = maxBodyBytes
@@ -247,6 +257,9 @@ private final class Exchange {
     body = []
     bodyTooLarge = false
     sawStatusLine = false
+    origin = nil
+    status = 0
+    refusedRedirect = nil
   }
 
   static let onBody: till_curl_write_callback = { data, size, count, context in
@@ -271,10 +284,20 @@ private final class Exchange {
       // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
       exchange.headers = HTTPHeaders()
       exchange.sawStatusLine = true
+      exchange.status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
     } else if let colon = line.firstIndex(of: ":") {
       let name = String(line[..<colon])
       let value = line[line.index(after: colon)...].trimmingWhitespace()
       exchange.headers.append(name, value)
+      // libcurl sends every request header again to wherever a redirect points, the API key
+      // among them: stop before following one that leaves the host.
+      if (300...399).contains(exchange.status), name.lowercased() == "location",
+        let origin = exchange.origin, let target = Endpoint(location: value, from: origin),
+        !origin.mayRedirect(to: target)
+      {
+        exchange.refusedRedirect = target
+        return 0
+      }
     }
     return length
   }
@@ -313,8 +336,11 @@ func headerLines(_ bytes: UnsafeRawBufferPointer) -> [String] {
 /// The host and port a URL names, for messages ("127.0.0.1:9").
 struct Endpoint {
   let url: String
+  let scheme: String
   let host: String
   let port: Int
+  /// `user:password@` before the host.
+  let hasUserInfo: Bool
 
   init?(url: String) {
     guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return nil }
@@ -324,6 +350,7 @@ struct Endpoint {
     if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
       authority = authority[..<end]
     }
+    hasUserInfo = authority.contains("@")
     if let at = authority.lastIndex(of: "@") {
       authority = authority[authority.index(after: at)...]
     }
@@ -343,8 +370,29 @@ struct Endpoint {
       port = value
     }
     self.url = url
+    self.scheme = scheme
     self.host = String(host)
     self.port = port
+  }
+
+  /// Where a `Location` value leads from `origin`; nil for a relative one, which stays.
+  init?(location: String, from origin: Endpoint) {
+    if location.hasPrefix("//") {
+      self.init(url: origin.scheme + ":" + location)
+    } else {
+      self.init(url: location)
+    }
+  }
+
+  /// Whether a redirect may take this request's headers to `target`: the same host and port,
+  /// or the same host upgraded from http to https. A target with user info is refused: URL
+  /// parsers disagree on which `@` ends it, so its host is not certain.
+  func mayRedirect(to target: Endpoint) -> Bool {
+    guard !target.hasUserInfo, host.lowercased() == target.host.lowercased() else {
+      return false
+    }
+    if scheme == target.scheme { return port == target.port }
+    return scheme == "http" && target.scheme == "https"
   }
 
   var display: String { "\(host):\(port)" }

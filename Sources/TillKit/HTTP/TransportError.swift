@@ -7,6 +7,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
   case tls(endpoint: String, reason: String)
   case certificateFile(path: String, reason: String)
   case tooManyRedirects(limit: Int)
+  /// A redirect to another host, not followed so that the request's credentials stay put.
+  case redirectRefused(from: String, to: String)
   case bodyTooLarge(limit: Int)
   case connectionLost(endpoint: String, reason: String)
   case malformedResponse(endpoint: String, reason: String)
@@ -23,13 +25,17 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case .couldNotConnect(let endpoint, let reason):
       return "could not connect to \(endpoint): \(reason)"
     case .timedOut(let endpoint, let after):
-      return "no response from \(endpoint) within \(formatDuration(after)) (see --timeout)"
+      return
+        "no complete response from \(endpoint) within \(formatDuration(after)) (see --timeout)"
     case .tls(let endpoint, let reason):
       return "TLS with \(endpoint) failed: \(reason) (use --cacert FILE for a private CA)"
     case .certificateFile(let path, let reason):
       return "cannot use CA certificate file '\(path)': \(reason)"
     case .tooManyRedirects(let limit):
       return "too many redirects (more than \(limit))"
+    case .redirectRefused(let from, let to):
+      return "\(from) redirected to \(to), another host; not followed, so the API key and "
+        + "token are not sent there"
     case .bodyTooLarge(let limit):
       return "response body larger than \(limit / 1_048_576) MiB; refusing to read more"
     case .connectionLost(let endpoint, let reason):

@@ -125,9 +125,11 @@ extension JSONValue {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
+      // Bidirectional overrides too: like the C1 controls they would reorder what a
+      // terminal shows, and the JSON stays valid and equal with them escaped.
       case _
       where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-        || (0x2028...0x2029).contains(scalar.value):
+        || (0x2028...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value):
         let digits = String(scalar.value, radix: 16)
         out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
       default: out.unicodeScalars.append(scalar)

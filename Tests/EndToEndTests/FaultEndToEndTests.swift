@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TillKit
+
+/// Every case of the fault catalogue, observed once per test run: all at once, each against its
+/// own misbehaving server, since most of them spend their time waiting. The runs happen on
+/// threads of their own and the tests await them, so no test thread blocks meanwhile.
+enum FaultObservations {
+  typealias Outcome = Result<FaultObservation, FaultSetupError>
+
+  static let all = Task<[String: Outcome], Never> {
+    await withCheckedContinuation { continuation in
+      Thread.detachNewThread { continuation.resume(returning: observeEveryCase()) }
+    }
+  }
+
+  private static func observeEveryCase() -> [String: Outcome] {
+    let cases = FaultCase.all
+    let results = runConcurrently(
+      cases.map { fault in
+        { @Sendable () -> Outcome in
+          do {
+            return .success(try fault.run(fault))
+          } catch let error as FaultSetupError {
+            return .failure(error)
+          } catch {
+            return .failure(FaultSetupError(description: "\(error)"))
+          }
+        }
+      })
+    return Dictionary(uniqueKeysWithValues: zip(cases.map(\.fault), results))
+  }
+
+  static func of(_ fault: FaultCase) async throws -> FaultObservation {
+    try #require(await all.value[fault.fault]).get()
+  }
+}
+
+/// Faults and hostile input against the built binary: each ends with its documented exit
+/// status and one clear line, within a bounded time, without a crash, and with any checkout id
+/// already printed still on standard output.
+@Suite struct FaultEndToEndTests {
+  @Test(arguments: FaultCase.all)
+  func endsCleanly(_ fault: FaultCase) async throws {
+    let observed = try await FaultObservations.of(fault)
+    let result = observed.result
+    let context = "stdout: \(result.stdout)\nstderr: \(result.stderr)"
+    #expect(!observed.killed, "still running after \(Int(fault.killAfter)) s and killed")
+    #expect(!observed.crashed, "ended by a signal: \(context)")
+    #expect(result.status == fault.expectedStatus, "\(context)")
+    let errors = observed.stderrLines.filter { $0.hasPrefix("till: error: ") }
+    if fault.reportsError ?? (1...8).contains(fault.expectedStatus) {
+      #expect(errors.count == 1, "one error line: \(context)")
+      #expect(observed.stderrLines.first?.hasPrefix("till: error: ") == true, "\(context)")
+    } else {
+      #expect(errors.isEmpty, "\(context)")
+    }
+    if let message = fault.expectedMessage {
+      #expect(observed.stderrLines.first?.contains(message) == true, "\(context)")
+    } else {
+      #expect(result.stderr.isEmpty, "\(context)")
+    }
+    if fault.printsID {
+      #expect(result.stdout.contains(FakeC2A.trackingNumber), "the id stays printed: \(context)")
+    }
+    fault.check(observed)
+  }
+}
