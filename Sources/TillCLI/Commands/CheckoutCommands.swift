@@ -255,14 +255,37 @@ struct CheckoutCommands {
   }
 }
 
-/// Quotes a word for a POSIX shell when it needs it.
+/// Quotes a word for a POSIX shell when it needs it. A word with control characters (an id a
+/// server chose) gets ANSI-C quoting, `$'…\x1b…'`: still one paste into bash or zsh, and no
+/// raw control byte ever reaches the terminal.
 func shellQuote(_ word: String) -> String {
   let safe = word.unicodeScalars.allSatisfy {
     ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
       || "-_./:=@%+,".unicodeScalars.contains($0)
   }
   if safe && !word.isEmpty { return word }
-  return "'" + word.replacingAll("'", with: "'\\''") + "'"
+  let hasControls = word.unicodeScalars.contains {
+    $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+      || (0x2066...0x2069).contains($0.value)
+  }
+  guard hasControls else { return "'" + word.replacingAll("'", with: "'\\''") + "'" }
+  var quoted = "$'"
+  for scalar in word.unicodeScalars {
+    switch scalar {
+    case "\\": quoted += "\\\\"
+    case "'": quoted += "\\'"
+    case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+      quoted += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+    case _
+    where (0x80...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+      || (0x2066...0x2069).contains(scalar.value):
+      quoted +=
+        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+        + String(scalar.value, radix: 16)
+    default: quoted.unicodeScalars.append(scalar)
+    }
+  }
+  return quoted + "'"
 }
 
 extension String {

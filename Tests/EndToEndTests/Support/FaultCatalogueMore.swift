@@ -254,14 +254,9 @@ extension FaultCase {
       },
       check: { observation in
         #expect(observation.result.stdout.contains(#"trk_\x1b]0;owned\x07X  processing"#))
-        withKnownIssue(
-          """
-          'Resume with:' shell-quotes the server's id but leaves its controls raw \
-          (shellQuote in Sources/TillCLI/Commands/CheckoutCommands.swift)
-          """
-        ) {
-          expectNoRawControls(observation)
-        }
+        // 'Resume with:' quotes the server's id for the shell without raw controls.
+        #expect(observation.result.stderr.contains(#"$'trk_\x1b]0;owned\x07X'"#))
+        expectNoRawControls(observation)
       }),
     FaultCase(
       group: .hostile, fault: "Controls in an error answer's problem title (409)",
