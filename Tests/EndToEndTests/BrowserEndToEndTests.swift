@@ -19,7 +19,7 @@ import Testing
   func headlessChromiumCompletesTheChallengeWhileTillWatches() throws {
     let till = Till()
     let watch = try till.start([
-      "checkout", "start", "--offer", "3ds-html", "--watch", "--max-wait", "90s",
+      "checkout", "start", "--offer", "3ds-html", "--watch", "--max-wait", "240s",
     ])
     #expect(watch.waitForOutput(containing: "Page      ", timeout: 20), "\(watch.stdoutSoFar)")
     let output = watch.stdoutSoFar
@@ -34,12 +34,14 @@ import Testing
       "--disable-dev-shm-usage", "--user-data-dir=\(till.stateHome)/chromium", "--dump-dom",
       "file://" + page,
     ])
-    let browserStatus = browser.wait(seconds: 60)
+    // Generous bounds: on a busy machine Chromium alone can take a minute to start.
+    let browserStatus = browser.wait(seconds: 150)
     browser.stop()
+    browser.waitForEndOfOutput(seconds: 10)
     #expect(browserStatus == 0, "chromium: \(browser.outputText.suffix(2000))")
     #expect(browser.outputText.contains("/sandbox/3ds/\(id)"), "chromium did not load the page")
 
-    let result = watch.finish(timeout: 60)
+    let result = watch.finish(timeout: 150)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdoutLines.last?.contains("completed") == true, "\(result.stdout)")
     #expect(result.stdoutLines.last?.contains("CHECK_OUT_DONE") == true)

@@ -20,7 +20,7 @@ enum FaultObservations {
       cases.map { fault in
         { @Sendable () -> Outcome in
           do {
-            return .success(try fault.run(fault))
+            return .success(try fault.run())
           } catch let error as FaultSetupError {
             return .failure(error)
           } catch {
@@ -45,7 +45,7 @@ enum FaultObservations {
     let observed = try await FaultObservations.of(fault)
     let result = observed.result
     let context = "stdout: \(result.stdout)\nstderr: \(result.stderr)"
-    #expect(!observed.killed, "still running after \(Int(fault.killAfter)) s and killed")
+    #expect(!observed.killed, "still running after \(Int(faultKillSeconds)) s and killed")
     #expect(!observed.crashed, "ended by a signal: \(context)")
     #expect(result.status == fault.expectedStatus, "\(context)")
     let errors = observed.stderrLines.filter { $0.hasPrefix("till: error: ") }
@@ -64,5 +64,10 @@ enum FaultObservations {
       #expect(result.stdout.contains(FakeC2A.trackingNumber), "the id stays printed: \(context)")
     }
     fault.check(observed)
+    // Times are measured, never asserted; TILL_SHOW_TIMINGS=1 prints them.
+    if ProcessInfo.processInfo.environment["TILL_SHOW_TIMINGS"] == "1" {
+      let signal = observed.figures["signalToExitMs"].map { ", signal to exit \($0) ms" } ?? ""
+      print("timing: \(fault.fault): \(Int(observed.seconds * 1000)) ms in all\(signal)")
+    }
   }
 }

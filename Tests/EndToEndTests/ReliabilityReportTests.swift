@@ -18,7 +18,8 @@ import Testing
       rows.append(
         ReliabilityReport.Row(
           group: fault.group.rawValue, fault: fault.fault, command: fault.command,
-          status: observed.result.status, message: observed.firstLine))
+          status: observed.result.status,
+          message: fault.reportedLine?(observed) ?? observed.firstLine))
     }
     let fuzz = try ReliabilityReport.fuzzFigures(
       String(contentsOfFile: Self.fuzzResultsPath, encoding: .utf8))
@@ -46,6 +47,7 @@ import Testing
       ReliabilityReport.normalised("till: error: could not connect to 127.0.0.1:40123: refused")
         == "till: error: could not connect to 127.0.0.1:PORT: refused")
     #expect(ReliabilityReport.normalised("a | b") == #"a \| b"#)
+    #expect(ReliabilityReport.normalised("still pending (3 polls)") == "still pending (N polls)")
   }
 
   @Test func fuzzFiguresAreReadFromTheResultsFile() throws {
@@ -84,15 +86,16 @@ enum ReliabilityReport {
   /// What each fuzz target feeds, for the report.
   static let fuzzTargets: [String: String] = [
     "json": "`JSONValue.parse`, then `serialized()` re-parsed",
-    "c2a": "`C2AAdapter.status(from:)` on parsed bodies, `serverMessage(in:)`",
-    "acme": "`AcmeAdapter.status(from:)` on parsed bodies",
-    "ticketing": "`TicketingAdapter.state(for:)`, `errorForStatus` on any status and body",
-    "comos": "`ComOSAdapter` answer mapping, where the adapter exists",
-    "retry-after": "`RetryAfter.delay`, `HTTPDate.parse`, `ISOTime.parse`",
+    "c2a": "`C2AAdapter.status(id:from:)` on any status, headers and body; `serverMessage(in:)`",
+    "acme": "`AcmeAdapter.status(id:from:)` on any status, headers and body",
+    "ticketing": "`TicketingAdapter.status(id:from:)`, `state(for:)`",
+    "comos": "`ComOSAdapter.status(from:id:)` on parsed sagas",
+    "retry-after": "`RetryAfter.delay`, `HTTPDate.parse`/`format`, `ISOTime.parse`/`format`",
     "config": "`TillConfig.parse`, then `serialized()` re-parsed",
     "arguments": "`CommandSpec.parse` on till's command tree, `parseDuration`",
     "sse": "`parseServerSentEvents`",
     "terminal": "`sanitizeForTerminal`, `quoteBody`",
+    "redirect": "`Endpoint(location:from:)`, `mayRedirect(to:)`, header-line splitting",
   ]
 
   static func markdown(rows: [Row], fuzz: [FuzzFigure]) -> String {
@@ -106,9 +109,10 @@ enum ReliabilityReport {
       "",
       "Each fault is provoked by a small misbehaving server on 127.0.0.1 (or a proxy in front of",
       "the sandbox), and each case also checks that `till` finished well before a 30 s kill, did",
-      "not crash, and kept any checkout id it had already printed. Ports and the sandbox's",
-      "tracking numbers are shown as `PORT` and `trk_…`; the message is the first line on",
-      "standard error, or the last line on standard output when there is none.",
+      "not crash, and kept any checkout id it had already printed. Ports, the sandbox's",
+      "tracking numbers and poll counts are shown as `PORT`, `trk_…` and `N`; the message is",
+      "the first line on standard error, or the last line on standard output when there is",
+      "none (for the `-v` case, the traced header).",
     ]
     var group = ""
     for row in rows {
@@ -124,9 +128,11 @@ enum ReliabilityReport {
     }
     lines += [
       "", "## Fuzzing", "",
-      "libFuzzer targets built with `swiftc -sanitize=fuzzer,address` by `Tests/Fuzz/run`; the",
-      "figures of its last run. Every crash a run found was fixed and became a regression test",
-      "(`Tests/TillKitTests/FuzzRegressionTests.swift`) before the run recorded here.",
+      "libFuzzer targets built with `swiftc -sanitize=fuzzer,address` by `Tests/Fuzz/run`, with",
+      "the figures of its last run. Besides crashes and memory errors, the targets stop on a",
+      "broken property: JSON, config and HTTP-date round trips, and output that must be safe on",
+      "a terminal. A crash found is fixed and its input kept as a case in",
+      "`Tests/TillKitTests/ReliabilityRegressionTests.swift`.",
       "", "| Target | Feeds | Seconds | Executions | Crashes |", "|---|---|---|---|---|",
     ]
     for figure in fuzz {
@@ -141,12 +147,13 @@ enum ReliabilityReport {
   }
 
   /// Takes out what changes from run to run (ports, the sandbox's ids, clock times, poll
-  /// counts) and makes the text safe in a Markdown table cell.
+  /// counts, which a busy machine can shift) and makes the text safe in a Markdown table cell.
   static func normalised(_ text: String) -> String {
     var result = text
     let replacements = [
       (#"^\d\d:\d\d:\d\d\s+"#, ""),
       (#"\s*\(poll \d+, [0-9.]+m?s\)$"#, ""),
+      (#"\(\d+ polls\)"#, "(N polls)"),
       (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
       (#"trk_[0-9A-Z]{8,}"#, "trk_…"),
       (#"  +"#, " "),

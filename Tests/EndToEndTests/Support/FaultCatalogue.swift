@@ -28,10 +28,11 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
   /// Whether `till: error: …` must be the first line on standard error: by default for the
   /// statuses 1 to 8, but a checkout that ended failed is shown on standard output instead.
   var reportsError: Bool?
-  var killAfter: TimeInterval = 30
-  var run: @Sendable (FaultCase) throws -> FaultObservation
+  var run: @Sendable () throws -> FaultObservation
   /// Further expectations on what was observed.
   var check: @Sendable (FaultObservation) -> Void = { _ in }
+  /// The line the report shows, when the first one says less than another.
+  var reportedLine: (@Sendable (FaultObservation) -> String)?
 
   var testDescription: String { fault }
 }
@@ -49,7 +50,7 @@ extension FaultCase {
     FaultCase(
       group: group, fault: fault, command: command, expectedStatus: status,
       expectedMessage: message,
-      run: { _ in try observeFake(FakeC2A.server(poll: poll), arguments) }, check: check)
+      run: { try observeFake(FakeC2A.server(poll: poll), arguments) }, check: check)
   }
 
   static let all: [FaultCase] =
@@ -78,7 +79,7 @@ extension FaultCase {
       group: .network, fault: "Connection refused (nothing listens on the port)",
       command: "checkout status trk_FAULT", expectedStatus: 8,
       expectedMessage: "could not connect to 127.0.0.1:", printsID: false,
-      run: { _ in
+      run: {
         let till = Till(baseURL: "http://127.0.0.1:\(try closedLoopbackPort())")
         return try observe(till, ["checkout", "status", FakeC2A.trackingNumber])
       },
@@ -160,12 +161,14 @@ extension FaultCase {
       check: { expectPolls(1, $0) }),
     poll(
       "Redirect loop", status: 8, message: "too many redirects",
-      { _, _ in .respond(httpResponse(302, "Found", headers: [("Location", FakeC2A.statusPath)])) }),
+      { _, _ in
+        .respond(httpResponse(302, "Found", headers: [("Location", FakeC2A.statusPath)]))
+      }),
     FaultCase(
       group: .network, fault: "Redirect to another host, which would receive the API key",
       command: watchCommand, expectedStatus: 8,
       expectedMessage: "redirected to 127.0.0.1:",
-      run: { _ in
+      run: {
         let elsewhere = try FaultServer { _, _ in .respond(FakeC2A.status("CHECK_OUT_DONE")) }
         defer { elsewhere.stop() }
         let location = elsewhere.baseURL + FakeC2A.statusPath
@@ -211,7 +214,7 @@ extension FaultCase {
       command: "checkout start --offer o", expectedStatus: 8,
       expectedMessage: "submitting the checkout: server busy (HTTP 503 after 4 attempts)",
       printsID: false,
-      run: { _ in
+      run: {
         let server = try FaultServer { _, _ in
           .respond(httpResponse(503, "Service Unavailable", json: #"{"title":"Busy"}"#))
         }
@@ -279,7 +282,7 @@ extension FaultCase {
     FaultCase(
       group: .retryAfter, fault: "200 PROCESSING with Retry-After: -5",
       command: "checkout start --offer o --watch", expectedStatus: 0, expectedMessage: nil,
-      run: { _ in
+      run: {
         try observeFake(
           FakeC2A.server(processing: 2, retryAfter: "-5"),
           ["checkout", "start", "--offer", "o", "--watch"])
@@ -288,7 +291,7 @@ extension FaultCase {
     FaultCase(
       group: .retryAfter, fault: "200 PROCESSING with Retry-After: \(pastDate)",
       command: "checkout start --offer o --watch", expectedStatus: 0, expectedMessage: nil,
-      run: { _ in
+      run: {
         try observeFake(
           FakeC2A.server(processing: 3, retryAfter: pastDate),
           ["checkout", "start", "--offer", "o", "--watch"])
@@ -297,7 +300,7 @@ extension FaultCase {
     FaultCase(
       group: .retryAfter, fault: "200 PROCESSING with Retry-After: 0",
       command: "checkout start --offer o --watch", expectedStatus: 0, expectedMessage: nil,
-      run: { _ in
+      run: {
         try observeFake(
           FakeC2A.server(processing: 3, retryAfter: "0"),
           ["checkout", "start", "--offer", "o", "--watch"])
@@ -306,7 +309,7 @@ extension FaultCase {
     FaultCase(
       group: .retryAfter, fault: "200 PROCESSING with Retry-After: soon",
       command: "checkout start --offer o --watch", expectedStatus: 0, expectedMessage: nil,
-      run: { _ in
+      run: {
         try observeFake(
           FakeC2A.server(processing: 2, retryAfter: "soon"),
           ["checkout", "start", "--offer", "o", "--watch"])

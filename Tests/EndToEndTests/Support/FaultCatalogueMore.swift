@@ -14,7 +14,7 @@ extension FaultCase {
       fault: "Connection dropped after the sandbox received the C2A submit",
       command: "checkout start --offer success --watch", expectedStatus: 0,
       expectedMessage: nil, printsID: false,
-      run: { _ in
+      run: {
         // A sandbox of its own, so its count of checkouts is this case's alone.
         let sandbox = Sandbox(
           configuration: SandboxConfiguration(pollsBeforeDone: 1, retryAfterSeconds: 1))
@@ -45,7 +45,7 @@ extension FaultCase {
       command: "--api acme checkout start --cart C --customer U --watch", expectedStatus: 8,
       expectedMessage: "lost: the server closed the connection without a response",
       printsID: false,
-      run: { _ in
+      run: {
         let proxy = try FaultServer(upstream: SharedSandbox.instance.port) { request, _ in
           request.method == "POST" && request.path.hasSuffix("/checkout")
             ? .forwardThenDrop : .forward
@@ -69,6 +69,42 @@ extension FaultCase {
         }
         #expect(checkouts.count == 1, "a POST without an idempotency key was sent again")
       }),
+    FaultCase(
+      group: .idempotency,
+      fault: "Connection dropped after the ticketing payment POST (no idempotency key)",
+      command: "--api ticketing checkout pay ORDER --amount 1.00 --user U", expectedStatus: 8,
+      expectedMessage: "lost: the server closed the connection without a response",
+      printsID: false,
+      run: {
+        let proxy = try FaultServer(upstream: SharedSandbox.instance.port) { request, _ in
+          request.method == "POST" && request.path.hasSuffix("/payments")
+            ? .forwardThenDrop : .forward
+        }
+        defer { proxy.stop() }
+        let till = Till(baseURL: proxy.baseURL)
+        till.environment["TILL_API"] = "ticketing"
+        let user = "user-" + UUID().uuidString
+        let seat = UUID().uuidString.lowercased()
+        let add = try observe(
+          till,
+          ["-q", "cart", "add", "--seat", seat, "--price", "1.00", "--reserve", "--user", user])
+        let order = add.result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let start = try observe(till, ["checkout", "start", "--order", order, "--user", user])
+        guard add.result.status == 0, start.result.status == 0 else {
+          throw FaultSetupError(
+            description: "no pending order: \(add.result.stderr)\(start.result.stderr)")
+        }
+        var observation = try observe(
+          till, ["checkout", "pay", order, "--amount", "1.00", "--user", user])
+        observation.requests = proxy.requests
+        return observation
+      },
+      check: { observation in
+        let payments = observation.requests.filter {
+          $0.method == "POST" && $0.path.hasSuffix("/payments")
+        }
+        #expect(payments.count == 1, "a payment without an idempotency key was sent again")
+      }),
   ]
 }
 
@@ -84,7 +120,7 @@ extension FaultCase {
     FaultCase(
       group: .signals, fault: fault, command: command, expectedStatus: status,
       expectedMessage: "till: interrupted; checkout trk_", printsID: false,
-      run: { _ in
+      run: {
         let (till, arguments, server) = try start()
         defer { server?.stop() }
         var sentAt = 0.0
@@ -241,7 +277,7 @@ extension FaultCase {
       group: .hostile, fault: "Controls in the tracking number itself",
       command: "checkout start --offer o --watch --max-wait 2s", expectedStatus: 5,
       expectedMessage: #"checkout trk_\x1b]0;owned\x07X is still processing"#, printsID: false,
-      run: { _ in
+      run: {
         let id = #"trk_\u001b]0;owned\u0007X"#
         let body =
           #"{"trackingNumber":"\#(id)","status":{"messageCode":"CHECK_OUT_PROCESSING"},"#
@@ -262,7 +298,7 @@ extension FaultCase {
       group: .hostile, fault: "Controls in an error answer's problem title (409)",
       command: "checkout status trk_FAULT", expectedStatus: 7,
       expectedMessage: #"conflict (HTTP 409): \x1b[2J\x1b]0;owned\x07"#, printsID: false,
-      run: { _ in
+      run: {
         let server = try FaultServer { _, _ in
           .respond(
             httpResponse(
@@ -276,7 +312,7 @@ extension FaultCase {
       group: .hostile, fault: "Raw controls and invalid UTF-8 in a plain-text 500",
       command: "checkout status trk_FAULT", expectedStatus: 8,
       expectedMessage: #"server error (HTTP 500): \x1b]0;owned\x07 "#, printsID: false,
-      run: { _ in
+      run: {
         let server = try FaultServer { _, _ in
           .respond(
             httpResponse(
@@ -291,7 +327,7 @@ extension FaultCase {
       group: .hostile, fault: "Controls in a response header, traced with -v",
       command: "-v checkout status trk_FAULT", expectedStatus: 0,
       expectedMessage: "* ", printsID: false,
-      run: { _ in
+      run: {
         let server = try FaultServer { _, _ in
           .respond(
             httpResponse(
@@ -303,12 +339,15 @@ extension FaultCase {
       check: { observation in
         expectNoRawControls(observation)
         #expect(observation.result.stderr.contains(#"< X-Note: \x1b]0;owned\x07\x1b[2J"#))
+      },
+      reportedLine: { observation in
+        observation.stderrLines.first { $0.hasPrefix("< X-Note") } ?? observation.firstLine
       }),
     FaultCase(
       group: .hostile, fault: "Controls in an Acme saga's step names, errors and compensation",
       command: "--api acme checkout status cs_1", expectedStatus: 1, expectedMessage: nil,
       printsID: false, reportsError: false,
-      run: { _ in
+      run: {
         let server = try FaultServer { _, _ in .respond(hostileSaga) }
         defer { server.stop() }
         let till = Till(baseURL: server.baseURL)
@@ -392,12 +431,12 @@ extension FaultCase {
       group: .tls, fault: "Self-signed certificate, verified as by default",
       command: "checkout status trk_TLS", expectedStatus: 8,
       expectedMessage: "certificate problem: self-signed certificate", printsID: false,
-      run: { _ in try TLSFixture.observe("loopback", san: "IP:127.0.0.1") { _ in [] } }),
+      run: { try TLSFixture.observe("loopback", san: "IP:127.0.0.1") { _ in [] } }),
     FaultCase(
       group: .tls, fault: "Self-signed certificate, trusted with --cacert",
       command: "--cacert cert.pem checkout status trk_TLS", expectedStatus: 0,
       expectedMessage: nil, printsID: false,
-      run: { _ in
+      run: {
         try TLSFixture.observe("loopback", san: "IP:127.0.0.1") { ["--cacert", $0] }
       },
       check: { #expect($0.result.stdout.contains("completed (CHECK_OUT_DONE)")) }),
@@ -406,14 +445,14 @@ extension FaultCase {
       command: "--insecure checkout status trk_TLS", expectedStatus: 0,
       expectedMessage: "till: warning: --insecure: the server's TLS certificate is not verified",
       printsID: false,
-      run: { _ in try TLSFixture.observe("loopback", san: "IP:127.0.0.1") { _ in ["--insecure"] } },
+      run: { try TLSFixture.observe("loopback", san: "IP:127.0.0.1") { _ in ["--insecure"] } },
       check: { #expect($0.result.stdout.contains("completed (CHECK_OUT_DONE)")) }),
     FaultCase(
       group: .tls, fault: "Certificate for another host name, trusted with --cacert",
       command: "--cacert other.pem checkout status trk_TLS", expectedStatus: 8,
       expectedMessage: "no alternative certificate subject name matches target host name",
       printsID: false,
-      run: { _ in
+      run: {
         try TLSFixture.observe("otherhost", san: "DNS:checkout.example") { ["--cacert", $0] }
       }),
   ]

@@ -42,9 +42,13 @@ final class Counter: @unchecked Sendable {
   }
 }
 
+/// How long a fault case's `till` may run before it is killed (and the case fails): "did not
+/// hang" means it ended well before this.
+let faultKillSeconds: TimeInterval = 30
+
 /// Runs `till` to its end, killing it after `killAfter` seconds, and measures how long it took.
 func observe(
-  _ till: Till, _ arguments: [String], killAfter: TimeInterval = 30,
+  _ till: Till, _ arguments: [String], killAfter: TimeInterval = faultKillSeconds,
   whileRunning: (RunningTill) -> Void = { _ in }
 ) throws -> FaultObservation {
   let began = monotonicSeconds()
@@ -166,7 +170,8 @@ let watchArguments = ["--timeout", "1s", "checkout", "start", "--offer", "o", "-
 
 /// A `till` aimed at `server`, run with `arguments` (default: the watch).
 func observeFake(
-  _ server: FaultServer, _ arguments: [String] = watchArguments, killAfter: TimeInterval = 30
+  _ server: FaultServer, _ arguments: [String] = watchArguments,
+  killAfter: TimeInterval = faultKillSeconds
 ) throws -> FaultObservation {
   defer { server.stop() }
   var observation = try observe(Till(baseURL: server.baseURL), arguments, killAfter: killAfter)
