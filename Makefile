@@ -18,13 +18,16 @@ SCRATCH ?=
 # (Benchmarks/RESULTS.md). So is libstdc++, which the runtime needs: the loader then makes some
 # 1,600 fewer symbol bindings at every start, a tenth of the work of `till checkout status`. The
 # Swift driver asks for -lstdc++ by name; a directory searched before the compiler's own, where
-# libstdc++.so is the static archive, answers it with the archive.
+# libstdc++.so is the static archive, answers it with the archive. The unwinder comes from
+# libgcc's archive too (-static-libgcc), so libgcc_s.so is not loaded either. With nothing left
+# to load from beside the binary, it gets no $ORIGIN run path, which spares the loader some
+# fifty failed lookups of its libraries there at every start.
 scratch_dir := $(if $(SCRATCH),$(SCRATCH),.build)
 stdcxx_archive := $(shell $(CC) -print-file-name=libstdc++.a 2>/dev/null)
 stdcxx_dir := $(abspath $(scratch_dir))/static-libstdc++
 stdcxx_flags := $(if $(wildcard $(stdcxx_archive)),-Xswiftc -L$(stdcxx_dir))
-build_flags := -c release --static-swift-stdlib $(stdcxx_flags) \
-	$(if $(SCRATCH),--scratch-path $(SCRATCH))
+build_flags := -c release --static-swift-stdlib --disable-local-rpath $(stdcxx_flags) \
+	-Xswiftc -Xclang-linker -Xswiftc -static-libgcc $(if $(SCRATCH),--scratch-path $(SCRATCH))
 
 bindir := $(DESTDIR)$(PREFIX)/bin
 man1dir := $(DESTDIR)$(PREFIX)/share/man/man1

@@ -206,26 +206,25 @@ func redacted(_ secret: String) -> String {
 
 /// The process environment, read once; tests pass their own.
 struct Environment {
-  private let values: [String: String]
+  /// `nil` reads the process's environment, one variable at a time as it is asked for.
+  private let values: [String: String]?
 
   init(_ values: [String: String]) { self.values = values }
 
-  static func current() -> Environment {
-    var values: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-      // Split at the first '=' in C, not by Character: this runs at every start.
-      if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
-        let name = UnsafeRawBufferPointer(start: entry, count: equals - entry)
-        values[String(decoding: name, as: UTF8.self)] = String(cString: equals + 1)
-      }
-      pointer += 1
-    }
-    return Environment(values)
-  }
+  private init() { values = nil }
+
+  /// The process's environment. A status reads a handful of variables, so each is looked up
+  /// when asked for rather than the whole environment copied at every start.
+  static func current() -> Environment { Environment() }
 
   subscript(name: String) -> String? {
-    guard let value = values[name], !value.isEmpty else { return nil }
+    let value: String?
+    if let values {
+      value = values[name]
+    } else {
+      value = getenv(name).map { String(cString: $0) }
+    }
+    guard let value, !value.isEmpty else { return nil }
     return value
   }
 }

@@ -1,22 +1,37 @@
-import FoundationEssentials
-
 // The sandbox's own copy of the C2A wire shapes. It deliberately shares no code with the
 // client library, so a misspelt field on one side shows up as a failure instead of agreeing
 // with itself.
 
-/// The submit body. Only what the sandbox acts on is decoded; every other field the client
-/// sends (payment method, items, customer) is accepted without being checked.
-struct CheckoutRequestBody: Decodable {
-  struct Order: Decodable {
+/// The submit body. Only what the sandbox acts on is read; every other field the client sends
+/// (payment method, items, customer) is accepted without being checked.
+struct CheckoutRequestBody: Equatable {
+  struct Order: Equatable {
     var offerIdentifier: String?
     var correlationId: String?
   }
 
   var order: Order?
 
-  /// Nil when the body is not JSON or not an object of this shape.
+  /// Nil when the body is not a JSON object of this shape: `order`, when present and not
+  /// null, an object whose `offerIdentifier` and `correlationId` are strings or null.
   static func decode(_ body: [UInt8]) -> CheckoutRequestBody? {
-    try? JSONDecoder().decode(CheckoutRequestBody.self, from: Data(body))
+    guard let document = JSONText.parse(body), document.isObject else { return nil }
+    guard let order = document["order"], order != .null else { return CheckoutRequestBody() }
+    guard order.isObject else { return nil }
+    guard let offer = optionalString(order["offerIdentifier"]),
+      let correlation = optionalString(order["correlationId"])
+    else { return nil }
+    return CheckoutRequestBody(
+      order: Order(offerIdentifier: offer, correlationId: correlation))
+  }
+
+  /// `.some(nil)` for a member that is absent or null, nil for one that is not a string.
+  private static func optionalString(_ value: JSONText?) -> String?? {
+    switch value {
+    case nil, .null?: return .some(nil)
+    case .string(let text)?: return .some(text)
+    default: return nil
+    }
   }
 }
 

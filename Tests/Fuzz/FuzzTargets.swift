@@ -237,4 +237,9 @@ func fuzzRedirect(_ bytes: [UInt8]) {
   }
   _ = redactHeaderLine(text)
   bytes.withUnsafeBytes { _ = headerLines($0) }
+  bytes.withUnsafeBytes { raw in
+    if case .statusLine(let code) = HeaderLine(raw) {
+      require(code >= 0 && code <= 999, "a status line read as \(code)")
+    }
+  }
 }

@@ -80,4 +80,33 @@ import TillSandbox
   func badURLs(url: String) {
     #expect(Endpoint(url: url) == nil)
   }
+
+  /// Header lines as libcurl hands them over, one per call with its CRLF, read from bytes.
+  @Test(arguments: [
+    ("HTTP/1.1 202 Accepted\r\n", HeaderLine.statusLine(code: 202)),
+    ("HTTP/2 429\r\n", .statusLine(code: 429)),
+    ("HTTP/1.1   503   Busy\r\n", .statusLine(code: 503)),
+    ("HTTP/1.1 2x0 Odd\r\n", .statusLine(code: 0)),
+    ("HTTP/1.1 2000 Long\r\n", .statusLine(code: 0)),
+    ("HTTP/1.1\r\n", .statusLine(code: 0)),
+    ("Retry-After: 3\r\n", .field(name: "Retry-After", value: "3")),
+    ("retry-after:\t 3 \t\r\n", .field(name: "retry-after", value: "3")),
+    ("Location: http://h/a:b\r\n", .field(name: "Location", value: "http://h/a:b")),
+    ("X-Empty:\r\n", .field(name: "X-Empty", value: "")),
+    ("X-Bytes: caf\u{e9}\r\n", .field(name: "X-Bytes", value: "caf\u{e9}")),
+    ("\r\n", .other),
+    ("no colon here\r\n", .other),
+    ("", .other),
+  ])
+  func headerLinesAreReadFromBytes(line: String, expected: HeaderLine) {
+    let read = Array(line.utf8).withUnsafeBytes { HeaderLine($0) }
+    #expect(read == expected)
+  }
+
+  /// Bytes that are not UTF-8 become replacement characters, never a crash or a lost field.
+  @Test func headerLinesWithInvalidUTF8StillParse() {
+    let bytes: [UInt8] = Array("X-Name: a".utf8) + [0xFF, 0xFE] + Array("b\r\n".utf8)
+    let read = bytes.withUnsafeBytes { HeaderLine($0) }
+    #expect(read == .field(name: "X-Name", value: "a\u{FFFD}\u{FFFD}b"))
+  }
 }

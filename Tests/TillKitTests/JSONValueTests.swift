@@ -14,6 +14,16 @@ import Testing
     #expect(value.serialized() == #"{"m":"a\u001b[2Jb\u009bc\u0007\n"}"#)
   }
 
+  /// Plain ASCII is written as it is; a quote, a backslash, DEL or anything beyond ASCII
+  /// takes the escaping path.
+  @Test(arguments: [
+    ("trk_01 ok", #""trk_01 ok""#), (#"say "hi""#, #""say \"hi\"""#), (#"a\b"#, #""a\\b""#),
+    ("a\u{7f}b", #""a\u007fb""#), ("café", #""café""#), ("", #""""#),
+  ])
+  func writesStrings(text: String, written: String) {
+    #expect(JSONValue.string(text).serialized() == written)
+  }
+
   @Test func decodesSurrogatePairs() throws {
     #expect(try JSONValue.parse(#""\ud83d\ude00""#).string == "😀")
     #expect(try JSONValue.parse(#""\ud83d""#).string == "\u{FFFD}")

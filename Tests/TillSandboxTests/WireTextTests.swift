@@ -89,4 +89,25 @@ import Testing
     #expect(completes.stageCount == 4)
     #expect((0..<4).map { completes.view(atStage: $0).isFinal } == [false, false, false, true])
   }
+
+  /// The C2A submit body: what the sandbox acts on is read, anything else is accepted.
+  @Test(
+    arguments: [
+      (
+        #"{"order":{"offerIdentifier":"success","correlationId":"c-1","items":[]},"x":1}"#,
+        CheckoutRequestBody(order: .init(offerIdentifier: "success", correlationId: "c-1"))
+      ),
+      (#"{"order":{"offerIdentifier":null}}"#, CheckoutRequestBody(order: .init())),
+      (#"{"order":null}"#, CheckoutRequestBody()),
+      (#"{"paymentMethod":{}}"#, CheckoutRequestBody()),
+      (#"{"order":{"offerIdentifier":7}}"#, nil),
+      (#"{"order":{"correlationId":true}}"#, nil),
+      (#"{"order":[]}"#, nil),
+      (#"[{"order":{}}]"#, nil),
+      (#"{"order":{"offerIdentifier":"success"}"#, nil),
+      ("", nil),
+    ] as [(String, CheckoutRequestBody?)])
+  func checkoutRequestBodies(body: String, expected: CheckoutRequestBody?) {
+    #expect(CheckoutRequestBody.decode(Array(body.utf8)) == expected)
+  }
 }

@@ -279,15 +279,13 @@ private final class Exchange {
     let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
     guard let data else { return length }
-    let line = headerLines(UnsafeRawBufferPointer(start: data, count: length)).first ?? ""
-    if line.hasPrefix("HTTP/") {
+    switch HeaderLine(UnsafeRawBufferPointer(start: data, count: length)) {
+    case .statusLine(let code):
       // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
       exchange.headers = HTTPHeaders()
       exchange.sawStatusLine = true
-      exchange.status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    } else if let colon = line.firstIndex(of: ":") {
-      let name = String(line[..<colon])
-      let value = line[line.index(after: colon)...].trimmingWhitespace()
+      exchange.status = code
+    case .field(let name, let value):
       exchange.headers.append(name, value)
       // libcurl sends every request header again to wherever a redirect points, the API key
       // among them: stop before following one that leaves the host.
@@ -298,6 +296,8 @@ private final class Exchange {
         exchange.refusedRedirect = target
         return 0
       }
+    case .other:
+      break
     }
     return length
   }
@@ -322,6 +322,71 @@ private final class Exchange {
       break
     }
     return 0
+  }
+}
+
+/// One line of a response's header block, read from its bytes: libcurl hands over a line at a
+/// time, with its CRLF.
+enum HeaderLine: Equatable {
+  /// `HTTP/1.1 200 OK`: a response begins. The code is 0 when the line has none.
+  case statusLine(code: Int)
+  /// `Name: value`; the value without the spaces and tabs around it.
+  case field(name: String, value: String)
+  /// The blank line that ends the block, or a line without a colon.
+  case other
+
+  init(_ bytes: UnsafeRawBufferPointer) {
+    let carriageReturn: UInt8 = 0x0D
+    let lineFeed: UInt8 = 0x0A
+    var start = 0
+    while start < bytes.count, bytes[start] == carriageReturn || bytes[start] == lineFeed {
+      start += 1
+    }
+    var end = start
+    while end < bytes.count, bytes[end] != carriageReturn, bytes[end] != lineFeed { end += 1 }
+    let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    if Self.isStatusLine(line) {
+      self = .statusLine(code: Self.statusCode(line))
+      return
+    }
+    guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+      self = .other
+      return
+    }
+    let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    var valueStart = colon + 1
+    var valueEnd = line.count
+    while valueStart < valueEnd, isBlank(line[valueStart]) { valueStart += 1 }
+    while valueEnd > valueStart, isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
+    self = .field(
+      name: String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+      value: String(
+        decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+  }
+
+  private static func isStatusLine(_ line: UnsafeRawBufferPointer) -> Bool {
+    let prefix: [UInt8] = [0x48, 0x54, 0x54, 0x50, 0x2F]  // "HTTP/"
+    guard line.count >= prefix.count else { return false }
+    for (offset, byte) in prefix.enumerated() where line[offset] != byte { return false }
+    return true
+  }
+
+  /// The second space-separated word as a number of at most three digits, else 0.
+  private static func statusCode(_ line: UnsafeRawBufferPointer) -> Int {
+    let space = UInt8(ascii: " ")
+    var index = 0
+    while index < line.count, line[index] != space { index += 1 }
+    while index < line.count, line[index] == space { index += 1 }
+    var code = 0
+    var digits = 0
+    while index < line.count, line[index] != space {
+      let byte = line[index]
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return 0 }
+      code = code * 10 + Int(byte - UInt8(ascii: "0"))
+      digits += 1
+      index += 1
+    }
+    return code
   }
 }
 

@@ -118,6 +118,15 @@ extension JSONValue {
 
   private static func writeString(_ value: String, to out: inout String) {
     out += "\""
+    // Most keys and values are printable ASCII with nothing to escape: written as they are.
+    let isPlain = value.utf8.allSatisfy { byte in
+      byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+    if isPlain {
+      out += value
+      out += "\""
+      return
+    }
     for scalar in value.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

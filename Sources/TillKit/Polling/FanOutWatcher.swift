@@ -113,7 +113,12 @@ extension ExitStatus {
   /// `143 > 130 > 8 > …`, for help: the order without the usage error, which comes before
   /// any checkout is read.
   public static var severityText: String {
-    severityOrder.filter { $0 != .usage }.map { String($0.rawValue) }.joined(separator: " > ")
+    var text = ""
+    for status in severityOrder where status != .usage {
+      if !text.isEmpty { text += " > " }
+      text += status.rawValue.description
+    }
+    return text
   }
 
   /// The most severe of `statuses` by `severityOrder`; success when there are none.
