@@ -113,6 +113,31 @@ import TillKit
     #expect(both.status == 2)
   }
 
+  /// A checkout started and watched in one run keeps the last state the watch saw, not the
+  /// submit's; a status of a checkout started elsewhere adds nothing to the history.
+  @Test func aWatchAfterStartRecordsTheFinalState() throws {
+    let till = freshTill()
+    till.environment["TILL_BASE_URL"] = SharedSandbox.baseURL
+    till.environment["TILL_TENANT"] = "t-history-watch"
+    let watched = try till.run(["-q", "checkout", "start", "--offer", "success", "--watch"])
+    #expect(watched.status == 0, "\(watched.stderr)")
+    let id = watched.stdoutLines.first ?? ""
+    let failed = try till.run(["-q", "checkout", "start", "--offer", "fail", "--watch"])
+    #expect(failed.status == 1, "\(failed.stderr)")
+    let other = Till(apiKey: "sk_test_e2e_0123456789", baseURL: SharedSandbox.baseURL)
+    other.environment["TILL_TENANT"] = "t-history-watch"
+    let elsewhere = try other.run(["-q", "checkout", "start", "--offer", "success"]).stdout
+    let looked = try till.run([
+      "checkout", "status", elsewhere.trimmingCharacters(in: .newlines), "--watch",
+    ])
+    #expect(looked.status == 0, "\(looked.stderr)")
+    let entries = try JSONValue.parse(till.run(["checkout", "list", "--json"]).stdout).array ?? []
+    #expect(entries.count == 2)
+    #expect(entries.last?["id"]?.string == id)
+    #expect(entries.last?["state"]?.string == "completed")
+    #expect(entries.first?["state"]?.string == "failed")
+  }
+
   @Test func colourOnlyWhenAsked() throws {
     let till = Till()
     let plain = try till.run(["checkout", "start", "--offer", "fail", "--watch"])

@@ -362,8 +362,8 @@ final class ScriptedServer: ConcurrentHTTPTransport {
   }
 }
 
-/// `CheckoutHistory.ids()`, which tells a status command, and each checkout of a fan-out,
-/// whether the history has the checkout to update.
+/// `CheckoutHistory.ids()` and `contains(_:)`, which tell a status command, and each checkout
+/// of a fan-out, whether the history has the checkout to update.
 @Suite struct HistoryIDsTests {
   @Test func everyShapeOfLineGivesItsId() throws {
     let history = CheckoutHistory(stateDirectory: "/tmp/till-fan-out-history-" + makeUUID())
@@ -380,9 +380,17 @@ final class ScriptedServer: ConcurrentHTTPTransport {
     close(descriptor)
     #expect(history.ids() == ["trk_A", #"odd "id" \ here"#, "trk_B", "trk_C"])
     #expect(Set(history.entries().entries.map(\.id)).isSubset(of: history.ids()))
+    for id in ["trk_A", #"odd "id" \ here"#, "trk_B", "trk_C"] {
+      #expect(history.contains(id), "\(id)")
+    }
+    for id in ["trk_", "trk_AB", "rk_A", "odd ", "not json", "", "api"] {
+      #expect(!history.contains(id), "\(id)")
+    }
   }
 
   @Test func noFileMeansNoIds() {
-    #expect(CheckoutHistory(stateDirectory: "/tmp/till-fan-out-none-" + makeUUID()).ids() == [])
+    let history = CheckoutHistory(stateDirectory: "/tmp/till-fan-out-none-" + makeUUID())
+    #expect(history.ids() == [])
+    #expect(!history.contains("trk_A"))
   }
 }

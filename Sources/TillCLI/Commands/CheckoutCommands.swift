@@ -304,18 +304,23 @@ struct HistoryRecorder {
   let invocation: Invocation
   let baseURL: String
   let history: CheckoutHistory
-  private let known: Set<String>
+  private let known: KnownCheckouts
 
   init(_ invocation: Invocation, baseURL: String) {
     self.invocation = invocation
     self.baseURL = baseURL
     history = CheckoutHistory(stateDirectory: invocation.stateDirectory)
-    known = history.ids()
+    known = KnownCheckouts(history)
   }
 
-  /// Records a new checkout, or the latest state of one started here before.
+  /// Records a new checkout, or the latest state of one started here before (by this run
+  /// too: a watch after `checkout start` keeps the history at the state it last saw).
   func record(_ status: CheckoutStatus, started: Bool) {
-    guard started || known.contains(status.id) else { return }
+    if started {
+      known.insert(status.id)
+    } else if !known.contains(status.id) {
+      return
+    }
     let now = wallClockNow()
     let entry = HistoryEntry(
       id: status.id, api: status.api, baseURL: baseURL,
@@ -326,6 +331,33 @@ struct HistoryRecorder {
     } catch {
       invocation.console.warning(error.message)
     }
+  }
+}
+
+/// Which checkouts the history holds, read when first asked. The first question, all a single
+/// status asks, is answered by comparing bytes; a second reads every id into a set once, for a
+/// watch or a fan-out that asks at each change.
+private final class KnownCheckouts {
+  private let history: CheckoutHistory
+  private var recorded: Set<String> = []
+  private var inFile: Set<String>?
+  private var asked = false
+
+  init(_ history: CheckoutHistory) { self.history = history }
+
+  func insert(_ id: String) { recorded.insert(id) }
+
+  func contains(_ id: String) -> Bool {
+    if recorded.contains(id) { return true }
+    if let inFile { return inFile.contains(id) }
+    guard asked else {
+      asked = true
+      if history.contains(id) { recorded.insert(id) }
+      return recorded.contains(id)
+    }
+    let ids = history.ids()
+    inFile = ids
+    return ids.contains(id)
   }
 }
 

@@ -83,17 +83,33 @@ public struct CheckoutHistory {
     }
   }
 
-  /// The ids of every checkout recorded. Every status command asks, so this reads each line
-  /// only as far as its id, which `record` writes first, with `memchr` rather than a decoder; a
-  /// line of another shape, or whose id has an escape, is decoded whole.
+  /// The ids of every checkout recorded.
   public func ids() -> Set<String> {
+    var ids = Set<String>()
+    _ = scanIDs { id in
+      ids.insert(String(decoding: id, as: UTF8.self))
+      return false
+    }
+    return ids
+  }
+
+  /// Whether a checkout with this id was recorded. A status asks about one checkout: this
+  /// compares bytes line by line and builds no set of every id.
+  public func contains(_ id: String) -> Bool {
+    let wanted = Array(id.utf8)
+    return scanIDs { $0.elementsEqual(wanted) }
+  }
+
+  /// Calls `body` with each line's id until it returns true, and says whether it did. A line
+  /// is read only as far as its id, which `record` writes first, with `memchr` rather than a
+  /// decoder; a line of another shape, or whose id has an escape, is decoded whole.
+  private func scanIDs(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
     guard access(path, F_OK) == 0,
       let bytes = try? LocalFile.read(path, what: "history", limit: 16 * 1_048_576)
-    else { return [] }
+    else { return false }
     let prefix = Array(#"{"id":""#.utf8)
-    var ids = Set<String>()
-    bytes.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
+    return bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return false }
       func find(_ byte: UInt8, from start: Int, to end: Int) -> Int? {
         guard start < end, let found = memchr(base + start, Int32(byte), end - start) else {
           return nil
@@ -108,14 +124,16 @@ public struct CheckoutHistory {
           let idEnd = find(UInt8(ascii: "\""), from: idStart, to: end),
           find(UInt8(ascii: "\\"), from: idStart, to: idEnd) == nil
         {
-          ids.insert(String(decoding: buffer[idStart..<idEnd], as: UTF8.self))
-        } else if start < end, let id = (try? JSONValue.parse(buffer[start..<end]))?["id"]?.string {
-          ids.insert(id)
+          if body(UnsafeBufferPointer(rebasing: buffer[idStart..<idEnd])) { return true }
+        } else if start < end,
+          var id = (try? JSONValue.parse(buffer[start..<end]))?["id"]?.string
+        {
+          if id.withUTF8(body) { return true }
         }
         start = end + 1
       }
+      return false
     }
-    return ids
   }
 
   /// Every checkout, newest first, with the last state recorded; and a warning per damaged
