@@ -52,6 +52,29 @@ import Testing
     #expect(message["result"]?["ok"]?.bool == true)
     #expect(throws: TillError.self) { try client.rpcResponse(in: response, id: 4, doing: "x") }
   }
+
+  /// A stream still arriving holds the response only once the event carrying it has ended:
+  /// every prefix of the stream before its blank line says no, and the rest say yes.
+  @Test func aStreamHoldsTheResponseOnceItsEventEnds() {
+    let stream = Array(
+      (": keep-alive\r\n\r\nevent: message\r\n"
+        + #"data: {"jsonrpc":"2.0","method":"notifications/progress","params":{}}"# + "\r\n\r\n"
+        + #"event: message\#r\#ndata: {"jsonrpc":"2.0","id":3,\#r\#n"#
+        + #"data: "result":{}}\#r\#n\#r\#n: still open\#r\#n"#).utf8)
+    // The event ends with the CR of its blank line: a CR ends a line by itself.
+    let ended = stream.count - "\n: still open\r\n".utf8.count
+    let sse = HTTPHeaders([("Content-Type", "text/event-stream; charset=utf-8")])
+    for length in 0...stream.count {
+      let prefix = Array(stream[..<length])
+      #expect(
+        MCPClient.eventStream(sse, prefix, holdsResponse: 3) == (length >= ended),
+        "after \(length) of \(stream.count) bytes")
+    }
+    #expect(!MCPClient.eventStream(sse, stream, holdsResponse: 2))
+    let json = HTTPHeaders([("Content-Type", "application/json")])
+    #expect(!MCPClient.eventStream(json, stream, holdsResponse: 3))
+    #expect(parseServerSentEvents(Array("data: last".utf8), includingUnfinished: false).isEmpty)
+  }
 }
 
 @Suite struct MCPResultTests {

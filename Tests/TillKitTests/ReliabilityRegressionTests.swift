@@ -24,6 +24,13 @@ import Testing
     #expect(PollPolicy.minimumDelay > .zero)
   }
 
+  /// The same floor where a saga gives no pacing and polls back off (ComOS, `--interval 0`).
+  @Test(arguments: [0, 1, 5])
+  func noBackedOffPollFollowsTheLastAtOnce(unchangedPolls: Int) {
+    let policy = PollPolicy(interval: .zero, backsOffWhileUnchanged: true)
+    #expect(policy.delay(after: PollHint(), unchangedPolls: unchangedPolls) == .milliseconds(100))
+  }
+
   /// libcurl sends every request header, the API key too, wherever a redirect points; till
   /// follows a redirect only to the host it asked.
   @Test(arguments: [

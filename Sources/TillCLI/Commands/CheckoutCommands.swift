@@ -183,9 +183,18 @@ struct CheckoutCommands {
           + "further steps follow")
     case .timedOut(let status, let polls):
       let state = status.map { " is still \($0.state.rawValue)" } ?? " has no answer yet"
-      console.error(
-        "gave up after --max-wait \(formatDuration(settings.maxWait ?? .zero)): checkout "
-          + "\(shownID)\(state) (\(polls) polls)")
+      let limit = formatDuration(settings.maxWait ?? .zero)
+      if let asked = status.flatMap({ $0.hint.retryAfter ?? $0.hint.suggestedDelay }),
+        let maxWait = settings.maxWait, asked > maxWait
+      {
+        // Stopped at once rather than at the end of --max-wait: say why.
+        console.error(
+          "stopped: the server asks to wait \(formatDuration(asked)) before the next poll, "
+            + "longer than --max-wait \(limit); checkout \(shownID)\(state) (\(polls) polls)")
+      } else {
+        console.error(
+          "gave up after --max-wait \(limit): checkout \(shownID)\(state) (\(polls) polls)")
+      }
       console.err("Resume with: \(resumeCommand(id: id))")
     case .followUpStopped(let status):
       console.error(

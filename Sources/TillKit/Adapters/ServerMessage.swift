@@ -63,7 +63,14 @@ public func errorForStatus(
     return TillError(.conflict, "\(action): conflict (HTTP 409)\(suffix)")
   case 429, 503:
     let tries = response.attempts > 1 ? " after \(response.attempts) attempts" : ""
-    return TillError(.serverOrNetwork, "\(action): server busy (HTTP \(code)\(tries))\(suffix)")
+    // A wait too long to sit through (more than a minute) is reported rather than waited out:
+    // say how long the server asked for, so a script knows when to come back.
+    var asked = ""
+    if let wait = RetryAfter.delay(in: response.headers, now: wallClockSeconds()), wait > .zero {
+      asked = "; it asks to be tried again in \(formatDuration(wait))"
+    }
+    return TillError(
+      .serverOrNetwork, "\(action): server busy (HTTP \(code)\(tries))\(suffix)\(asked)")
   case 500...599:
     return TillError(.serverOrNetwork, "\(action): server error (HTTP \(code))\(suffix)")
   default:

@@ -109,6 +109,7 @@ public final class CurlTransport: HTTPTransport {
     guard let endpoint = Endpoint(url: request.url) else { throw .invalidURL(request.url) }
     exchange.reset()
     exchange.origin = endpoint
+    exchange.isAnswerComplete = request.isAnswerComplete
     errorBuffer[0] = 0
     setString(CURLOPT_URL, request.url)
     switch request.method {
@@ -150,7 +151,8 @@ public final class CurlTransport: HTTPTransport {
 
   /// The response of a transfer that ended with `code`, or the error it ended with.
   func response(after code: CURLcode, endpoint: Endpoint) throws(TransportError) -> HTTPResponse {
-    guard code == CURLE_OK else { throw error(for: code, endpoint: endpoint) }
+    let ended = code == CURLE_OK || (code == CURLE_WRITE_ERROR && exchange.answerComplete)
+    guard ended else { throw error(for: code, endpoint: endpoint) }
     var status = 0
     _ = till_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
     var connects = 0
@@ -233,6 +235,10 @@ private final class Exchange {
   var headers = HTTPHeaders()
   var body: [UInt8] = []
   var bodyTooLarge = false
+  /// The request's test for an answer that has said everything; see `HTTPRequest`.
+  var isAnswerComplete: (@Sendable (HTTPHeaders, [UInt8]) -> Bool)?
+  /// Set when that test ended the transfer before the server did.
+  var answerComplete = false
   var sawStatusLine = false
   /// Where the request went, to judge where its redirects lead.
   var origin: Endpoint?
@@ -256,6 +262,8 @@ private final class Exchange {
     headers = HTTPHeaders()
     body = []
     bodyTooLarge = false
+    isAnswerComplete = nil
+    answerComplete = false
     sawStatusLine = false
     origin = nil
     status = 0
@@ -269,8 +277,17 @@ private final class Exchange {
       exchange.bodyTooLarge = true
       return 0
     }
-    if let data {
-      exchange.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    guard let data else { return length }
+    let chunk = UnsafeRawBufferPointer(start: data, count: length)
+    exchange.body.append(contentsOf: chunk)
+    if let isComplete = exchange.isAnswerComplete,
+      chunk.contains(where: { $0 == 0x0A || $0 == 0x0D }),
+      isComplete(exchange.headers, exchange.body)
+    {
+      // Everything the request waits for has arrived; what the server still holds open is
+      // not waited for. libcurl ends the transfer with a write error, read as success.
+      exchange.answerComplete = true
+      return 0
     }
     return length
   }

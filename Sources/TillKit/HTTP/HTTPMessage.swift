@@ -14,16 +14,23 @@ public struct HTTPRequest: Sendable {
   /// A key that makes a repeated request safe (C2A's `correlationId`). Only a request that has
   /// one, or a GET, is ever sent twice.
   public var idempotencyKey: String?
+  /// For an answer the server may keep open after it has said all this request waits for (an
+  /// MCP event stream that goes on after the response): asked with the headers and the body so
+  /// far whenever a line of it ends, and when it says yes the transfer stops there and that is
+  /// the answer. Without it, an answer lasts until the server ends it or `--timeout`.
+  public var isAnswerComplete: (@Sendable (HTTPHeaders, [UInt8]) -> Bool)?
 
   public init(
     method: HTTPMethod = .get, url: String, headers: HTTPHeaders = HTTPHeaders(),
-    body: [UInt8]? = nil, idempotencyKey: String? = nil
+    body: [UInt8]? = nil, idempotencyKey: String? = nil,
+    isAnswerComplete: (@Sendable (HTTPHeaders, [UInt8]) -> Bool)? = nil
   ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
     self.idempotencyKey = idempotencyKey
+    self.isAnswerComplete = isAnswerComplete
   }
 
   public var isRetryable: Bool { method == .get || idempotencyKey != nil }

@@ -100,7 +100,8 @@ public final class MCPClient {
   {
     let id = nextID
     nextID += 1
-    let response = try exchange(transport, post(rpcBody(method: method, params: params, id: id)))
+    let response = try exchange(
+      transport, post(rpcBody(method: method, params: params, id: id), answering: id))
     if response.status == 404, sessionID != nil { throw SessionExpired() }
     guard (200...299).contains(response.status) else {
       throw errorForStatus(response, doing: action)
@@ -119,14 +120,39 @@ public final class MCPClient {
     return result
   }
 
-  private func post(_ body: JSONValue) -> HTTPRequest {
+  /// A POST of one message; for a request (`answering` its id), an event stream ends as soon
+  /// as it holds the response, even if the server keeps the stream open for more.
+  private func post(_ body: JSONValue, answering id: Int? = nil) -> HTTPRequest {
     var headers = HTTPHeaders()
     headers.append("Content-Type", "application/json")
     headers.append("Accept", "application/json, text/event-stream")
     if let version = negotiatedVersion { headers.append("MCP-Protocol-Version", version) }
     if let sessionID { headers.append("Mcp-Session-Id", sessionID) }
-    return HTTPRequest(
+    var request = HTTPRequest(
       method: .post, url: endpoint, headers: headers, body: Array(body.serialized().utf8))
+    if let id {
+      request.isAnswerComplete = { @Sendable (headers: HTTPHeaders, body: [UInt8]) -> Bool in
+        MCPClient.eventStream(headers, body, holdsResponse: id)
+      }
+    }
+    return request
+  }
+
+  /// Whether an event stream received so far holds, in an event that has ended, the JSON-RPC
+  /// response with this id. False for any other kind of body, which ends when the server
+  /// ends it.
+  static func eventStream(_ headers: HTTPHeaders, _ body: [UInt8], holdsResponse id: Int) -> Bool {
+    guard headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true else {
+      return false
+    }
+    for event in parseServerSentEvents(body, includingUnfinished: false)
+    where event.event == "message" {
+      guard let message = try? JSONValue.parse(event.data) else { continue }
+      if message["id"] == .number(String(id)) || message["id"] == .string(String(id)) {
+        return true
+      }
+    }
+    return false
   }
 
   private func rpcBody(method: String, params: JSONValue?, id: Int?) -> JSONValue {

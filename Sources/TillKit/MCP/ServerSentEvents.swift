@@ -15,8 +15,10 @@ public struct ServerSentEvent: Sendable, Equatable {
 /// CRLF, LF or CR; `data:` lines of one event join with newlines; a line starting with `:` is
 /// a comment (keep-alives); a blank line ends an event. An event still open when the stream
 /// ends is kept rather than dropped, since a server that closes right after its last event
-/// meant it.
-public func parseServerSentEvents(_ bytes: some Collection<UInt8>) -> [ServerSentEvent] {
+/// meant it, unless `includingUnfinished` is false (for a stream still arriving).
+public func parseServerSentEvents(
+  _ bytes: some Collection<UInt8>, includingUnfinished: Bool = true
+) -> [ServerSentEvent] {
   var events: [ServerSentEvent] = []
   var data: [String] = []
   var event = ""
@@ -73,6 +75,7 @@ public func parseServerSentEvents(_ bytes: some Collection<UInt8>) -> [ServerSen
     }
     index += 1
   }
+  guard includingUnfinished else { return events }
   if lineStart < bytes.count { handle(bytes[lineStart...]) }
   dispatch()
   return events

@@ -22,7 +22,7 @@ public struct PollPolicy: Sendable {
     }
     var wait = interval
     for _ in 0..<min(unchangedPolls, 4) { wait = wait * 3 / 2 }
-    return min(wait, interval * 4, RetryAfter.cap)
+    return max(min(wait, interval * 4, RetryAfter.cap), minimumDelay)
   }
 
   /// The wait before the next poll: the `Retry-After` header, else the body's hint, else the

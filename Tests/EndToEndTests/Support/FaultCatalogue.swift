@@ -13,6 +13,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case signals = "Signals"
     case hostile = "Hostile server text"
     case tls = "TLS"
+    case mcp = "MCP transport"
   }
 
   var group: Group
@@ -54,7 +55,7 @@ extension FaultCase {
   }
 
   static let all: [FaultCase] =
-    network + retryAfter + idempotency + signals + hostile + tls
+    network + retryAfter + idempotency + signals + hostile + tls + mcp
 }
 
 // MARK: - Network and HTTP faults
@@ -258,7 +259,8 @@ extension FaultCase {
   static let retryAfter: [FaultCase] = [
     poll(
       "503 with Retry-After: \(huge)", group: .retryAfter, status: 8,
-      message: "server busy (HTTP 503)", { _, _ in busy(503, retryAfter: huge) },
+      message: "server busy (HTTP 503): Busy; it asks to be tried again in 6h",
+      { _, _ in busy(503, retryAfter: huge) },
       check: { expectPolls(1, $0) }),
     poll(
       "429 with Retry-After: \(huge)", group: .retryAfter, status: 8,
@@ -278,7 +280,8 @@ extension FaultCase {
       { _, _ in busy(429, retryAfter: "soon") }, check: { expectPolls(4, $0) }),
     poll(
       "200 PROCESSING with Retry-After: \(huge)", group: .retryAfter, status: 5,
-      message: "gave up after --max-wait 5s",
+      message:
+        "stopped: the server asks to wait 6h before the next poll, longer than --max-wait 5s",
       command: "checkout start --offer o --watch --max-wait 5s",
       arguments: ["checkout", "start", "--offer", "o", "--watch", "--max-wait", "5s"],
       { _, _ in .respond(FakeC2A.status("CHECK_OUT_PROCESSING", retryAfter: huge)) },

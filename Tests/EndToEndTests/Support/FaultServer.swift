@@ -40,6 +40,10 @@ enum FaultAction: Sendable {
   /// Sends the request upstream, waits for the upstream's answer (so the upstream has acted
   /// on it), then closes the client's connection without a response.
   case forwardThenDrop
+  /// Relays the upstream's answer; an event stream goes without its Content-Length and stays
+  /// open after its last event, as a server may keep an MCP stream open, until the client
+  /// closes it.
+  case forwardHoldingEventStreams
 }
 
 /// A misbehaving HTTP server on 127.0.0.1 for fault tests: `respond` decides, per request,
@@ -155,7 +159,7 @@ final class FaultServer: @unchecked Sendable {
         return
       case .close:
         return
-      case .forward, .forwardThenDrop:
+      case .forward, .forwardThenDrop, .forwardHoldingEventStreams:
         guard let port = upstream else { return }
         if upstreamConnection == nil {
           guard let socket = connectLoopback(port: port) else { return }
@@ -165,10 +169,31 @@ final class FaultServer: @unchecked Sendable {
           let answer = upstreamConnection!.readResponse()
         else { return }
         if case .forwardThenDrop = action { return }
+        if case .forwardHoldingEventStreams = action, let held = heldOpen(answer) {
+          guard connection.send(held) else { return }
+          connection.waitUntilPeerCloses(atMost: 120)
+          return
+        }
         guard connection.send(answer) else { return }
       }
     }
   }
+}
+
+/// An event-stream answer rewritten to last until the connection closes (no Content-Length),
+/// with a comment after its events as a server keeping the stream alive sends; nil for any
+/// other answer.
+private func heldOpen(_ answer: [UInt8]) -> [UInt8]? {
+  let separator = Array("\r\n\r\n".utf8)
+  guard let end = answer.firstRange(of: separator) else { return nil }
+  let lines = String(decoding: answer[..<end.lowerBound], as: UTF8.self)
+    .components(separatedBy: "\r\n")
+  guard lines.contains(where: { $0.lowercased().hasPrefix("content-type: text/event-stream") })
+  else { return nil }
+  let head = lines.filter { !$0.lowercased().hasPrefix("content-length:") }
+    .joined(separator: "\r\n")
+  return Array((head + "\r\n\r\n").utf8) + answer[end.upperBound...]
+    + Array(": still open\r\n\r\n".utf8)
 }
 
 /// A connected socket with a read buffer, speaking just enough HTTP/1.1 (Content-Length
