@@ -117,12 +117,23 @@ __till_options() {
   __till_words+=(-h --help)
 }
 
-# Adds to COMPREPLY the words of __till_words that start with $cur, after $prefix.
+# Adds to COMPREPLY the words of __till_words that start with $cur, after $prefix and
+# without $trim.
 __till_filter() {
   local word
   for word in "${__till_words[@]}"; do
-    [[ $word == "$cur"* ]] && COMPREPLY+=("$prefix$word")
+    [[ $word == "$cur"* ]] && COMPREPLY+=("$prefix${word#"$trim"}")
   done
+}
+
+# Bash replaces only what follows the last ':' of the word (COMP_WORDBREAKS): a candidate
+# for a $cur with a colon goes without what comes up to it.
+__till_trim() {
+  trim=
+  if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+    trim=${cur%"${cur##*:}"}
+    prefix=
+  fi
 }
 
 # Completes $cur as described by __till_kind and __till_words.
@@ -135,7 +146,9 @@ __till_value() {
       else
         compopt -o filenames 2>/dev/null
         local path
-        while IFS= read -r path; do COMPREPLY+=("$path"); done < <(compgen -f -- "$cur")
+        while IFS= read -r path; do
+          COMPREPLY+=("${path#"$trim"}")
+        done < <(compgen -f -- "$cur")
       fi
       ;;
     listed)
@@ -152,16 +165,21 @@ __till_value() {
 
 _till() {
   local cur prefix= command=till word last letters expecting= i cword=0
-  local positionals=0 ended=0 __till_kind
+  local positionals=0 ended=0 __till_kind line=$COMP_LINE adjacent trim=
   local -a words=() __till_words=()
   COMPREPLY=()
 
-  # Bash splits --option=value at '=' (COMP_WORDBREAKS): join the pieces again.
+  # Bash splits words at '=' and ':' (COMP_WORDBREAKS): --option=value, and a URL's or an
+  # ID:QTY's colons. Join the pieces written with no blank between them again.
   for ((i = 0; i <= COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
+    adjacent=1
+    [[ $line == [[:blank:]]* ]] && adjacent=0
+    line=${line#"${line%%[![:blank:]]*}"}
+    line=${line#"$word"}
     last=
     ((${#words[@]})) && last=${words[${#words[@]} - 1]}
-    if [[ ($word == = && $last == --?* && $last != *=*) || $last == --?*= ]]; then
+    if ((i > 1 && adjacent)) && [[ $word == [=:]* || $last == *[=:] ]]; then
       words[${#words[@]} - 1]+=$word
     else
       words+=("$word")
@@ -213,6 +231,7 @@ _till() {
   done
 
   cur=${words[cword]}
+  __till_trim
   if [[ -n $expecting ]]; then
     __till_option "$command" "$expecting"
     __till_value
@@ -224,6 +243,7 @@ _till() {
         __till_option "$command" "${cur%%=*}"
         [[ $COMP_WORDBREAKS != *=* ]] && prefix=${cur%%=*}=
         cur=${cur#*=}
+        __till_trim
         __till_value
         return 0
         ;;

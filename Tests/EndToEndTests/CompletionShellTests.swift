@@ -36,6 +36,18 @@ import Testing
     #expect(try session.complete("till checkout start --card-file=ca") == ["card.json"])
   }
 
+  /// Bash puts a candidate in place of what follows the word's last ':' only, so a candidate
+  /// for a word with a colon leaves out what comes up to it (bash alone: without
+  /// bash-completion's _filedir, whose file names take their own route).
+  @Test(.enabled(if: CompletionShell.bash.isInstalled, "bash is not installed"))
+  func bashCompletesAfterAColon() throws {
+    let session = try CompletionSession(.bash)
+    try Data().write(to: URL(fileURLWithPath: session.workingDirectory + "/pay:2026.json"))
+    #expect(try session.complete("till checkout start --card-file pay:20") == ["2026.json"])
+    #expect(try session.complete("till checkout start --card-file=pay:") == ["2026.json"])
+    #expect(try session.complete("till checkout start --card-file pa") == ["pay:2026.json"])
+  }
+
   @Test(.enabled(if: CompletionShell.fish.isInstalled, "fish is not installed"))
   func fishCompletesTheValueOfOptionEqualsValue() throws {
     let session = try CompletionSession(.fish)
@@ -67,6 +79,13 @@ import Testing
     #expect(
       try session.complete("till -q --timeout 5s checkout st") == ["start", "status"],
       "\(shell): a global option and its value before the subcommand")
+    #expect(
+      try session.complete("till --base-url http://127.0.0.1:8080 checkout st")
+        == ["start", "status"],
+      "\(shell): a value with colons, which bash splits into words")
+    #expect(
+      try session.complete("till cart add --item SKU-1:2 --cart C --").contains("--user"),
+      "\(shell): options after a value with a colon")
 
     let apis = try session.complete("till --api ")
     #expect(apis.contains("c2a"), "\(shell): \(apis)")
@@ -199,8 +218,8 @@ final class CompletionSession {
   }
 
   /// Sources the script (and bash-completion, when asked), splits the line as readline does
-  /// (at blanks, and after `--option` at `=`), calls the function registered for `till`, and
-  /// prints COMPREPLY.
+  /// with the default COMP_WORDBREAKS (at blanks; a run of `=` and `:` is a word of its own),
+  /// calls the function registered for `till`, and prints COMPREPLY.
   static let bashDriver = #"""
     script=$1 mode=$2 line=$3
     if [[ $mode == bash-completion ]]; then
@@ -211,12 +230,13 @@ final class CompletionSession {
     read -ra parts <<<"$line"
     [[ $line == *' ' || -z $line ]] && parts+=('')
     for part in "${parts[@]}"; do
-      if [[ $part == --?*=* ]]; then
-        COMP_WORDS+=("${part%%=*}" '=')
-        [[ -n ${part#*=} ]] && COMP_WORDS+=("${part#*=}")
-      else
-        COMP_WORDS+=("$part")
-      fi
+      [[ -z $part ]] && COMP_WORDS+=('')
+      while [[ -n $part ]]; do
+        if [[ $part =~ ^[=:]+ || $part =~ ^[^=:]+ ]]; then
+          COMP_WORDS+=("${BASH_REMATCH[0]}")
+          part=${part:${#BASH_REMATCH[0]}}
+        fi
+      done
     done
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
     COMP_LINE=$line

@@ -119,12 +119,23 @@ private struct BashCompletion {
 
   func helperFunctions() -> [String] {
     """
-    # Adds to COMPREPLY the words of __\(stem)_words that start with $cur, after $prefix.
+    # Adds to COMPREPLY the words of __\(stem)_words that start with $cur, after $prefix and
+    # without $trim.
     __\(stem)_filter() {
       local word
       for word in "${__\(stem)_words[@]}"; do
-        [[ $word == "$cur"* ]] && COMPREPLY+=("$prefix$word")
+        [[ $word == "$cur"* ]] && COMPREPLY+=("$prefix${word#"$trim"}")
       done
+    }
+
+    # Bash replaces only what follows the last ':' of the word (COMP_WORDBREAKS): a candidate
+    # for a $cur with a colon goes without what comes up to it.
+    __\(stem)_trim() {
+      trim=
+      if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+        trim=${cur%"${cur##*:}"}
+        prefix=
+      fi
     }
 
     # Completes $cur as described by __\(stem)_kind and __\(stem)_words.
@@ -137,7 +148,9 @@ private struct BashCompletion {
           else
             compopt -o filenames 2>/dev/null
             local path
-            while IFS= read -r path; do COMPREPLY+=("$path"); done < <(compgen -f -- "$cur")
+            while IFS= read -r path; do
+              COMPREPLY+=("${path#"$trim"}")
+            done < <(compgen -f -- "$cur")
           fi
           ;;
         listed)
@@ -158,16 +171,21 @@ private struct BashCompletion {
     """
     _\(stem)() {
       local cur prefix= command=\(shellQuoted(program)) word last letters expecting= i cword=0
-      local positionals=0 ended=0 __\(stem)_kind
+      local positionals=0 ended=0 __\(stem)_kind line=$COMP_LINE adjacent trim=
       local -a words=() __\(stem)_words=()
       COMPREPLY=()
 
-      # Bash splits --option=value at '=' (COMP_WORDBREAKS): join the pieces again.
+      # Bash splits words at '=' and ':' (COMP_WORDBREAKS): --option=value, and a URL's or an
+      # ID:QTY's colons. Join the pieces written with no blank between them again.
       for ((i = 0; i <= COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
+        adjacent=1
+        [[ $line == [[:blank:]]* ]] && adjacent=0
+        line=${line#"${line%%[![:blank:]]*}"}
+        line=${line#"$word"}
         last=
         ((${#words[@]})) && last=${words[${#words[@]} - 1]}
-        if [[ ($word == = && $last == --?* && $last != *=*) || $last == --?*= ]]; then
+        if ((i > 1 && adjacent)) && [[ $word == [=:]* || $last == *[=:] ]]; then
           words[${#words[@]} - 1]+=$word
         else
           words+=("$word")
@@ -219,6 +237,7 @@ private struct BashCompletion {
       done
 
       cur=${words[cword]}
+      __\(stem)_trim
       if [[ -n $expecting ]]; then
         __\(stem)_option "$command" "$expecting"
         __\(stem)_value
@@ -230,6 +249,7 @@ private struct BashCompletion {
             __\(stem)_option "$command" "${cur%%=*}"
             [[ $COMP_WORDBREAKS != *=* ]] && prefix=${cur%%=*}=
             cur=${cur#*=}
+            __\(stem)_trim
             __\(stem)_value
             return 0
             ;;
