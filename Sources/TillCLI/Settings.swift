@@ -204,7 +204,7 @@ func redacted(_ secret: String) -> String {
   secret.count >= 12 ? String(secret.prefix(4)) + "…" : "…"
 }
 
-/// The process environment, read once; tests pass their own.
+/// The environment variables till reads: the process's, or the ones a test passes.
 struct Environment {
   /// `nil` reads the process's environment, one variable at a time as it is asked for.
   private let values: [String: String]?
