@@ -95,7 +95,8 @@ enum ReliabilityReport {
     "arguments": "`CommandSpec.parse` on till's command tree, `parseDuration`",
     "sse": "`parseServerSentEvents`",
     "terminal": "`sanitizeForTerminal`, `quoteBody`",
-    "redirect": "`Endpoint(location:from:)`, `mayRedirect(to:)`, header-line splitting",
+    "redirect":
+      "`Endpoint(location:from:)`, `mayRedirect(to:)`, header-line splitting, `HeaderLine`",
   ]
 
   static func markdown(rows: [Row], fuzz: [FuzzFigure]) -> String {
