@@ -1,0 +1,22 @@
+import Testing
+
+/// `till demo`, the README's first command: a whole purchase against the sandbox in the same
+/// process, for each API it can show.
+@Suite struct DemoEndToEndTests {
+  @Test(arguments: [
+    ([], ["Done in ", "over 1 TCP connection, 0 of them before the Retry-After it asked for."]),
+    (["--api", "ticketing"], ["declined: Your card was declined.", "Done. "]),
+    (["--api", "acme"], ["Done: one saga completed, one compensated"]),
+  ])
+  func aWholePurchaseRunsAgainstTheBuiltInSandbox(options: [String], expected: [String]) throws {
+    // Nothing to connect to but what the demo starts itself.
+    let till = Till(apiKey: nil, baseURL: nil)
+    let demo = try till.run(options + ["demo"], timeout: 60)
+    #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
+    #expect(demo.stderr.isEmpty, "\(demo.stderr)")
+    for text in expected {
+      #expect(demo.stdout.contains(text), "\(demo.stdout)")
+    }
+    #expect(!demo.stdout.contains("demo-key"), "the demo's API key is never printed")
+  }
+}
