@@ -93,7 +93,7 @@ enum ReliabilityReport {
     "retry-after": "`RetryAfter.delay`, `HTTPDate.parse`/`format`, `ISOTime.parse`/`format`",
     "config": "`TillConfig.parse`, then `serialized()` re-parsed",
     "arguments": "`CommandSpec.parse` on till's command tree, `parseDuration`",
-    "sse": "`parseServerSentEvents`",
+    "sse": "`parseServerSentEvents`; `EventStreamReader` fed in parts",
     "terminal": "`sanitizeForTerminal`, `quoteBody`",
     "redirect":
       "`Endpoint(location:from:)`, `mayRedirect(to:)`, header-line splitting, `HeaderLine`",

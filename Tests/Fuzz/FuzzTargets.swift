@@ -213,9 +213,20 @@ func fuzzArguments(_ bytes: [UInt8]) {
 }
 
 func fuzzServerSentEvents(_ bytes: [UInt8]) {
-  for event in parseServerSentEvents(bytes) {
+  let whole = parseServerSentEvents(bytes)
+  for event in whole {
     require(!event.event.contains("\n"), "an event name with a newline")
   }
+  // Read as it arrives, in two parts or at once, a stream gives the same ended events, and
+  // they begin the events of the whole stream.
+  let split = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+  let inParts = EventStreamReader()
+  let parts = inParts.eventsEnded(in: Array(bytes[..<split])) + inParts.eventsEnded(in: bytes)
+  let atOnce = EventStreamReader().eventsEnded(in: bytes)
+  let shape = { (events: [ServerSentEvent]) in events.map { [$0.event, $0.data] } }
+  require(shape(parts) == shape(atOnce), "a stream read in parts differs from one read at once")
+  require(
+    shape(whole).starts(with: shape(atOnce)), "the ended events do not begin the whole stream's")
 }
 
 func fuzzTerminal(_ bytes: [UInt8]) {

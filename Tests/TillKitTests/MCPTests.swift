@@ -53,9 +53,11 @@ import Testing
     #expect(throws: TillError.self) { try client.rpcResponse(in: response, id: 4, doing: "x") }
   }
 
-  /// A stream still arriving holds the response only once the event carrying it has ended:
-  /// every prefix of the stream before its blank line says no, and the rest say yes.
-  @Test func aStreamHoldsTheResponseOnceItsEventEnds() {
+  /// A stream still arriving holds the response only once the event carrying it has ended,
+  /// however the bytes are cut into chunks: read as it grows, it says so at the first chunk
+  /// that ends that event, and each event is returned once.
+  @Test(arguments: [1, 2, 3, 7, 64, 1000])
+  func aStreamHoldsTheResponseOnceItsEventEnds(chunk: Int) {
     let stream = Array(
       (": keep-alive\r\n\r\nevent: message\r\n"
         + #"data: {"jsonrpc":"2.0","method":"notifications/progress","params":{}}"# + "\r\n\r\n"
@@ -63,17 +65,31 @@ import Testing
         + #"data: "result":{}}\#r\#n\#r\#n: still open\#r\#n"#).utf8)
     // The event ends with the CR of its blank line: a CR ends a line by itself.
     let ended = stream.count - "\n: still open\r\n".utf8.count
-    let sse = HTTPHeaders([("Content-Type", "text/event-stream; charset=utf-8")])
-    for length in 0...stream.count {
-      let prefix = Array(stream[..<length])
-      #expect(
-        MCPClient.eventStream(sse, prefix, holdsResponse: 3) == (length >= ended),
-        "after \(length) of \(stream.count) bytes")
+    let reader = EventStreamReader()
+    var events: [ServerSentEvent] = []
+    var length = 0
+    while length < stream.count {
+      let before = length
+      length = min(length + chunk, stream.count)
+      let new = reader.eventsEnded(in: Array(stream[..<length]))
+      events += new
+      let found = events.contains { MCPClient.isResponse($0, to: 3) }
+      #expect(found == (length >= ended), "after \(length) of \(stream.count) bytes")
+      #expect(new.contains { MCPClient.isResponse($0, to: 3) } == (found && before < ended))
     }
-    #expect(!MCPClient.eventStream(sse, stream, holdsResponse: 2))
-    let json = HTTPHeaders([("Content-Type", "application/json")])
-    #expect(!MCPClient.eventStream(json, stream, holdsResponse: 3))
-    #expect(parseServerSentEvents(Array("data: last".utf8), includingUnfinished: false).isEmpty)
+    #expect(events == parseServerSentEvents(stream))
+    #expect(!events.contains { MCPClient.isResponse($0, to: 2) })
+    #expect(MCPClient.isEventStream(HTTPHeaders([("content-type", "Text/Event-Stream; x=1")])))
+    #expect(!MCPClient.isEventStream(HTTPHeaders([("Content-Type", "application/json")])))
+  }
+
+  /// A body that starts again (a request sent anew) is read from its start.
+  @Test func aReaderStartsAgainWithAShorterBody() {
+    let reader = EventStreamReader()
+    let first = Array("data: 1\n\ndata: 2\n\n".utf8)
+    #expect(reader.eventsEnded(in: first).map(\.data) == ["1", "2"])
+    #expect(reader.eventsEnded(in: first).isEmpty)
+    #expect(reader.eventsEnded(in: Array("data: 3\n\n".utf8)).map(\.data) == ["3"])
   }
 }
 

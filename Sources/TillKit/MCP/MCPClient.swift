@@ -131,28 +131,27 @@ public final class MCPClient {
     var request = HTTPRequest(
       method: .post, url: endpoint, headers: headers, body: Array(body.serialized().utf8))
     if let id {
+      let stream = EventStreamReader()
       request.isAnswerComplete = { @Sendable (headers: HTTPHeaders, body: [UInt8]) -> Bool in
-        MCPClient.eventStream(headers, body, holdsResponse: id)
+        MCPClient.isEventStream(headers)
+          && stream.eventsEnded(in: body).contains { MCPClient.isResponse($0, to: id) }
       }
     }
     return request
   }
 
-  /// Whether an event stream received so far holds, in an event that has ended, the JSON-RPC
-  /// response with this id. False for any other kind of body, which ends when the server
-  /// ends it.
-  static func eventStream(_ headers: HTTPHeaders, _ body: [UInt8], holdsResponse id: Int) -> Bool {
-    guard headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true else {
+  /// An event stream, which a server may keep open after its last event; any other body ends
+  /// when the server ends it.
+  static func isEventStream(_ headers: HTTPHeaders) -> Bool {
+    headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
+  }
+
+  /// Whether the event carries the JSON-RPC response with this id.
+  static func isResponse(_ event: ServerSentEvent, to id: Int) -> Bool {
+    guard event.event == "message", let message = try? JSONValue.parse(event.data) else {
       return false
     }
-    for event in parseServerSentEvents(body, includingUnfinished: false)
-    where event.event == "message" {
-      guard let message = try? JSONValue.parse(event.data) else { continue }
-      if message["id"] == .number(String(id)) || message["id"] == .string(String(id)) {
-        return true
-      }
-    }
-    return false
+    return message["id"] == .number(String(id)) || message["id"] == .string(String(id))
   }
 
   private func rpcBody(method: String, params: JSONValue?, id: Int?) -> JSONValue {

@@ -15,10 +15,8 @@ public struct ServerSentEvent: Sendable, Equatable {
 /// CRLF, LF or CR; `data:` lines of one event join with newlines; a line starting with `:` is
 /// a comment (keep-alives); a blank line ends an event. An event still open when the stream
 /// ends is kept rather than dropped, since a server that closes right after its last event
-/// meant it, unless `includingUnfinished` is false (for a stream still arriving).
-public func parseServerSentEvents(
-  _ bytes: some Collection<UInt8>, includingUnfinished: Bool = true
-) -> [ServerSentEvent] {
+/// meant it.
+public func parseServerSentEvents(_ bytes: some Collection<UInt8>) -> [ServerSentEvent] {
   var events: [ServerSentEvent] = []
   var data: [String] = []
   var event = ""
@@ -75,8 +73,53 @@ public func parseServerSentEvents(
     }
     index += 1
   }
-  guard includingUnfinished else { return events }
   if lineStart < bytes.count { handle(bytes[lineStart...]) }
   dispatch()
   return events
+}
+
+/// Reads a stream as it arrives: each call looks only at the bytes added since the last one
+/// and returns the events that have ended since, so a long stream is read once, not once per
+/// chunk. One reader follows one body; a body shorter than the last starts it afresh.
+final class EventStreamReader: @unchecked Sendable {
+  /// Bytes looked at so far.
+  private var scanned = 0
+  /// Where the first event not yet returned begins.
+  private var eventsFrom = 0
+  /// The byte before `scanned` ended a line (or nothing came before it).
+  private var atLineStart = true
+  /// That byte was a CR, so an LF right after it belongs to the same line end.
+  private var afterCarriageReturn = false
+
+  func eventsEnded(in body: [UInt8]) -> [ServerSentEvent] {
+    if body.count < scanned {
+      scanned = 0
+      eventsFrom = 0
+      atLineStart = true
+      afterCarriageReturn = false
+    }
+    let carriageReturn: UInt8 = 0x0D
+    let lineFeed: UInt8 = 0x0A
+    var lastEventEnd: Int?
+    for index in scanned..<body.count {
+      let byte = body[index]
+      if byte == lineFeed, afterCarriageReturn {
+        afterCarriageReturn = false
+        continue
+      }
+      afterCarriageReturn = false
+      if byte == lineFeed || byte == carriageReturn {
+        // An empty line ends an event.
+        if atLineStart { lastEventEnd = index + 1 }
+        atLineStart = true
+        afterCarriageReturn = byte == carriageReturn
+      } else {
+        atLineStart = false
+      }
+    }
+    scanned = body.count
+    guard let end = lastEventEnd else { return [] }
+    defer { eventsFrom = end }
+    return parseServerSentEvents(body[eventsFrom..<end])
+  }
 }
