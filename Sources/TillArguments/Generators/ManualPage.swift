@@ -256,15 +256,7 @@ private struct ManualPageWriter {
         lines += [".fi", ".RE"]
         continue
       }
-      var items: [String] = []
-      for line in paragraph {
-        if line.hasPrefix("- ") || items.isEmpty {
-          items.append(line)
-        } else {
-          items[items.count - 1] += " " + line
-        }
-      }
-      for item in items {
+      for item in listItems(of: paragraph) {
         if item.hasPrefix("- ") {
           lines += [".IP \\(bu 2"] + textLines(String(item.dropFirst(2)))
         } else {

@@ -32,15 +32,7 @@ func wrapParagraphs(_ text: String, width: Int) -> [String] {
       output += paragraph.map(trimmingTrailingSpaces)
       continue
     }
-    var items: [String] = []
-    for line in paragraph {
-      if line.hasPrefix("- ") || items.isEmpty {
-        items.append(line)
-      } else {
-        items[items.count - 1] += " " + line
-      }
-    }
-    for item in items {
+    for item in listItems(of: paragraph) {
       output += wrap(item, width: width, indent: item.hasPrefix("- ") ? 2 : 0)
     }
   }
@@ -58,6 +50,20 @@ func paragraphs(of text: String) -> [[String]] {
     }
   }
   return result.filter { !$0.isEmpty }
+}
+
+/// A paragraph's `- ` list items, each with the lines that continue it; lines before the
+/// first item make one item of their own. Help and the man page read lists alike.
+func listItems(of paragraph: [String]) -> [String] {
+  var items: [String] = []
+  for line in paragraph {
+    if line.hasPrefix("- ") || items.isEmpty {
+      items.append(line)
+    } else {
+      items[items.count - 1] += " " + line
+    }
+  }
+  return items
 }
 
 func trimmingTrailingSpaces(_ line: String) -> String {

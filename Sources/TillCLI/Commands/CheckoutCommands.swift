@@ -12,8 +12,6 @@ struct CheckoutCommands {
   init(_ invocation: Invocation) { self.invocation = invocation }
 
   func start() throws(TillError) -> ExitStatus {
-    let clock = SystemClock(interruption: interruption)
-    let startedAt = clock.now
     var request = CheckoutRequest(correlationId: parsed.value("correlation-id") ?? makeUUID())
     request.owner = try invocation.owner()
     request.order = parsed.value("order")
@@ -24,50 +22,37 @@ struct CheckoutCommands {
     request.paymentMethod = parsed.value("payment-method")
     // Ticketing and Acme adapters check their own fields before sending anything.
     let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
-    let watch = parsed.flag("watch")
-    let interval = try Settings.duration(parsed, "interval") ?? .seconds(2)
-    if watch { invocation.installSignalHandlers() }
-    let deadline = settings.maxWait.map { startedAt + $0 }
-    let adapter = try invocation.makeAdapter(clock: clock, deadline: watch ? deadline : nil)
+    let run = try prepareRun()
+    let adapter = run.adapter
     let submitted = try prepare(adapter.start(request))
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     if usedCart { try LocalCart().save(to: cartPath) }
-    if watch, !adapter.isAsynchronous {
+    if run.watch, !adapter.isAsynchronous {
       console.err(
         "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
     }
-    guard watch, adapter.isAsynchronous else {
+    guard run.watch, adapter.isAsynchronous else {
       StatusRenderer(console: console, settings: settings).show(submitted)
       history.record(submitted, started: true)
       return .success
     }
-    return try follow(
-      adapter: adapter, id: submitted.id, initial: submitted, clock: clock, startedAt: startedAt,
-      interval: interval, history: history)
+    return try follow(run, id: submitted.id, initial: submitted, history: history)
   }
 
   func status() throws(TillError) -> ExitStatus {
     if parsed.arguments("id").count > 1 || parsed.has("ids-from") {
       return try FanOutWatch(invocation).run()
     }
-    let clock = SystemClock(interruption: interruption)
-    let startedAt = clock.now
     let id = try checkoutID()
-    let interval = try Settings.duration(parsed, "interval") ?? .seconds(2)
-    let watch = parsed.flag("watch")
-    if watch { invocation.installSignalHandlers() }
-    let deadline = settings.maxWait.map { startedAt + $0 }
-    let adapter = try invocation.makeAdapter(clock: clock, deadline: watch ? deadline : nil)
+    let run = try prepareRun()
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-    guard watch else {
-      let status = try prepare(adapter.status(id: id))
+    guard run.watch else {
+      let status = try prepare(run.adapter.status(id: id))
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
       return status.state.exitStatus
     }
-    return try follow(
-      adapter: adapter, id: id, initial: nil, clock: clock, startedAt: startedAt,
-      interval: interval, history: history)
+    return try follow(run, id: id, initial: nil, history: history)
   }
 
   /// The id argument, or with --last the newest checkout in the history (whose API and base
@@ -134,9 +119,9 @@ struct CheckoutCommands {
 
   /// Watches until a final state and reports how the watch ended.
   private func follow(
-    adapter: CheckoutAdapter, id: String, initial: CheckoutStatus?, clock: SystemClock,
-    startedAt: Duration, interval: Duration, history: HistoryRecorder
+    _ run: WatchableRun, id: String, initial: CheckoutStatus?, history: HistoryRecorder
   ) throws(TillError) -> ExitStatus {
+    let (clock, startedAt, adapter) = (run.clock, run.startedAt, run.adapter)
     let renderer = StatusRenderer(console: console, settings: settings)
     let live =
       LiveStatusView.fits(console, style: renderer.style)
@@ -144,7 +129,7 @@ struct CheckoutCommands {
     let watcher = CheckoutWatcher(
       clock: clock,
       policy: PollPolicy(
-        interval: interval, maxWait: settings.maxWait,
+        interval: run.interval, maxWait: settings.maxWait,
         backsOffWhileUnchanged: !adapter.isServerPaced))
     var last = initial
     var writeError: TillError?
@@ -204,6 +189,20 @@ struct CheckoutCommands {
       return interrupted(id: id, last: status ?? last)
     }
     return outcome.exitStatus
+  }
+
+  /// What a command that may watch needs, set up before its first request: SIGINT and SIGTERM
+  /// end a watch cleanly, and while watching the adapter's retries stop at `--max-wait`.
+  private func prepareRun() throws(TillError) -> WatchableRun {
+    let clock = SystemClock(interruption: interruption)
+    let startedAt = clock.now
+    let interval = try Settings.duration(parsed, "interval") ?? .seconds(2)
+    let watch = parsed.flag("watch")
+    if watch { invocation.installSignalHandlers() }
+    let deadline = watch ? settings.maxWait.map { startedAt + $0 } : nil
+    let adapter = try invocation.makeAdapter(clock: clock, deadline: deadline)
+    return WatchableRun(
+      clock: clock, startedAt: startedAt, watch: watch, interval: interval, adapter: adapter)
   }
 
   private func interrupted(id: String, last: CheckoutStatus?) -> ExitStatus {
@@ -305,6 +304,16 @@ extension String {
     }
     return out
   }
+}
+
+/// A command run that may watch: see `CheckoutCommands.prepareRun`.
+struct WatchableRun {
+  let clock: SystemClock
+  /// When the run began, on `clock`: `--max-wait` counts from here.
+  let startedAt: Duration
+  let watch: Bool
+  let interval: Duration
+  let adapter: CheckoutAdapter
 }
 
 /// Keeps `history.jsonl` up to date for checkouts this machine started. A failure to write it
@@ -474,50 +483,36 @@ extension CheckoutCommands {
   /// ComOS: a hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   func paymentSession(id: String) throws(TillError) -> ExitStatus {
-    let clock = SystemClock(interruption: interruption)
-    let startedAt = clock.now
-    let watch = parsed.flag("watch")
-    if watch { invocation.installSignalHandlers() }
-    let adapter = try invocation.makeAdapter(
-      clock: clock, deadline: watch ? settings.maxWait.map { startedAt + $0 } : nil)
-    let status = try adapter.createPaymentSession(id: id)
+    let run = try prepareRun()
+    let status = try run.adapter.createPaymentSession(id: id)
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-    guard watch else {
+    guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
       return status.state.isTerminal ? status.state.exitStatus : .actionRequired
     }
-    return try follow(
-      adapter: adapter, id: id, initial: status, clock: clock, startedAt: startedAt,
-      interval: try Settings.duration(parsed, "interval") ?? .seconds(2), history: history)
+    return try follow(run, id: id, initial: status, history: history)
   }
 
   /// `checkout retry ID` (ComOS): only a failed or compensated saga; the server refuses others.
   func retry() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
-    let clock = SystemClock(interruption: interruption)
-    let startedAt = clock.now
-    let watch = parsed.flag("watch")
-    if watch { invocation.installSignalHandlers() }
-    let adapter = try invocation.makeAdapter(
-      clock: clock, deadline: watch ? settings.maxWait.map { startedAt + $0 } : nil)
-    let current = try adapter.status(id: id)
+    let run = try prepareRun()
+    let current = try run.adapter.status(id: id)
     guard current.state == .failed || current.state == .compensated else {
       throw TillError(
         .conflict,
         "saga \(sanitizeForTerminal(id, singleLine: true)) is \(current.serverState); only a "
           + "failed or compensated saga can be retried")
     }
-    let status = try adapter.retry(id: id)
+    let status = try run.adapter.retry(id: id)
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-    guard watch else {
+    guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
       return .success
     }
-    return try follow(
-      adapter: adapter, id: id, initial: status, clock: clock, startedAt: startedAt,
-      interval: try Settings.duration(parsed, "interval") ?? .seconds(2), history: history)
+    return try follow(run, id: id, initial: status, history: history)
   }
 }
 

@@ -362,7 +362,7 @@ enum HeaderLine: Equatable {
     var end = start
     while end < bytes.count, bytes[end] != carriageReturn, bytes[end] != lineFeed { end += 1 }
     let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-    if Self.isStatusLine(line) {
+    if line.starts(with: "HTTP/".utf8) {
       self = .statusLine(code: Self.statusCode(line))
       return
     }
@@ -379,13 +379,6 @@ enum HeaderLine: Equatable {
       name: String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
       value: String(
         decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
-  }
-
-  private static func isStatusLine(_ line: UnsafeRawBufferPointer) -> Bool {
-    let prefix: [UInt8] = [0x48, 0x54, 0x54, 0x50, 0x2F]  // "HTTP/"
-    guard line.count >= prefix.count else { return false }
-    for (offset, byte) in prefix.enumerated() where line[offset] != byte { return false }
-    return true
   }
 
   /// The second space-separated word as a number of at most three digits, else 0.
