@@ -54,7 +54,9 @@ struct LoginCommand {
         invocation.console.err("")
       }
       guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw TillError(.usage, "no password given")
+        throw TillError(
+          .usage,
+          "no password given: type it at the prompt, set TILL_PASSWORD or use --password-file")
       }
       return line
     }
