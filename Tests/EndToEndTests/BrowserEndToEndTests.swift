@@ -39,13 +39,10 @@ import Testing
     browser.stop()
     browser.waitForEndOfOutput(seconds: 10)
     #expect(browserStatus == 0, "chromium: \(browser.outputText.suffix(2000))")
-    // The DOM dumped is the challenge page, whose form posts to the sandbox, or, when the
-    // script's submit has already navigated, the page the sandbox answers it with.
-    let dom = browser.outputText
-    #expect(
-      dom.contains("/sandbox/3ds/\(id)") || dom.contains("<title>Authentication complete</title>"),
-      "chromium did not load the page: \(dom.suffix(2000))")
-
+    // What --dump-dom prints depends on when it catches the page: the challenge form, the
+    // page its submit leads to, or an empty document in between. The proof that the browser
+    // ran till's page is the watch below: nothing but that page's form reaches the sandbox's
+    // challenge URL (till never visits it), and only that completes the checkout.
     let result = watch.finish(timeout: 150)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdoutLines.last?.contains("completed") == true, "\(result.stdout)")
