@@ -113,7 +113,7 @@ __till_options() {
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
-  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --timeout --max-wait --cacert --insecure --color --version) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version) ;; esac
   __till_words+=(-h --help)
 }
 

@@ -295,6 +295,7 @@ function __till_options
             printf '%s\t%s\n' --max-wait 'With --watch, stop after this long without a final state (exit 5).'
             printf '%s\t%s\n' --cacert 'Trust the CA certificates in FILE (PEM) for TLS.'
             printf '%s\t%s\n' --insecure 'Do not verify the server\'s TLS certificate (prints a warning).'
+            printf '%s\t%s\n' --allow-https-upgrade 'Follow a redirect from http:// to https:// on the same host (port 443). A redirect to any other origin is never followed: the API key would go with it.'
             printf '%s\t%s\n' --color 'Colour the output; NO_COLOR in the environment means never.'
             printf '%s\t%s\n' --version 'Print till\'s version.'
     end

@@ -2,6 +2,7 @@
 #define TILL_CCURL_SHIM_H
 
 #include <curl/curl.h>
+#include <sys/prctl.h>
 
 /* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
    These typed wrappers give each argument type its own entry point. */
@@ -76,5 +77,10 @@ static inline CURLMcode till_multi_setopt_long(CURLM *multi, CURLMoption option,
 static inline CURLcode till_multi_message_result(const CURLMsg *message) {
   return message->data.result;
 }
+
+/* prctl is variadic as well: this one call marks the process as not dumpable (no core file,
+   no ptrace attach by the user's other processes). */
+
+static inline int till_prctl_disable_dumping(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
 #endif

@@ -66,6 +66,11 @@ enum CommandTree {
       long: "insecure",
       help: "Do not verify the server's TLS certificate (prints a warning).", isGlobal: true),
     OptionSpec(
+      long: "allow-https-upgrade",
+      help: "Follow a redirect from http:// to https:// on the same host (port 443). A redirect "
+        + "to any other origin is never followed: the API key would go with it.",
+      isGlobal: true),
+    OptionSpec(
       long: "color", value: ValueSpec(name: "WHEN", kind: .choice(["auto", "always", "never"])),
       help: "Colour the output; NO_COLOR in the environment means never.",
       defaultDescription: "auto", isGlobal: true),

@@ -71,6 +71,10 @@ struct Settings {
     }
     baseURL = pick("base-url", "TILL_BASE_URL", \.baseURL)
     tenant = pick("tenant", "TILL_TENANT", \.tenant)
+    if let tenant, let problem = headerValueProblem(tenant.value) {
+      throw TillError(
+        .usage, "invalid tenant from \(tenant.source): it holds \(problem); refusing to send it")
+    }
     inventoryURL = parsed.value("inventory-url") ?? profile?.inventoryURL
     paymentURL = parsed.value("payment-url") ?? profile?.paymentURL
     statusPath = parsed.value("status-path") ?? profile?.statusPath
@@ -140,7 +144,7 @@ struct Settings {
     guard baseURL.value.hasPrefix("http://") || baseURL.value.hasPrefix("https://") else {
       throw TillError(
         .usage,
-        "invalid base URL '\(sanitizeForTerminal(baseURL.value, singleLine: true))' from "
+        "invalid base URL '\(sanitizeForTerminal(redactingPassword(in: baseURL.value), singleLine: true))' from "
           + "\(baseURL.source): it must start with http:// or https://")
     }
     return baseURL.value
@@ -162,7 +166,22 @@ struct Settings {
       profileFile: profile?.tokenFile, standardInput: standardInput)
   }
 
+  /// A secret from wherever it is set, refused when it could not go into a header as it is.
   private func secret(
+    what: String, flagFile: String?, variable: String, profileVariable: String?,
+    profileFile: String?, standardInput: () -> [UInt8]?
+  ) throws(TillError) -> Sourced<String>? {
+    let found = try unchecked(
+      what: what, flagFile: flagFile, variable: variable, profileVariable: profileVariable,
+      profileFile: profileFile, standardInput: standardInput)
+    if let found, let problem = headerValueProblem(found.value) {
+      throw TillError(
+        .usage, "the \(what) from \(found.source) holds \(problem); refusing to send it")
+    }
+    return found
+  }
+
+  private func unchecked(
     what: String, flagFile: String?, variable: String, profileVariable: String?,
     profileFile: String?, standardInput: () -> [UInt8]?
   ) throws(TillError) -> Sourced<String>? {

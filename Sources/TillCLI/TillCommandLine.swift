@@ -6,6 +6,7 @@ import TillKit
 /// what happened into an exit status.
 public enum TillCommandLine {
   public static func main(_ argv: [String]) -> Int32 {
+    disableCoreDumps()
     signal(SIGPIPE, SIG_IGN)
     let environment = Environment.current()
     let parsed: ParsedCommand
@@ -106,6 +107,7 @@ final class Invocation {
     options.connectTimeout = min(settings.timeout, .seconds(10))
     options.caCertificateFile = settings.caCertificateFile
     options.insecure = settings.insecure
+    options.allowsHTTPSUpgrade = parsed.flag("allow-https-upgrade")
     options.interruption = interruption
     return options
   }
@@ -159,6 +161,10 @@ final class Invocation {
     guard access(savedTokenPath, F_OK) == 0 else { return nil }
     let bytes = try SecretFile.read(savedTokenPath, what: "saved token", standardInput: { nil })
     let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+    if let problem = headerValueProblem(token) {
+      throw TillError(
+        .usage, "the saved token '\(savedTokenPath)' holds \(problem); run 'till login' again")
+    }
     return token.isEmpty ? nil : token
   }
 

@@ -96,7 +96,7 @@ enum ReliabilityReport {
     "sse": "`parseServerSentEvents`; `EventStreamReader` fed in parts",
     "terminal": "`sanitizeForTerminal`, `quoteBody`",
     "redirect":
-      "`Endpoint(location:from:)`, `mayRedirect(to:)`, header-line splitting, `HeaderLine`",
+      "`Endpoint.refusal(ofRedirectTo:)` checked against `curl_url`, header-line splitting, `HeaderLine`",
   ]
 
   static func markdown(rows: [Row], fuzz: [FuzzFigure]) -> String {
@@ -157,6 +157,7 @@ enum ReliabilityReport {
       (#"\(\d+ polls\)"#, "(N polls)"),
       (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
       (#"trk_[0-9A-Z]{8,}"#, "trk_…"),
+      (#"/[^ ]*/till-e2e-[0-9A-F-]{36}/"#, "STATE/"),
       (#"  +"#, " "),
     ]
     for (pattern, replacement) in replacements {

@@ -3,6 +3,7 @@
 // code that reads what a server, a config file or a command line may hold, and checks the
 // properties that must hold whatever the input: no crash, round trips that give back what
 // went in, output that is safe on a terminal.
+import CCurl
 import Glibc
 import TillArguments
 
@@ -243,8 +244,27 @@ func fuzzTerminal(_ bytes: [UInt8]) {
 func fuzzRedirect(_ bytes: [UInt8]) {
   let text = String(decoding: bytes, as: UTF8.self)
   guard let origin = Endpoint(url: "http://127.0.0.1:8080/api") else { return }
-  if let target = Endpoint(location: text, from: origin), origin.mayRedirect(to: target) {
-    require(target.host.lowercased() == "127.0.0.1", "a redirect to \(target.host) allowed")
+  for upgrade in [false, true]
+  where origin.refusal(ofRedirectTo: text, allowingHTTPSUpgrade: upgrade) == nil {
+    // Followed: libcurl must resolve it to this host, on this port (or 443 when upgraded).
+    let handle = curl_url()
+    defer { curl_url_cleanup(handle) }
+    _ = curl_url_set(handle, CURLUPART_URL, origin.url, UInt32(CURLU_NON_SUPPORT_SCHEME))
+    let trimmed = text.trimmingHeaderSpace()
+    guard !trimmed.isEmpty,
+      curl_url_set(handle, CURLUPART_URL, trimmed, UInt32(CURLU_URLENCODE | CURLU_ALLOW_SPACE))
+        == CURLUE_OK
+    else { continue }
+    var host: UnsafeMutablePointer<CChar>?
+    var port: UnsafeMutablePointer<CChar>?
+    _ = curl_url_get(handle, CURLUPART_HOST, &host, 0)
+    _ = curl_url_get(handle, CURLUPART_PORT, &port, UInt32(CURLU_DEFAULT_PORT))
+    let hostText = host.map { String(cString: $0) } ?? ""
+    let portText = port.map { String(cString: $0) } ?? ""
+    curl_free(host)
+    curl_free(port)
+    require(hostText == "127.0.0.1", "a redirect to \(hostText) allowed")
+    require(portText == "8080" || (upgrade && portText == "443"), "a redirect to port \(portText)")
   }
   _ = redactHeaderLine(text)
   bytes.withUnsafeBytes { _ = headerLines($0) }

@@ -76,7 +76,7 @@ import TillSandbox
     #expect(Endpoint(url: url)?.display == display)
   }
 
-  @Test(arguments: ["ftp://h/x", "h/x", "http://", "http://h:port/"])
+  @Test(arguments: ["ftp://h/x", "h/x", "http://", "http://h:port/", "http://h:99999/"])
   func badURLs(url: String) {
     #expect(Endpoint(url: url) == nil)
   }

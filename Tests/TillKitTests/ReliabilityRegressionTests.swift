@@ -32,37 +32,73 @@ import Testing
   }
 
   /// libcurl sends every request header, the API key too, wherever a redirect points; till
-  /// follows a redirect only to the host it asked.
+  /// follows a redirect only within the origin it asked, judged by libcurl's own URL parser.
+  /// The `http:/` and `http:///` forms, and a backslash, are absolute URLs to libcurl.
   @Test(arguments: [
-    ("/api/v1/c2a/x", true),
-    ("http://127.0.0.1:8080/elsewhere", true),
-    ("https://127.0.0.1:8443/upgraded", true),
-    ("HTTP://127.0.0.1:8080/case", true),
-    ("http://127.0.0.1:9090/other-port", false),
-    ("http://evil.example/", false),
-    ("//evil.example/scheme-relative", false),
-    ("https://evil.example:8080/", false),
-    ("http://user@evil.example@127.0.0.1:8080/", false),
-    ("http://user@127.0.0.1:8080/", false),
+    ("/api/v1/c2a/x", "follow"),
+    ("x?y=1", "follow"),
+    ("  /padded  ", "follow"),
+    ("", "follow"),
+    ("http://127.0.0.1:8080/elsewhere", "follow"),
+    ("HTTP://127.0.0.1:8080/case", "follow"),
+    ("http://127.1:8080/short-form", "follow"),
+    ("https://127.0.0.1/upgraded", "httpsUpgrade"),
+    ("https://127.0.0.1:8443/upgraded-other-port", "anotherOrigin"),
+    ("http://127.0.0.1:9090/other-port", "anotherOrigin"),
+    ("http://127.0.0.1/default-port", "anotherOrigin"),
+    ("http://evil.example/", "anotherOrigin"),
+    ("//evil.example/scheme-relative", "anotherOrigin"),
+    ("http:/127.0.0.1:9090/one-slash", "anotherOrigin"),
+    ("http:///127.0.0.1:9090/three-slashes", "anotherOrigin"),
+    ("\u{0B}//evil.example/vertical-tab", "anotherOrigin"),
+    ("https://evil.example:8080/", "anotherOrigin"),
+    ("http://user@evil.example@127.0.0.1:8080/", "invalid"),
+    ("http://user@127.0.0.1:8080/", "anotherOrigin"),
+    ("ftp://127.0.0.1/x", "notHTTP"),
+    ("file:///etc/passwd", "notHTTP"),
+    ("http://[::1", "invalid"),
+    ("http://127.0.0.1:99999/", "invalid"),
   ])
-  func redirectsStayWithTheHost(location: String, allowed: Bool) throws {
+  func redirectsStayWithTheOrigin(location: String, verdict: String) throws {
     let origin = try #require(Endpoint(url: "http://127.0.0.1:8080/api/v1/c2a/offer"))
-    let target = Endpoint(location: location, from: origin)
-    #expect((target.map { origin.mayRedirect(to: $0) } ?? true) == allowed, "\(location)")
+    let refusal = origin.refusal(ofRedirectTo: location)
+    let kind: String
+    switch refusal {
+    case nil: kind = "follow"
+    case .anotherOrigin: kind = "anotherOrigin"
+    case .httpsUpgrade: kind = "httpsUpgrade"
+    case .notHTTP: kind = "notHTTP"
+    case .invalid: kind = "invalid"
+    }
+    #expect(kind == verdict, "\(location)")
+  }
+
+  @Test func anHTTPSUpgradeIsFollowedOnlyWhenAllowed() throws {
+    let origin = try #require(Endpoint(url: "http://pay.example:80/api"))
+    #expect(origin.refusal(ofRedirectTo: "https://pay.example/api") != nil)
+    #expect(
+      origin.refusal(ofRedirectTo: "https://pay.example/api", allowingHTTPSUpgrade: true) == nil)
+    #expect(
+      origin.refusal(ofRedirectTo: "https://pay.example:8443/", allowingHTTPSUpgrade: true)
+        == .anotherOrigin("https://pay.example:8443/"))
   }
 
   @Test func anHTTPSRequestIsNeverRedirectedToHTTP() throws {
     let origin = try #require(Endpoint(url: "https://pay.example/api"))
-    let target = try #require(Endpoint(location: "http://pay.example/api", from: origin))
-    #expect(!origin.mayRedirect(to: target))
+    #expect(
+      origin.refusal(ofRedirectTo: "http://pay.example/api", allowingHTTPSUpgrade: true)
+        == .anotherOrigin("http://pay.example/api"))
   }
 
-  @Test func aRefusedRedirectSaysWhereItLedAndWhy() {
-    let error = TransportError.redirectRefused(from: "127.0.0.1:8080", to: "evil.example:80")
+  /// A refusal names the target without the user info a server put in it.
+  @Test func aRefusedRedirectSaysWhereItLedAndWhy() throws {
+    let origin = try #require(Endpoint(url: "http://127.0.0.1:8080/api"))
+    let refusal = try #require(origin.refusal(ofRedirectTo: "http://u:pw@evil.example/x"))
+    let error = TransportError.redirectRefused(from: origin.display, refusal)
     #expect(
       error.description
-        == "127.0.0.1:8080 redirected to evil.example:80, another host; not followed, so the "
-        + "API key and token are not sent there")
+        == "127.0.0.1:8080 redirected to http://evil.example/x, another origin; not followed, so "
+        + "the API key, token and request body are not sent there")
     #expect(!error.isTransient)
   }
 

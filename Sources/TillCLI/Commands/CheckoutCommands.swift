@@ -216,12 +216,7 @@ struct CheckoutCommands {
 
   /// The command that picks the watch up again, with the same non-secret settings.
   func resumeCommand(id: String) -> String {
-    var words = ["till"]
-    for name in ["profile", "api", "base-url", "tenant", "api-key-file", "cacert"] {
-      if let value = parsed.value(name) { words += ["--\(name)", value] }
-    }
-    if settings.insecure { words.append("--insecure") }
-    words += ["checkout", "status", id, "--watch"]
+    var words = globalResumeWords(parsed, settings) + ["checkout", "status", id, "--watch"]
     if let interval = parsed.value("interval") { words += ["--interval", interval] }
     return words.map(shellQuote).joined(separator: " ")
   }
@@ -261,6 +256,19 @@ struct CheckoutCommands {
     }
     return try LocalFile.read(path, what: what)
   }
+}
+
+/// `till` and the global options a resumed command needs: the non-secret ones this run was
+/// given, a base URL's password redacted.
+func globalResumeWords(_ parsed: ParsedCommand, _ settings: Settings) -> [String] {
+  var words = ["till"]
+  for name in ["profile", "api", "base-url", "tenant", "api-key-file", "cacert"] {
+    guard let value = parsed.value(name) else { continue }
+    words += ["--\(name)", name == "base-url" ? redactingPassword(in: value) : value]
+  }
+  if settings.insecure { words.append("--insecure") }
+  if parsed.flag("allow-https-upgrade") { words.append("--allow-https-upgrade") }
+  return words
 }
 
 /// Quotes a word for a POSIX shell when it needs it. A word with control characters (an id a

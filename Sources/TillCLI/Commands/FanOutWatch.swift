@@ -133,12 +133,7 @@ struct FanOutWatch {
   /// The command that watches what is left, with the same non-secret settings: the same id
   /// file when there was one, else the unfinished ids.
   func resumeCommand(unfinished: [String]) -> String {
-    var words = ["till"]
-    for name in ["profile", "api", "base-url", "tenant", "api-key-file", "cacert"] {
-      if let value = parsed.value(name) { words += ["--\(name)", value] }
-    }
-    if settings.insecure { words.append("--insecure") }
-    words += ["checkout", "status"]
+    var words = globalResumeWords(parsed, settings) + ["checkout", "status"]
     if let file = parsed.value("ids-from"), file != "-" {
       words += parsed.arguments("id") + ["--ids-from", file]
     } else {

@@ -36,7 +36,19 @@ struct ProfileCommands {
           .usage, "a profile reads secrets from a variable or a file, not standard input")
       }
       if let url = profile.baseURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-        throw TillError(.usage, "invalid base URL '\(safe(url))': it must start with http(s)://")
+        throw TillError(
+          .usage,
+          "invalid base URL '\(safe(redactingPassword(in: url)))': it must start with http(s)://")
+      }
+      for (option, url) in [
+        ("base-url", profile.baseURL), ("inventory-url", profile.inventoryURL),
+        ("payment-url", profile.paymentURL),
+      ] {
+        guard let url, redactingPassword(in: url) != url else { continue }
+        throw TillError(
+          .usage,
+          "--\(option) '\(safe(redactingPassword(in: url)))' holds a password, which the config "
+            + "file would keep; pass that URL at each run instead")
       }
       let replacing = config.profile(named: name) != nil
       config.upsert(profile)
@@ -93,7 +105,10 @@ struct ProfileCommands {
           ("default", .bool(profile.name == config.defaultProfile)),
         ]
         for (key, field) in Profile.keys {
-          if let value = profile[keyPath: field] { members.append((key, .string(value))) }
+          if let value = profile[keyPath: field] {
+            members.append(
+              (key, .string(field == \Profile.baseURL ? redactingPassword(in: value) : value)))
+          }
         }
         return .object(members)
       }
@@ -108,7 +123,9 @@ struct ProfileCommands {
     for profile in config.profiles {
       let mark = profile.name == config.defaultProfile ? "*" : " "
       let padding = String(repeating: " ", count: width - profile.name.count + 2)
-      let details = [profile.api ?? "c2a", profile.baseURL ?? "(no base URL)"]
+      let details = [
+        profile.api ?? "c2a", profile.baseURL.map(redactingPassword) ?? "(no base URL)",
+      ]
       console.out("\(mark) \(profile.name)\(padding)\(details.map(safe).joined(separator: "  "))")
     }
   }
@@ -129,7 +146,10 @@ struct ProfileCommands {
     var rows: [(String, String?, String?)] = [
       ("Profile", settings.profile.map { $0.name }, settings.profileSource),
       ("API", settings.api.value, settings.api.source),
-      ("Base URL", settings.baseURL?.value, settings.baseURL?.source),
+      (
+        "Base URL", settings.baseURL.map { redactingPassword(in: $0.value) },
+        settings.baseURL?.source
+      ),
       ("Tenant", settings.tenant?.value, settings.tenant?.source),
       secretRow("API key") { () throws(TillError) in try settings.apiKey(standardInput: { nil }) },
       secretRow("Token") { () throws(TillError) in try settings.token(standardInput: { nil }) },

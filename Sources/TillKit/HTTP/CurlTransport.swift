@@ -10,6 +10,9 @@ public struct TransportOptions: Sendable {
   public var caCertificateFile: String?
   public var insecure = false
   public var userAgent = "till/\(Till.version)"
+  /// Follow a redirect from http to https on the same host (port 443). Every other redirect
+  /// that leaves the request's origin is refused.
+  public var allowsHTTPSUpgrade = false
   /// When set (by SIGINT or SIGTERM), a transfer in progress is abandoned at once.
   public var interruption: InterruptionFlag?
 
@@ -38,7 +41,8 @@ public final class CurlTransport: HTTPTransport {
     self.handle = handle
     self.options = options
     self.exchange = Exchange(
-      maxBodyBytes: options.maxBodyBytes, trace: trace, interruption: options.interruption)
+      handle: handle, maxBodyBytes: options.maxBodyBytes, trace: trace,
+      interruption: options.interruption, allowsHTTPSUpgrade: options.allowsHTTPSUpgrade)
     self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     try configureHandle()
@@ -107,6 +111,12 @@ public final class CurlTransport: HTTPTransport {
   /// handles side by side. `release()` frees what this allocated.
   func prepare(_ request: HTTPRequest) throws(TransportError) -> Endpoint {
     guard let endpoint = Endpoint(url: request.url) else { throw .invalidURL(request.url) }
+    // A value from a server (an MCP session id) or a user must not add headers of its own.
+    for (name, value) in request.headers {
+      if let problem = headerValueProblem(name) ?? headerValueProblem(value) {
+        throw .invalidHeader(name: sanitizeForTerminal(name, singleLine: true), problem: problem)
+      }
+    }
     exchange.reset()
     exchange.origin = endpoint
     exchange.isAnswerComplete = request.isAnswerComplete
@@ -199,8 +209,7 @@ public final class CurlTransport: HTTPTransport {
     case CURLE_WRITE_ERROR where exchange.bodyTooLarge:
       return .bodyTooLarge(limit: options.maxBodyBytes)
     case CURLE_WRITE_ERROR where exchange.refusedRedirect != nil:
-      return .redirectRefused(
-        from: endpoint.display, to: sanitizeForTerminal(exchange.refusedRedirect!.display))
+      return .redirectRefused(from: endpoint.display, exchange.refusedRedirect!)
     case CURLE_GOT_NOTHING:
       return .connectionLost(
         endpoint: endpoint.display, reason: "the server closed the connection without a response")
@@ -229,7 +238,10 @@ public final class CurlTransport: HTTPTransport {
 
 /// The state one transfer's callbacks write into.
 private final class Exchange {
+  /// The easy handle whose transfer this is: libcurl's own reading of the status and URL.
+  let handle: UnsafeMutableRawPointer
   let maxBodyBytes: Int
+  let allowsHTTPSUpgrade: Bool
   let trace: TraceSink?
   let interruption: InterruptionFlag?
   var headers = HTTPHeaders()
@@ -242,13 +254,16 @@ private final class Exchange {
   var sawStatusLine = false
   /// Where the request went, to judge where its redirects lead.
   var origin: Endpoint?
-  /// The status of the response whose headers are arriving.
-  var status = 0
-  /// A redirect to another host, not followed: it would take the API key along.
-  var refusedRedirect: Endpoint?
+  /// A redirect that leaves the origin, not followed: it would take the API key along.
+  var refusedRedirect: RedirectRefusal?
 
-  init(maxBodyBytes: Int, trace: TraceSink?, interruption: InterruptionFlag?) {
+  init(
+    handle: UnsafeMutableRawPointer, maxBodyBytes: Int, trace: TraceSink?,
+    interruption: InterruptionFlag?, allowsHTTPSUpgrade: Bool
+  ) {
+    self.handle = handle
     self.maxBodyBytes = maxBodyBytes
+    self.allowsHTTPSUpgrade = allowsHTTPSUpgrade
     self.trace = trace
     self.interruption = interruption
   }
@@ -266,7 +281,6 @@ private final class Exchange {
     answerComplete = false
     sawStatusLine = false
     origin = nil
-    status = 0
     refusedRedirect = nil
   }
 
@@ -297,26 +311,36 @@ private final class Exchange {
     let length = size * count
     guard let data else { return length }
     switch HeaderLine(UnsafeRawBufferPointer(start: data, count: length)) {
-    case .statusLine(let code):
+    case .statusLine:
       // A new response begins (after a redirect or a 100 Continue): keep only the last one's.
       exchange.headers = HTTPHeaders()
       exchange.sawStatusLine = true
-      exchange.status = code
     case .field(let name, let value):
       exchange.headers.append(name, value)
-      // libcurl sends every request header again to wherever a redirect points, the API key
-      // among them: stop before following one that leaves the host.
-      if (300...399).contains(exchange.status), name.lowercased() == "location",
-        let origin = exchange.origin, let target = Endpoint(location: value, from: origin),
-        !origin.mayRedirect(to: target)
-      {
-        exchange.refusedRedirect = target
+      // libcurl sends every request header, and a POST's body, again to wherever a redirect
+      // points: stop before following one that leaves the origin. The status and the URL the
+      // Location is resolved against are libcurl's own, as it will follow.
+      if name.lowercased() == "location", let refusal = exchange.redirectRefusal(value) {
+        exchange.refusedRedirect = refusal
         return 0
       }
     case .other:
       break
     }
     return length
+  }
+
+  /// Why libcurl must not follow this Location, or nil when it may (or will not follow it).
+  func redirectRefusal(_ location: String) -> RedirectRefusal? {
+    var status = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+    guard (300...399).contains(status) else { return nil }
+    var current: UnsafeMutablePointer<CChar>?
+    _ = till_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &current)
+    guard let base = current.flatMap({ Endpoint(url: String(cString: $0)) }) ?? origin else {
+      return .invalid(location: "", "the request's own URL could not be read")
+    }
+    return base.refusal(ofRedirectTo: location, allowingHTTPSUpgrade: allowsHTTPSUpgrade)
   }
 
   static let onDebug: till_curl_debug_callback = { _, kind, data, size, context in
@@ -406,71 +430,6 @@ func headerLines(_ bytes: UnsafeRawBufferPointer) -> [String] {
   bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }).map {
     String(decoding: $0, as: UTF8.self)
   }
-}
-
-/// The host and port a URL names, for messages ("127.0.0.1:9").
-struct Endpoint {
-  let url: String
-  let scheme: String
-  let host: String
-  let port: Int
-  /// `user:password@` before the host.
-  let hasUserInfo: Bool
-
-  init?(url: String) {
-    guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return nil }
-    let scheme = url[..<colon].lowercased()
-    guard scheme == "http" || scheme == "https" else { return nil }
-    var authority = url[url.index(colon, offsetBy: 3)...]
-    if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
-      authority = authority[..<end]
-    }
-    hasUserInfo = authority.contains("@")
-    if let at = authority.lastIndex(of: "@") {
-      authority = authority[authority.index(after: at)...]
-    }
-    guard !authority.isEmpty else { return nil }
-    var host = Substring(authority)
-    var port = scheme == "https" ? 443 : 80
-    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-      host = authority[...close]
-      let rest = authority[authority.index(after: close)...]
-      if rest.hasPrefix(":") {
-        guard let value = Int(rest.dropFirst()) else { return nil }
-        port = value
-      }
-    } else if let colon = authority.lastIndex(of: ":") {
-      host = authority[..<colon]
-      guard let value = Int(authority[authority.index(after: colon)...]) else { return nil }
-      port = value
-    }
-    self.url = url
-    self.scheme = scheme
-    self.host = String(host)
-    self.port = port
-  }
-
-  /// Where a `Location` value leads from `origin`; nil for a relative one, which stays.
-  init?(location: String, from origin: Endpoint) {
-    if location.hasPrefix("//") {
-      self.init(url: origin.scheme + ":" + location)
-    } else {
-      self.init(url: location)
-    }
-  }
-
-  /// Whether a redirect may take this request's headers to `target`: the same host and port,
-  /// or the same host upgraded from http to https. A target with user info is refused: URL
-  /// parsers disagree on which `@` ends it, so its host is not certain.
-  func mayRedirect(to target: Endpoint) -> Bool {
-    guard !target.hasUserInfo, host.lowercased() == target.host.lowercased() else {
-      return false
-    }
-    if scheme == target.scheme { return port == target.port }
-    return scheme == "http" && target.scheme == "https"
-  }
-
-  var display: String { "\(host):\(port)" }
 }
 
 let redactedHeaderNames: Set<String> = [

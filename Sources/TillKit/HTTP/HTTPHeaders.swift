@@ -40,3 +40,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
   }
 }
+
+/// What in `value` cannot go into an HTTP header field as it is, or nil when nothing: a CR or
+/// LF would end the field and start one of the sender's choosing, and a control byte or a
+/// non-ASCII character is read differently by different servers. Keys, tokens and tenants
+/// are visible ASCII.
+public func headerValueProblem(_ value: String) -> String? {
+  for scalar in value.unicodeScalars {
+    switch scalar.value {
+    case 0x0A, 0x0D: return "a line break (CR or LF), which would start a header of its own"
+    case 0x00...0x1F, 0x7F:
+      let hex = String(scalar.value, radix: 16)
+      return "a control character (\\x" + (hex.count < 2 ? "0" : "") + hex + ")"
+    case 0x80...: return "a non-ASCII character"
+    default: continue
+    }
+  }
+  return nil
+}

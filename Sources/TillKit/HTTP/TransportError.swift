@@ -7,9 +7,12 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
   case tls(endpoint: String, reason: String)
   case certificateFile(path: String, reason: String)
   case tooManyRedirects(limit: Int)
-  /// A redirect to another host, not followed so that the request's credentials stay put.
-  case redirectRefused(from: String, to: String)
+  /// A redirect that leaves the origin, not followed so that the request's credentials and
+  /// body stay put.
+  case redirectRefused(from: String, RedirectRefusal)
   case bodyTooLarge(limit: Int)
+  /// A header field whose value would break the request's framing; nothing was sent.
+  case invalidHeader(name: String, problem: String)
   case connectionLost(endpoint: String, reason: String)
   case malformedResponse(endpoint: String, reason: String)
   case other(code: Int, reason: String)
@@ -19,7 +22,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
   public var description: String {
     switch self {
     case .invalidURL(let url):
-      return "invalid URL '\(url)'"
+      return "invalid URL '\(sanitizeForTerminal(redactingPassword(in: url), singleLine: true))'"
     case .couldNotResolve(let host):
       return "could not resolve host '\(host)'"
     case .couldNotConnect(let endpoint, let reason):
@@ -33,9 +36,18 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
       return "cannot use CA certificate file '\(path)': \(reason)"
     case .tooManyRedirects(let limit):
       return "too many redirects (more than \(limit))"
-    case .redirectRefused(let from, let to):
-      return "\(from) redirected to \(to), another host; not followed, so the API key and "
-        + "token are not sent there"
+    case .redirectRefused(let from, .anotherOrigin(let target)):
+      return "\(from) redirected to \(target), another origin; not followed, so the API key, "
+        + "token and request body are not sent there"
+    case .redirectRefused(let from, .httpsUpgrade(let target)):
+      return "\(from) redirected to \(target); not followed: use the https:// base URL, or "
+        + "--allow-https-upgrade to follow it"
+    case .redirectRefused(let from, .notHTTP(let target)):
+      return "\(from) redirected to \(target), which is not HTTP; not followed"
+    case .redirectRefused(let from, .invalid(let location, let reason)):
+      return "\(from) redirected to '\(location)', which is not a URL (\(reason)); not followed"
+    case .invalidHeader(let name, let problem):
+      return "not sending the request: the \(name) header would hold \(problem)"
     case .bodyTooLarge(let limit):
       return "response body larger than \(limit / 1_048_576) MiB; refusing to read more"
     case .connectionLost(let endpoint, let reason):

@@ -14,6 +14,8 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case hostile = "Hostile server text"
     case tls = "TLS"
     case mcp = "MCP transport"
+    case redirects = "Redirects and secrets"
+    case injection = "Injection"
   }
 
   var group: Group
@@ -55,7 +57,8 @@ extension FaultCase {
   }
 
   static let all: [FaultCase] =
-    network + retryAfter + idempotency + signals + hostile + tls + mcp
+    network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
+    + [coreDumps] + injection
 }
 
 // MARK: - Network and HTTP faults
@@ -172,7 +175,7 @@ extension FaultCase {
     FaultCase(
       group: .network, fault: "Redirect to another host, which would receive the API key",
       command: watchCommand, expectedStatus: 8,
-      expectedMessage: "redirected to 127.0.0.1:",
+      expectedMessage: "another origin; not followed",
       run: {
         let elsewhere = try FaultServer { _, _ in .respond(FakeC2A.status("CHECK_OUT_DONE")) }
         defer { elsewhere.stop() }
