@@ -32,7 +32,7 @@ struct CartCommands {
             .usage,
             "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
         }
-        cart.add(item)
+        try cart.add(item)
       }
       try cart.save(to: path)
     case "remove":

@@ -34,8 +34,8 @@ struct DemoCommand {
 
     step(1, "put two items in the cart", "till cart add --item sku-coffee:2 --item sku-mug")
     var cart = LocalCart()
-    cart.add(CartItem(id: "sku-coffee", quantity: 2))
-    cart.add(CartItem(id: "sku-mug"))
+    try cart.add(CartItem(id: "sku-coffee", quantity: 2))
+    try cart.add(CartItem(id: "sku-mug"))
     try cart.save(to: workspace + "/cart.json")
     for item in cart.items { console.out("  \(item.id) × \(item.quantity)") }
 

@@ -23,6 +23,23 @@ public struct CartItem: Sendable, Equatable {
   }
 }
 
+/// The quantities of a server's cart added up (an item without one counts 1), checked: a
+/// server whose quantities pass `Int.max` gets an error naming it, never a trap.
+func totalQuantity(_ items: [JSONValue], cart: String) throws(TillError) -> Int {
+  var total = 0
+  for item in items {
+    let (sum, overflow) = total.addingReportingOverflow(item["quantity"]?.int ?? 1)
+    guard !overflow else {
+      throw TillError(
+        .serverOrNetwork,
+        "the server's cart \(sanitizeForTerminal(cart, singleLine: true)) holds quantities "
+          + "that add up past \(Int.max)")
+    }
+    total = sum
+  }
+  return total
+}
+
 /// What `checkout start` asks for; each API reads the fields it knows.
 public struct CheckoutRequest: Sendable {
   public var offer: String?

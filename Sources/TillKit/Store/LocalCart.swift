@@ -6,13 +6,22 @@ public struct LocalCart: Equatable, Sendable {
 
   public init(items: [CartItem] = []) { self.items = items }
 
-  /// Adds an item, growing the quantity of one already there.
-  public mutating func add(_ item: CartItem) {
-    if let index = items.firstIndex(where: { $0.id == item.id }) {
-      items[index].quantity += item.quantity
-    } else {
+  /// Adds an item, growing the quantity of one already there. A quantity past `Int.max` is
+  /// refused, not wrapped: the cart is left as it was.
+  public mutating func add(_ item: CartItem) throws(TillError) {
+    guard let index = items.firstIndex(where: { $0.id == item.id }) else {
       items.append(item)
+      return
     }
+    let (sum, overflow) = items[index].quantity.addingReportingOverflow(item.quantity)
+    guard !overflow else {
+      throw TillError(
+        .usage,
+        "the quantity of '\(sanitizeForTerminal(item.id, singleLine: true))' would pass "
+          + "\(Int.max): the cart holds \(items[index].quantity), and \(item.quantity) more "
+          + "was asked for")
+    }
+    items[index].quantity = sum
   }
 
   /// Removes an item; false when it was not in the cart.
@@ -36,7 +45,11 @@ public struct LocalCart: Equatable, Sendable {
         throw TillError(
           .usage, "the cart file '\(path)' is damaged; remove it or run 'till cart clear'")
       }
-      cart.add(CartItem(id: id, quantity: quantity))
+      do throws(TillError) {
+        try cart.add(CartItem(id: id, quantity: quantity))
+      } catch {
+        throw TillError(.usage, "the cart file '\(path)' is damaged: \(error.message)")
+      }
     }
     return cart
   }

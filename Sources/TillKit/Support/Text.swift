@@ -8,9 +8,14 @@ extension StringProtocol {
 }
 
 extension Duration {
+  /// Whole milliseconds, saturating at `Int64.min` and `Int64.max` rather than trapping.
   public var milliseconds: Int64 {
     let (seconds, attoseconds) = components
-    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    let (product, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+    guard !overflow else { return seconds < 0 ? .min : .max }
+    let (sum, carry) = product.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+    guard !carry else { return seconds < 0 ? .min : .max }
+    return sum
   }
 
   public var secondsDouble: Double {
@@ -20,7 +25,8 @@ extension Duration {
 
 /// `2s`, `1m30s`, `250ms`, `1h5m`: how durations read in messages.
 public func formatDuration(_ duration: Duration) -> String {
-  let ms = duration.milliseconds
+  // A thousand years is as long as a message need say.
+  let ms = min(duration.milliseconds, 1000 * 365 * 86_400_000)
   if ms < 1000 { return "\(max(ms, 0))ms" }
   if ms < 10_000, ms % 1000 != 0 {
     let tenths = (ms + 50) / 100

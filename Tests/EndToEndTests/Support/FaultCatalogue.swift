@@ -16,6 +16,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case mcp = "MCP transport"
     case redirects = "Redirects and secrets"
     case injection = "Injection"
+    case overflow = "Numbers that overflow"
   }
 
   var group: Group
@@ -58,7 +59,7 @@ extension FaultCase {
 
   static let all: [FaultCase] =
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
-    + [coreDumps] + injection
+    + [coreDumps] + injection + overflow
 }
 
 // MARK: - Network and HTTP faults

@@ -39,9 +39,10 @@ public final class AcmeAdapter: CheckoutAdapter {
     }
     let json = try parseJSONBody(response, doing: "adding to the cart")
     let items = json["items"]?.array ?? []
+    let count = try totalQuantity(items, cart: cart)
     return CartSummary(
       id: json["cartId"]?.text ?? cart, state: json["status"]?.string ?? "OPEN",
-      itemCount: items.reduce(0) { $0 + ($1["quantity"]?.int ?? 1) },
+      itemCount: count,
       total: AcmeAdapter.money(json["total"], currency: json["currency"]), raw: json)
   }
 

@@ -106,7 +106,8 @@ public final class ComOSAdapter: CheckoutAdapter {
         ("quantity", .number(String(addition.quantity))),
       ], doing: "adding \(product) to cart \(cart)")
     let items = json["items"]?.array ?? []
-    let count = json["itemCount"]?.int ?? items.reduce(0) { $0 + ($1["quantity"]?.int ?? 1) }
+    var count = json["itemCount"]?.int ?? 0
+    if json["itemCount"]?.int == nil { count = try totalQuantity(items, cart: cart) }
     return CartSummary(
       id: json["cartId"]?.text ?? cart, state: "open", itemCount: count, total: nil, raw: json)
   }
