@@ -19,34 +19,38 @@ struct CartCommands {
       }
       return try addOnServer()
     }
-    var cart = try LocalCart.load(from: path)
-    switch action {
-    case "add":
-      let arguments = invocation.parsed.values("item")
-      guard !arguments.isEmpty else {
-        throw TillError(.usage, "cart add needs at least one --item ID[:QTY]")
-      }
-      for argument in arguments {
-        guard let item = CartItem(argument: argument) else {
-          throw TillError(
-            .usage,
-            "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
+    // Read, change and write the cart under its lock: runs at once each keep their change.
+    let cart = try FileLock.holding(path + ".lock") { () throws(TillError) -> LocalCart in
+      var cart = try LocalCart.load(from: path)
+      switch action {
+      case "add":
+        let arguments = invocation.parsed.values("item")
+        guard !arguments.isEmpty else {
+          throw TillError(.usage, "cart add needs at least one --item ID[:QTY]")
         }
-        try cart.add(item)
+        for argument in arguments {
+          guard let item = CartItem(argument: argument) else {
+            throw TillError(
+              .usage,
+              "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
+          }
+          try cart.add(item)
+        }
+        try cart.save(to: path)
+      case "remove":
+        let ids = invocation.parsed.values("item")
+        guard !ids.isEmpty else { throw TillError(.usage, "cart remove needs --item ID") }
+        for id in ids where !cart.remove(id: id) {
+          throw TillError(.notFound, "'\(id)' is not in the cart")
+        }
+        try cart.save(to: path)
+      case "clear":
+        cart = LocalCart()
+        try cart.save(to: path)
+      default:
+        break
       }
-      try cart.save(to: path)
-    case "remove":
-      let ids = invocation.parsed.values("item")
-      guard !ids.isEmpty else { throw TillError(.usage, "cart remove needs --item ID") }
-      for id in ids where !cart.remove(id: id) {
-        throw TillError(.notFound, "'\(id)' is not in the cart")
-      }
-      try cart.save(to: path)
-    case "clear":
-      cart = LocalCart()
-      try cart.save(to: path)
-    default:
-      break
+      return cart
     }
     show(cart)
     return .success

@@ -11,6 +11,16 @@ struct ProfileCommands {
   private var path: String { settings.configPath }
 
   func run(_ action: String) throws(TillError) -> ExitStatus {
+    guard ["add", "use", "remove"].contains(action) else {
+      try change(action)
+      return .success
+    }
+    // Read, change and write the config under its lock: runs at once each keep their change.
+    try FileLock.holding(path + ".lock") { () throws(TillError) in try change(action) }
+    return .success
+  }
+
+  private func change(_ action: String) throws(TillError) {
     var config = try Settings.loadConfig(at: path)
     let parsed = invocation.parsed
     switch action {
@@ -75,7 +85,6 @@ struct ProfileCommands {
     default:
       break
     }
-    return .success
   }
 
   private func save(_ config: TillConfig) throws(TillError) {

@@ -64,22 +64,35 @@ public struct CheckoutHistory {
     path = stateDirectory + "/history.jsonl"
   }
 
+  /// The lock that keeps a compaction (read, then rewrite by rename) from overlapping an
+  /// append: appends share it, so they never wait for each other; a compaction holds it alone
+  /// and re-reads under it, so no line appended before it is dropped.
+  var lockPath: String { path + ".lock" }
+
   /// Appends the entry's current state. Failures are reported, never fatal to the checkout.
   public func record(_ entry: HistoryEntry) throws(TillError) {
     let line = Array((entry.json.serialized() + "\n").utf8)
-    try LocalFile.makeDirectories(String(path[..<path.lastIndex(of: "/")!]))
-    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
+    let size = try FileLock.holding(lockPath, exclusive: false) { () throws(TillError) -> Int in
+      let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+      guard descriptor >= 0 else {
+        throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
+      }
+      defer { close(descriptor) }
+      let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      guard written == line.count else {
+        throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
+      }
+      var info = stat()
+      return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
     }
-    defer { close(descriptor) }
-    let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    guard written == line.count else {
-      throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
-    }
-    var info = stat()
-    if fstat(descriptor, &info) == 0, Int(info.st_size) > CheckoutHistory.compactionBytes {
-      try compact()
+    if size > CheckoutHistory.compactionBytes {
+      try FileLock.holding(lockPath) { () throws(TillError) in
+        // Another run may have compacted it while this one waited.
+        var info = stat()
+        guard stat(path, &info) == 0, Int(info.st_size) > CheckoutHistory.compactionBytes
+        else { return }
+        try compact()
+      }
     }
   }
 
@@ -165,6 +178,7 @@ public struct CheckoutHistory {
     return (order.reversed().compactMap { latest[$0] }, warnings)
   }
 
+  /// Rewrites the file with one line per checkout; the caller holds the lock.
   func compact() throws(TillError) {
     let kept = entries().entries.prefix(CheckoutHistory.keptAfterCompaction).reversed()
     let text = kept.map { $0.json.serialized() + "\n" }.joined()

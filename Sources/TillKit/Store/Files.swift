@@ -113,6 +113,47 @@ public enum LocalFile {
   }
 }
 
+/// An advisory lock (`flock`) on a file beside the one it guards, held while a
+/// read-modify-write of a file that other `till` runs share is in progress: the history's
+/// compaction, the config, the local cart. The guarded file itself is replaced by rename, so
+/// the lock lives in a file of its own that is never replaced.
+public enum FileLock {
+  /// How long a run waits for another to let go before it says so; holders keep a lock for
+  /// milliseconds.
+  static let patience: Duration = .seconds(10)
+
+  /// Runs `body` holding the lock on `path` (created 0600 if need be): exclusive for a
+  /// read-modify-write, shared for a plain append that a rewrite must not overlap.
+  public static func holding<T>(
+    _ path: String, exclusive: Bool = true, _ body: () throws(TillError) -> T
+  ) throws(TillError) -> T {
+    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+      .joined(separator: "/")
+    if !directory.isEmpty { try LocalFile.makeDirectories(directory) }
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw TillError(.serverOrNetwork, "cannot open the lock file '\(path)': \(errnoText())")
+    }
+    defer { close(descriptor) }
+    let operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
+    let giveUp = monotonicNow() + patience
+    while flock(descriptor, operation) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else {
+        throw TillError(.serverOrNetwork, "cannot lock '\(path)': \(errnoText())")
+      }
+      guard monotonicNow() < giveUp else {
+        throw TillError(
+          .serverOrNetwork,
+          "another till run has held the lock '\(path)' for \(formatDuration(patience)); "
+            + "try again when it has finished")
+      }
+      usleep(2_000)
+    }
+    defer { flock(descriptor, LOCK_UN) }
+    return try body()
+  }
+}
+
 /// `$XDG_STATE_HOME/till`, default `~/.local/state/till`.
 public func stateDirectory(environment: (String) -> String?) -> String {
   if let state = environment("XDG_STATE_HOME"), state.hasPrefix("/") { return state + "/till" }

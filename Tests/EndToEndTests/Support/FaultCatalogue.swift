@@ -17,6 +17,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case redirects = "Redirects and secrets"
     case injection = "Injection"
     case overflow = "Numbers that overflow"
+    case concurrent = "Concurrent runs"
   }
 
   var group: Group
@@ -59,7 +60,7 @@ extension FaultCase {
 
   static let all: [FaultCase] =
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
-    + [coreDumps] + injection + overflow
+    + [coreDumps] + injection + overflow + concurrent
 }
 
 // MARK: - Network and HTTP faults
