@@ -3,12 +3,31 @@ import TillKit
 
 /// Standard output and error, written unbuffered line by line so an id printed before a
 /// failure is already out, and nothing is lost when the process is interrupted.
+///
+/// A write to standard output that fails ends the command: the reader has gone (EPIPE: a
+/// pipe to `head`) or the output cannot be kept (ENOSPC, EIO). The failure is kept, later
+/// writes to standard output are dropped, and the interruption flag is raised so a watch stops
+/// polling for nobody; `TillCommandLine` turns it into the exit status.
 final class Console {
   let useColor: Bool
   let stdoutIsTerminal: Bool
+  /// The errno of the first failed write to standard output; EPIPE too when a wait found the
+  /// reader gone before anything was written.
+  var stdoutFailure: Int32? {
+    failedWrite ?? (interruption.signal == SIGPIPE ? EPIPE : nil)
+  }
+  private var failedWrite: Int32?
+  /// The first line that could not be written, so an id is never lost.
+  private(set) var unwritten: String?
+  /// Set once a command has told of the failed output itself (with its resume line).
+  var reportedOutputFailure = false
 
   init(color: String) {
     stdoutIsTerminal = isatty(1) == 1
+    var info = stat()
+    if fstat(1, &info) == 0, info.st_mode & S_IFMT == S_IFIFO || info.st_mode & S_IFMT == S_IFSOCK {
+      interruption.watchesStandardOutput = true
+    }
     switch color {
     case "always": useColor = true
     case "never": useColor = false
@@ -23,9 +42,19 @@ final class Console {
   func err(_ text: String) { write(text + "\n", to: 2) }
   func errNoNewline(_ text: String) { write(text, to: 2) }
 
-  /// `till: error: …` on standard error.
-  func error(_ message: String) { err("till: error: \(message)") }
-  func warning(_ message: String) { err("till: warning: \(message)") }
+  /// `till: error: …` on standard error. Messages quote servers and files, so they pass
+  /// through the terminal sanitiser here too: whatever path built one, no escape sequence
+  /// reaches the terminal (the sanitiser leaves text it has already made safe as it is).
+  func error(_ message: String) { err("till: error: \(sanitizeForTerminal(message))") }
+  func warning(_ message: String) { err("till: warning: \(sanitizeForTerminal(message))") }
+
+  /// The reader of standard output has gone away (a closed pipe).
+  var readerGone: Bool { stdoutFailure == EPIPE }
+
+  /// Why standard output could not be written, for the one error line.
+  var stdoutFailureText: String? {
+    stdoutFailure.map { String(cString: strerror($0)).lowercased() }
+  }
 
   func paint(_ text: String, _ code: String) -> String {
     useColor ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
@@ -44,6 +73,7 @@ final class Console {
   }
 
   private func write(_ text: String, to descriptor: Int32) {
+    if descriptor == 1, stdoutFailure != nil { return }
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
@@ -52,6 +82,11 @@ final class Console {
       }
       if written < 0 {
         if errno == EINTR { continue }
+        if descriptor == 1 {
+          failedWrite = errno
+          unwritten = String(text.prefix { $0 != "\n" }.prefix(200))
+          interruption.set(SIGPIPE)
+        }
         return
       }
       offset += written

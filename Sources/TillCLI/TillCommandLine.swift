@@ -36,14 +36,28 @@ public enum TillCommandLine {
       if settings.insecure {
         console.warning("--insecure: the server's TLS certificate is not verified")
       }
-      return try invocation.run().rawValue
+      let status = try invocation.run()
+      return outputFailureStatus(console) ?? status.rawValue
     } catch {
+      if let status = outputFailureStatus(console) { return status }
       console.error(error.message)
       if error.status == .usage {
         console.err("Run 'till \((parsed.path + ["--help"]).joined(separator: " "))' for usage.")
       }
       return error.status.rawValue
     }
+  }
+
+  /// When standard output failed: quiet, like other tools, when its reader has gone; else an
+  /// error naming the failure and the line that was not written, so an id is not lost.
+  static func outputFailureStatus(_ console: Console) -> Int32? {
+    guard let reason = console.stdoutFailureText else { return nil }
+    if console.readerGone { return ExitStatus.outputClosed.rawValue }
+    if !console.reportedOutputFailure {
+      let line = console.unwritten.map { "; not written: \($0)" } ?? ""
+      console.error("cannot write to standard output: \(reason)\(line)")
+    }
+    return ExitStatus.serverOrNetwork.rawValue
   }
 }
 

@@ -64,10 +64,23 @@ final class Till: @unchecked Sendable {
     return process.finish(timeout: timeout)
   }
 
-  func start(_ arguments: [String], stdin: String? = nil) throws -> RunningTill {
+  func start(
+    _ arguments: [String], stdin: String? = nil, output: StandardOutput = .captured
+  ) throws -> RunningTill {
     try RunningTill(
-      binary: Till.binary, arguments: arguments, environment: environment, stdin: stdin)
+      binary: Till.binary, arguments: arguments, environment: environment, stdin: stdin,
+      output: output)
   }
+}
+
+/// Where a `till` under test writes its standard output.
+enum StandardOutput: Sendable {
+  /// A pipe read to its end.
+  case captured
+  /// A file opened for writing, such as /dev/full.
+  case file(String)
+  /// A pipe whose reader keeps the first line and then closes it, as `| head -1` does.
+  case closedAfterFirstLine
 }
 
 /// A `till` process in flight, whose output can be read while it runs.
@@ -79,25 +92,41 @@ final class RunningTill: @unchecked Sendable {
   private let outDone = DispatchSemaphore(value: 0)
   private let errDone = DispatchSemaphore(value: 0)
 
-  init(binary: String, arguments: [String], environment: [String: String], stdin: String?) throws {
+  init(
+    binary: String, arguments: [String], environment: [String: String], stdin: String?,
+    output: StandardOutput = .captured
+  ) throws {
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     process.environment = environment
     let outPipe = Pipe()
     let errPipe = Pipe()
     let inPipe = Pipe()
-    process.standardOutput = outPipe
+    if case .file(let path) = output {
+      guard let handle = FileHandle(forWritingAtPath: path) else {
+        throw CocoaError(.fileNoSuchFile)
+      }
+      process.standardOutput = handle
+    } else {
+      process.standardOutput = outPipe
+    }
     process.standardError = errPipe
     process.standardInput = inPipe
     try process.run()
     if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? inPipe.fileHandleForWriting.close()
-    drain(outPipe.fileHandleForReading, isStandardOutput: true, done: outDone)
+    switch output {
+    case .captured: drain(outPipe.fileHandleForReading, isStandardOutput: true, done: outDone)
+    case .file: outDone.signal()
+    case .closedAfterFirstLine:
+      drain(outPipe.fileHandleForReading, isStandardOutput: true, done: outDone, lines: 1)
+    }
     drain(errPipe.fileHandleForReading, isStandardOutput: false, done: errDone)
   }
 
+  /// Reads `handle` to its end, or with `lines`, until that many lines and then closes it.
   private func drain(
-    _ handle: FileHandle, isStandardOutput: Bool, done: DispatchSemaphore
+    _ handle: FileHandle, isStandardOutput: Bool, done: DispatchSemaphore, lines: Int? = nil
   ) {
     Thread.detachNewThread { [self] in
       while true {
@@ -105,7 +134,12 @@ final class RunningTill: @unchecked Sendable {
         if chunk.isEmpty { break }
         lock.lock()
         if isStandardOutput { out.append(chunk) } else { err.append(chunk) }
+        let seen = (isStandardOutput ? out : err).filter { $0 == 0x0A }.count
         lock.unlock()
+        if let lines, seen >= lines {
+          try? handle.close()
+          break
+        }
       }
       done.signal()
     }

@@ -158,6 +158,7 @@ enum ReliabilityReport {
       (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
       (#"trk_[0-9A-Z]{8,}"#, "trk_…"),
       (#"/[^ ]*/till-e2e-[0-9A-F-]{36}/"#, "STATE/"),
+      (#"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"#, "UUID"),
       (#"  +"#, " "),
     ]
     for (pattern, replacement) in replacements {

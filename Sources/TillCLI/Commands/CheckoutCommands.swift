@@ -22,10 +22,24 @@ struct CheckoutCommands {
     request.paymentMethod = parsed.value("payment-method")
     // Ticketing and Acme adapters check their own fields before sending anything.
     let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
+    // Ctrl-C or SIGTERM during the submit ends it cleanly, so the key that was sent is told.
+    invocation.installSignalHandlers()
     let run = try prepareRun()
     let adapter = run.adapter
-    let submitted = try prepare(adapter.start(request))
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let submitted: CheckoutStatus
+    do throws(TillError) {
+      submitted = try prepare(adapter.start(request))
+    } catch {
+      if error.status == .serverOrNetwork, !request.retriesSubmit {
+        throw TillError(
+          error.status,
+          error.message + "; not sent again: the body has no order object to hold a "
+            + "correlationId, so the server could not tell a retry from a second order")
+      }
+      guard error.status == .interrupted else { throw error }
+      return interruptedSubmit(request, adapter: adapter, history: history)
+    }
     if usedCart { try LocalCart().save(to: cartPath) }
     if run.watch, !adapter.isAsynchronous {
       console.err(
@@ -88,10 +102,10 @@ struct CheckoutCommands {
   private func addC2AFields(to request: inout CheckoutRequest) throws(TillError) -> Bool {
     if let body = parsed.value("body") {
       let bytes = try readFile(body, what: "body file")
-      guard (try? JSONValue.parse(bytes))?.isObject == true else {
+      guard let json = try? JSONValue.parse(bytes), json.isObject else {
         throw TillError(.usage, "the body file '\(body)' is not a JSON object")
       }
-      request.body = bytes
+      request.body = try keyed(json, bytes, file: body, request: &request)
       return false
     }
     guard let offer = parsed.value("offer"), !offer.isEmpty else {
@@ -115,6 +129,41 @@ struct CheckoutCommands {
       request.creditCard = card
     }
     return usedCart
+  }
+
+  /// A `--body` and its idempotency key. The server dedupes submits by `order.correlationId`:
+  /// a body that has one keeps it (and a retried submit is safe); a body without one gets
+  /// `--correlation-id` or a new id, and is told so; a body without an `order` is sent once,
+  /// never retried, since nothing would stop a retry from placing a second order.
+  private func keyed(
+    _ json: JSONValue, _ bytes: [UInt8], file: String, request: inout CheckoutRequest
+  ) throws(TillError) -> [UInt8] {
+    let given = parsed.value("correlation-id")
+    if let existing = json["order"]?["correlationId"]?.text, !existing.isEmpty {
+      if let given, given != existing {
+        throw TillError(
+          .usage,
+          "--correlation-id '\(safe(given))' differs from the body's order.correlationId "
+            + "'\(safe(existing))'; give one of them")
+      }
+      request.correlationId = existing
+      return bytes
+    }
+    guard case .object(var members) = json,
+      let index = members.firstIndex(where: { $0.0 == "order" }),
+      case .object(var order) = members[index].1
+    else {
+      request.retriesSubmit = false
+      return bytes
+    }
+    order.append(("correlationId", .string(request.correlationId)))
+    members[index].1 = .object(order)
+    if given == nil {
+      console.err(
+        "till: note: the body file '\(file)' has no order.correlationId; sending "
+          + "\(safe(request.correlationId)) so that a retried submit is not a second order")
+    }
+    return Array(JSONValue.object(members).serialized().utf8)
   }
 
   /// Watches until a final state and reports how the watch ended.
@@ -158,7 +207,8 @@ struct CheckoutCommands {
     switch outcome {
     case .terminal(let status):
       if status.state != .completed, settings.quiet || settings.json {
-        console.error("checkout \(shownID) ended \(status.state.rawValue) (\(status.serverState))")
+        console.error(
+          "checkout \(shownID) ended \(status.state.rawValue) (\(safe(status.serverState)))")
       }
       if renderer.style == .quiet, status.state == .completed { return .success }
       return outcome.exitStatus
@@ -205,8 +255,53 @@ struct CheckoutCommands {
       clock: clock, startedAt: startedAt, watch: watch, interval: interval, adapter: adapter)
   }
 
+  /// Interrupted while the submit was in flight: the server may or may not have taken it.
+  /// C2A dedupes by correlation id, so the same command with that id is safe to run again; the
+  /// attempt goes into the history as `unknown` under that id.
+  private func interruptedSubmit(
+    _ request: CheckoutRequest, adapter: CheckoutAdapter, history: HistoryRecorder
+  ) -> ExitStatus {
+    let signalled = interruption.signal == SIGTERM ? ExitStatus.terminated : .interrupted
+    if console.readerGone { return .outputClosed }
+    guard adapter.api == "c2a" else {
+      console.err(
+        "till: interrupted while submitting; the server may have started the checkout. "
+          + "Look with: till checkout list --user ID")
+      return signalled
+    }
+    let key = sanitizeForTerminal(request.correlationId, singleLine: true)
+    console.err(
+      "till: interrupted while submitting; the server may or may not have the checkout "
+        + "(correlation id \(key)).")
+    console.err("Re-submit safely (the server dedupes by this id) with: \(resubmitCommand(key))")
+    history.recordUnknown(id: request.correlationId, api: adapter.api)
+    return signalled
+  }
+
+  /// This `checkout start` again, with `--correlation-id` set to the key already sent.
+  private func resubmitCommand(_ key: String) -> String {
+    var words = globalResumeWords(parsed, settings) + ["checkout", "start"]
+    let own = Set(parsed.command.options.map(\.long)).subtracting(["correlation-id"])
+    for option in parsed.options where own.contains(option.long) {
+      words.append("--" + option.long)
+      if let value = option.value { words.append(value) }
+    }
+    words += ["--correlation-id", key]
+    return words.map(shellQuote).joined(separator: " ")
+  }
+
   private func interrupted(id: String, last: CheckoutStatus?) -> ExitStatus {
     let state = last.map { " (last seen \($0.state.rawValue))" } ?? ""
+    if let reason = console.stdoutFailureText {
+      // Stopped because standard output failed, not by a signal.
+      if console.readerGone { return .outputClosed }
+      console.error(
+        "cannot write to standard output: \(reason); checkout "
+          + "\(sanitizeForTerminal(id, singleLine: true))\(state) goes on without till.")
+      console.err("Resume with: \(resumeCommand(id: id))")
+      console.reportedOutputFailure = true
+      return .serverOrNetwork
+    }
     console.err(
       "till: interrupted; checkout \(sanitizeForTerminal(id, singleLine: true))\(state) goes on "
         + "without till.")
@@ -233,6 +328,8 @@ struct CheckoutCommands {
   }
 
   private var cartPath: String { invocation.stateDirectory + "/cart.json" }
+
+  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 
   private func itemsFromArguments() throws(TillError) -> [CartItem] {
     var items: [CartItem] = []
@@ -352,6 +449,19 @@ struct HistoryRecorder {
       id: status.id, api: status.api, baseURL: baseURL,
       profile: invocation.settings.profile?.name, startedAt: now, state: status.state.rawValue,
       serverState: status.serverState, updatedAt: now)
+    write(entry)
+  }
+
+  /// Records a submit whose answer never came: `unknown`, under the key that was sent.
+  func recordUnknown(id: String, api: String) {
+    let now = wallClockNow()
+    write(
+      HistoryEntry(
+        id: id, api: api, baseURL: baseURL, profile: invocation.settings.profile?.name,
+        startedAt: now, state: "unknown", serverState: "submit interrupted", updatedAt: now))
+  }
+
+  private func write(_ entry: HistoryEntry) {
     do throws(TillError) {
       try history.record(entry)
     } catch {
@@ -510,7 +620,7 @@ extension CheckoutCommands {
     guard current.state == .failed || current.state == .compensated else {
       throw TillError(
         .conflict,
-        "saga \(sanitizeForTerminal(id, singleLine: true)) is \(current.serverState); only a "
+        "saga \(safe(id)) is \(safe(current.serverState)); only a "
           + "failed or compensated saga can be retried")
     }
     let status = try run.adapter.retry(id: id)

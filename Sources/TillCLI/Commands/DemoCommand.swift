@@ -180,7 +180,7 @@ struct DemoCommand {
       console.out("  The sandbox accepted a card it should have declined.")
       return .checkoutFailed
     } catch  where error.status == .checkoutFailed {
-      console.out("  till: error: \(error.message)   (exit status 1)")
+      console.out("  till: error: \(sanitizeForTerminal(error.message))   (exit status 1)")
     }
     console.out("")
     console.out(

@@ -69,7 +69,11 @@ struct FanOutWatch {
     }
     guard !unfinished.isEmpty else { return status }
     let count = unfinished.count == 1 ? "1 checkout" : "\(unfinished.count) checkouts"
-    if status == .interrupted {
+    if let reason = console.stdoutFailureText {
+      if console.readerGone { return .outputClosed }
+      console.error("cannot write to standard output: \(reason); \(count) go on without till.")
+      console.reportedOutputFailure = true
+    } else if status == .interrupted {
       console.err("till: interrupted; \(count) go on without till.")
     } else {
       console.error(
@@ -77,6 +81,7 @@ struct FanOutWatch {
           + "reached no final state")
     }
     console.err("Resume with: \(resumeCommand(unfinished: unfinished.map(\.id)))")
+    if console.stdoutFailure != nil { return .serverOrNetwork }
     if status == .interrupted, interruption.signal == SIGTERM { return .terminated }
     return status
   }

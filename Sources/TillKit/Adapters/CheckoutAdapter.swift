@@ -51,6 +51,9 @@ public struct CheckoutRequest: Sendable {
   public var creditCard: JSONValue?
   /// The idempotency key: the same id is never charged twice.
   public var correlationId: String
+  /// False when nothing in the submit lets the server tell a retry from a new order: it is
+  /// then sent once.
+  public var retriesSubmit = true
   /// A complete body given by the user, sent as it is.
   public var body: [UInt8]?
   /// Ticketing: the draft order to check out.

@@ -10,6 +10,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
   case conflict = 7
   case serverOrNetwork = 8
   case interrupted = 130
+  case outputClosed = 141
   case terminated = 143
 
   public var meaning: String {
@@ -28,8 +29,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case .conflict:
       return "conflict (409): state conflict, already checked out, another tenant's id"
     case .serverOrNetwork:
-      return "the server or the network failed (5xx after retries, connection, TLS, bad response)"
+      return "the server or the network failed (5xx after retries, connection, TLS, bad "
+        + "response), or standard output could not be written"
     case .interrupted: return "interrupted (SIGINT); the id and the command to resume are printed"
+    case .outputClosed:
+      return "standard output was closed by its reader (a pipe to head); stopped quietly"
     case .terminated: return "terminated (SIGTERM); the id and the command to resume are printed"
     }
   }

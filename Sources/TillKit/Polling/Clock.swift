@@ -26,6 +26,10 @@ public final class SystemClock: PollClock, @unchecked Sendable {
   public func sleep(until deadline: Duration) -> Bool {
     while true {
       if interruption?.isSet == true { return false }
+      if let interruption, interruption.watchesStandardOutput, standardOutputReaderGone() {
+        interruption.set(SIGPIPE)
+        return false
+      }
       let remaining = deadline - monotonicNow()
       if remaining <= .zero { return true }
       // Nap at most 50 ms at a time so a Ctrl-C ends the wait promptly.
@@ -42,6 +46,10 @@ public final class SystemClock: PollClock, @unchecked Sendable {
 /// A flag a signal handler may set; reads and writes are single machine words.
 public final class InterruptionFlag: @unchecked Sendable {
   private let storage = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+  /// When true, a wait also ends once standard output is a pipe whose reader has gone, with
+  /// SIGPIPE recorded: a watch whose checkout never changes prints nothing, so no failed write
+  /// would otherwise tell it that nobody reads.
+  public var watchesStandardOutput = false
   public init() { storage.initialize(to: 0) }
   deinit { storage.deallocate() }
   public var isSet: Bool { storage.pointee != 0 }
@@ -61,4 +69,12 @@ func wallClockSeconds() -> Int64 {
   var spec = timespec()
   clock_gettime(CLOCK_REALTIME, &spec)
   return Int64(spec.tv_sec)
+}
+
+/// Whether standard output is a pipe or socket whose reader has closed it (the kernel reports
+/// POLLERR or POLLHUP on the writing end). Asks without waiting.
+public func standardOutputReaderGone() -> Bool {
+  var descriptor = pollfd(fd: 1, events: 0, revents: 0)
+  guard poll(&descriptor, 1, 0) == 1 else { return false }
+  return descriptor.revents & Int16(POLLERR | POLLHUP) != 0
 }

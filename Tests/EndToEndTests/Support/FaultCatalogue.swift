@@ -18,6 +18,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case injection = "Injection"
     case overflow = "Numbers that overflow"
     case concurrent = "Concurrent runs"
+    case output = "Standard output that fails"
   }
 
   var group: Group
@@ -60,7 +61,9 @@ extension FaultCase {
 
   static let all: [FaultCase] =
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
-    + [coreDumps] + injection + overflow + concurrent
+    + [coreDumps] + injection + [retryState] + overflow + output
+    + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
+    + bodies + concurrent
 }
 
 // MARK: - Network and HTTP faults

@@ -49,10 +49,10 @@ let faultKillSeconds: TimeInterval = 30
 /// Runs `till` to its end, killing it after `killAfter` seconds, and measures how long it took.
 func observe(
   _ till: Till, _ arguments: [String], killAfter: TimeInterval = faultKillSeconds,
-  whileRunning: (RunningTill) -> Void = { _ in }
+  output: StandardOutput = .captured, whileRunning: (RunningTill) -> Void = { _ in }
 ) throws -> FaultObservation {
   let began = monotonicSeconds()
-  let running = try till.start(arguments)
+  let running = try till.start(arguments, output: output)
   whileRunning(running)
   let killed = waitForExit(running, seconds: killAfter)
   let result = running.finish(timeout: 5)

@@ -36,7 +36,7 @@ public final class C2AAdapter: CheckoutAdapter {
     let body = request.body ?? Array(C2AAdapter.body(for: request).serialized().utf8)
     let http = HTTPRequest(
       method: .post, url: prefix + "/offer/checkout", headers: headers(json: true), body: body,
-      idempotencyKey: request.correlationId)
+      idempotencyKey: request.retriesSubmit ? request.correlationId : nil)
     let response = try send(http)
     let action = "submitting the checkout"
     guard (200...299).contains(response.status) else {
