@@ -186,8 +186,17 @@ public final class CurlTransport: HTTPTransport {
     switch code {
     case CURLE_ABORTED_BY_CALLBACK:
       return .interrupted
-    case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
-      return .invalidURL(endpoint.url)
+    case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_OUT_OF_MEMORY:
+      // A request that went out means the URL was good: the server's answer was not.
+      var sent = 0
+      _ = till_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &sent)
+      guard sent > 0 else {
+        return code == CURLE_OUT_OF_MEMORY
+          ? .other(code: Int(code.rawValue), reason: reason) : .invalidURL(endpoint.url)
+      }
+      // libcurl 7.x ends a header past its 100 KiB limit as "out of memory".
+      let words = code == CURLE_OUT_OF_MEMORY ? "header max is" : detail
+      return .malformedResponse(endpoint: endpoint.display, reason: CurlTransport.reply(words))
     case CURLE_COULDNT_RESOLVE_HOST:
       return .couldNotResolve(host: endpoint.host)
     case CURLE_COULDNT_CONNECT:
@@ -225,6 +234,20 @@ public final class CurlTransport: HTTPTransport {
     default:
       return .other(code: Int(code.rawValue), reason: detail.isEmpty ? reason : detail)
     }
+  }
+
+  /// What libcurl's words for a reply it rejected mean, for someone who did not write it.
+  static func reply(_ detail: String) -> String {
+    if detail.contains("HTTP/0.9") {
+      return "the answer does not start with an HTTP status line (HTTP/0.9, or not HTTP)"
+    }
+    if detail.contains("Unsupported HTTP version") {
+      return "the status line names an HTTP version that is not 1.0, 1.1 or 2"
+    }
+    if detail.contains("header") && (detail.contains("max is") || detail.contains("giant")) {
+      return "a response header is longer than the 100 KiB a header may be"
+    }
+    return detail.isEmpty ? "the answer is not HTTP" : detail
   }
 
   private func setLong(_ option: CURLoption, _ value: Int) {

@@ -153,8 +153,11 @@ public struct CheckoutHistory {
   /// line.
   public func entries() -> (entries: [HistoryEntry], warnings: [String]) {
     guard access(path, F_OK) == 0 else { return ([], []) }
-    guard let bytes = try? LocalFile.read(path, what: "history", limit: 16 * 1_048_576) else {
-      return ([], ["cannot read the history '\(path)': \(errnoText())"])
+    let bytes: [UInt8]
+    do throws(TillError) {
+      bytes = try LocalFile.read(path, what: "history", limit: 16 * 1_048_576)
+    } catch {
+      return ([], [error.message])
     }
     var latest: [String: HistoryEntry] = [:]
     var order: [String] = []

@@ -39,29 +39,49 @@ public enum LocalFile {
       throw TillError(.usage, "cannot read the \(what) '\(path)': \(errnoText())")
     }
     defer { close(descriptor) }
-    guard let bytes = readAll(descriptor, limit: limit) else {
+    switch readWhole(descriptor, limit: limit) {
+    case .success(let bytes):
+      return bytes
+    case .failure(.tooLarge):
       throw TillError(
-        .usage,
-        "cannot read the \(what) '\(path)': \(errnoText()) (or larger than \(limit / 1_048_576) MiB)"
-      )
+        .usage, "the \(what) '\(path)' is larger than \(sizeText(limit)); refusing to read it")
+    case .failure(.system(let code)):
+      throw TillError(.usage, "cannot read the \(what) '\(path)': \(errnoText(code))")
     }
-    return bytes
+  }
+
+  /// Why a descriptor could not be read whole.
+  public enum ReadFailure: Error {
+    case tooLarge
+    case system(Int32)
   }
 
   /// Reads a descriptor to its end; nil on an error or past `limit` bytes.
   public static func readAll(_ descriptor: Int32, limit: Int = maxBytes) -> [UInt8]? {
+    try? readWhole(descriptor, limit: limit).get()
+  }
+
+  /// Reads a descriptor to its end, or says why not: an errno, or more than `limit` bytes
+  /// (found without reading past `limit` + one chunk).
+  public static func readWhole(_ descriptor: Int32, limit: Int = maxBytes) -> Result<
+    [UInt8], ReadFailure
+  > {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
       let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
-        return nil
+        return .failure(.system(errno))
       }
-      if count == 0 { return bytes }
+      if count == 0 { return .success(bytes) }
       bytes.append(contentsOf: chunk[0..<count])
-      if bytes.count > limit { return nil }
+      if bytes.count > limit { return .failure(.tooLarge) }
     }
+  }
+
+  static func sizeText(_ bytes: Int) -> String {
+    bytes % 1_048_576 == 0 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
   }
 
   /// Writes a file whole or not at all: a temporary file in the same directory, then rename.
@@ -161,6 +181,6 @@ public func stateDirectory(environment: (String) -> String?) -> String {
   return home + "/.local/state/till"
 }
 
-func errnoText() -> String {
-  String(cString: strerror(errno)).lowercased()
+func errnoText(_ code: Int32 = errno) -> String {
+  String(cString: strerror(code)).lowercased()
 }

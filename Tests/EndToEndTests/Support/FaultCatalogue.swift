@@ -19,6 +19,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case overflow = "Numbers that overflow"
     case concurrent = "Concurrent runs"
     case output = "Standard output that fails"
+    case words = "Replies and files, named for what they are"
   }
 
   var group: Group
@@ -63,7 +64,7 @@ extension FaultCase {
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
     + [coreDumps] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
-    + bodies + concurrent
+    + bodies + words + concurrent
 }
 
 // MARK: - Network and HTTP faults
