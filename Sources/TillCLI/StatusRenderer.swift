@@ -234,26 +234,13 @@ final class LiveStatusView {
       status.state.isTerminal
       ? "watched for \(formatDuration(elapsed)), \(poll) polls"
       : "watching for \(formatDuration(elapsed)), \(poll) polls (Ctrl-C stops)"
-    let lines = renderer.block(status) + ["", footer]
+    // Each line cut to the terminal's width, measured in columns, so each takes one row and
+    // the cursor goes back up exactly as far as the last draw came down. (One column spare:
+    // a terminal that measures a character differently still does not wrap.)
+    let lines = (renderer.block(status) + ["", footer]).map { fitting($0, width: width - 1) }
     // Up to the first line drawn last time, and clear from there down.
     let clear = rowsShown > 0 ? "\u{1b}[\(rowsShown)F\u{1b}[J" : ""
     renderer.console.out(clear + lines.joined(separator: "\n"))
-    rowsShown = lines.reduce(0) { $0 + rows(of: $1) }
-  }
-
-  /// How many terminal rows a line takes, not counting colour sequences.
-  private func rows(of line: String) -> Int {
-    var visible = 0
-    var inEscape = false
-    for scalar in line.unicodeScalars {
-      if inEscape {
-        if scalar == "m" { inEscape = false }
-      } else if scalar == "\u{1b}" {
-        inEscape = true
-      } else {
-        visible += 1
-      }
-    }
-    return max(1, (visible + width - 1) / width)
+    rowsShown = lines.count
   }
 }

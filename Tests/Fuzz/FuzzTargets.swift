@@ -239,6 +239,11 @@ func fuzzTerminal(_ bytes: [UInt8]) {
     isTerminalSafe(sanitizeForTerminal(text), allowingNewlines: true),
     "sanitising left a control")
   require(isTerminalSafe(quoteBody(bytes), allowingNewlines: false), "a quoted body")
+  // A live view's line: cut to any width, it never takes more columns than that.
+  let line = sanitizeForTerminal(text, singleLine: true)
+  for width in [0, 1, 2, 5, 79] {
+    require(displayWidth(fitting(line, width: width)) <= width, "a line cut past its width")
+  }
 }
 
 func fuzzRedirect(_ bytes: [UInt8]) {

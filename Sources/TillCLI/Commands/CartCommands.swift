@@ -115,11 +115,11 @@ struct CartCommands {
       console.out("The cart is empty.")
       return
     }
-    let width = cart.items.map(\.id.count).max() ?? 0
-    for item in cart.items {
-      let id = sanitizeForTerminal(item.id, singleLine: true)
+    let ids = cart.items.map { sanitizeForTerminal($0.id, singleLine: true) }
+    let width = ids.map { displayWidth($0) }.max() ?? 0
+    for (id, item) in zip(ids, cart.items) {
       console.out(
-        id + String(repeating: " ", count: width - item.id.count + 2) + "× \(item.quantity)")
+        id + String(repeating: " ", count: width - displayWidth(id) + 2) + "× \(item.quantity)")
     }
   }
 }

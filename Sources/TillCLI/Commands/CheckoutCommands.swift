@@ -538,13 +538,14 @@ extension CheckoutCommands {
     }
     let header = ["ID", "API", "STATE", "STARTED", "PROFILE", "BASE URL"]
     let widths = header.indices.map { column in
-      ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+      ([header[column]] + rows.map { $0[column] }).map { displayWidth($0) }.max() ?? 0
     }
     for row in [header] + rows {
       let cells = row.indices.map { column in
         column == row.count - 1
           ? row[column]
-          : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
+          : row[column]
+            + String(repeating: " ", count: max(0, widths[column] - displayWidth(row[column])))
       }
       console.out(cells.joined(separator: "  "))
     }

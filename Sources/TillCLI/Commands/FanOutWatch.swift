@@ -314,6 +314,7 @@ final class FanOutDisplay {
     lastDraw = now
     let size = FanOutDisplay.terminalSize()
     let lines = tableLines(watcher, now: now, rows: max(1, size.rows - 3), columns: size.columns)
+      .map { fitting($0, width: size.columns - 1) }
     var text = drawnLines > 0 ? "\u{1b}[\(drawnLines)F" : ""
     text += "\u{1b}[J" + lines.joined(separator: "\n")
     drawnLines = lines.count
@@ -337,10 +338,11 @@ final class FanOutDisplay {
     let stateWidth = 18
     let fixedWidth = 2 + stateWidth + 7 + 8
     let idWidth = min(
-      max(2, shown.map { checkouts[$0].id.count }.max() ?? 2), max(8, columns - fixedWidth))
+      max(2, shown.map { displayWidth(safe(checkouts[$0].id)) }.max() ?? 2),
+      max(8, columns - fixedWidth))
     func cell(_ text: String, _ width: Int) -> String {
-      let cut = text.count > width ? String(text.prefix(width - 1)) + "…" : text
-      return cut + String(repeating: " ", count: max(0, width - cut.count))
+      let cut = fitting(text, width: width)
+      return cut + String(repeating: " ", count: max(0, width - displayWidth(cut)))
     }
     var lines = [cell("ID", idWidth) + "  " + cell("STATE", stateWidth) + "  POLLS  AGE"]
     for index in shown {
@@ -360,6 +362,8 @@ final class FanOutDisplay {
     lines.append(FanOutDisplay.summary(watcher, elapsed: now - watcher.startedAt))
     return lines
   }
+
+  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 
   /// The outcome word padded to `width`, coloured by what it means.
   private func paint(_ word: String, padTo width: Int) -> String {

@@ -62,7 +62,7 @@ extension FaultCase {
 
   static let all: [FaultCase] =
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
-    + [coreDumps] + injection + [retryState] + overflow + output
+    + [coreDumps, passwordInBaseURL] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
     + bodies + words + concurrent
 }

@@ -581,3 +581,63 @@ extension FaultCase {
       check: { expectNothingSent($0) }),
   ]
 }
+
+extension FaultCase {
+  /// A password in a base URL, as a hand-edited config or a flag may hold one.
+  static let password = "s3cret-pw"
+
+  /// Every place a base URL is shown: a watch's resume line after Ctrl-C, profile list and
+  /// show (text and JSON) of a hand-edited config, and an error naming the URL.
+  static let passwordInBaseURL = FaultCase(
+    group: .redirects, fault: "A password in the base URL (`http://user:PASSWORD@host`)",
+    command: "--base-url http://user:PASSWORD@HOST checkout start --offer o --watch, then Ctrl-C",
+    expectedStatus: 130, expectedMessage: "till: interrupted;",
+    run: {
+      let server = try FakeC2A.server(always: .stall)
+      defer { server.stop() }
+      let till = Till(baseURL: nil)
+      let withPassword = server.baseURL.replacingOccurrences(
+        of: "http://", with: "http://user:\(password)@")
+      var observation = try observe(
+        till, ["--base-url", withPassword, "checkout", "start", "--offer", "o", "--watch"]
+      ) { running in
+        _ = running.waitForOutput(containing: FakeC2A.trackingNumber)
+        Thread.sleep(forTimeInterval: 0.3)
+        running.signal(SIGINT)
+      }
+      let config = till.stateHome + "/.config/till/config.toml"
+      try FileManager.default.createDirectory(
+        atPath: (config as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try #"[profiles.p]\#nbase-url = "\#(withPassword)"\#n"#.write(
+        toFile: config, atomically: true, encoding: .utf8)
+      var shown: [String] = []
+      for arguments in [
+        ["profile", "list"], ["--json", "profile", "list"], ["profile", "show", "p"],
+        ["--json", "profile", "show", "p"],
+        ["--base-url", "http://user:\(password)@127.0.0.1:1", "checkout", "status", "x"],
+        ["--base-url", "ftp://user:\(password)@127.0.0.1:1", "checkout", "status", "x"],
+      ] {
+        let result = try till.run(arguments)
+        let typed = arguments.joined(separator: " ").replacingOccurrences(
+          of: password, with: "PASSWORD")
+        shown.append("$ till \(typed)\n\(result.stdout)\(result.stderr)")
+      }
+      observation.files["shown"] = shown.joined(separator: "\n")
+      observation.files["history"] = fileText(till.stateHome + "/state/till/history.jsonl")
+      return observation
+    },
+    check: { observation in
+      let everything =
+        observation.result.stdout + observation.result.stderr
+        + (observation.files["shown"] ?? "") + (observation.files["history"] ?? "")
+      #expect(!everything.contains(password), "the password was shown:\n\(everything)")
+      #expect(observation.result.stderr.contains("Resume with: till --base-url 'http://user:"))
+      #expect(
+        (observation.files["shown"] ?? "").components(separatedBy: "[redacted]").count >= 6,
+        "\(observation.files["shown"] ?? "")")
+    },
+    reportedLine: { observation in
+      observation.result.stderr.split(separator: "\n").first { $0.hasPrefix("Resume") }
+        .map(String.init) ?? ""
+    })
+}
