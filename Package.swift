@@ -20,7 +20,10 @@ let package = Package(
     .executableTarget(name: "till", dependencies: ["TillCLI"]),
     .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
-    .testTarget(name: "TillCLITests", dependencies: ["TillCLI", "TillArguments", "TillKit"]),
+    .testTarget(
+      name: "TillCLITests", dependencies: ["TillCLI", "TillArguments", "TillKit"],
+      // Help snapshots, read from the source tree by path; not resources of the bundle.
+      exclude: ["Snapshots"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox", "TillKit"]),
     .testTarget(name: "TillSandboxTests", dependencies: ["TillSandbox"]),
   ]

@@ -28,21 +28,42 @@ struct StatusRenderer {
   func block(_ status: CheckoutStatus) -> [String] {
     var lines = [
       "Checkout  \(safe(status.id)) (\(status.api))",
-      "State     \(console.paint(status.state)) (\(safe(status.serverState)))"
-        + whereAndHowLong(status),
+      "State     \(console.paint(status.state))\(serverWord(status))" + whereAndHowLong(status),
     ]
     if let message = status.message { lines.append("Message   \(safe(message))") }
     lines += stepLines(status.steps)
-    for (name, value) in status.references {
-      let label =
-        name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name + " "
-      lines.append(label + safe(value))
+    let labels = status.references.map { humanLabel($0.0) }
+    let labelWidth = max(10, (labels.map(\.count).max() ?? 0) + 1)
+    for ((_, value), label) in zip(status.references, labels) {
+      lines.append(label + String(repeating: " ", count: labelWidth - label.count) + safe(value))
     }
     if let redirect = status.redirect { lines += redirectLines(redirect, for: status) }
     if !status.state.isTerminal, status.hint.canFollowUp {
       lines.append("Follow    till checkout status \(safe(status.id)) --watch")
     }
     return lines
+  }
+
+  /// ` (CHECK_OUT_DONE)`: the server's own word, when it says more than ours.
+  func serverWord(_ status: CheckoutStatus) -> String {
+    let word = status.serverState
+    let same = word.lowercased().replacingAll(" ", with: "_") == status.state.rawValue
+    return same ? "" : " (\(safe(word)))"
+  }
+
+  /// A field name as a label: `totalAmount` reads "Total amount", `orderId` "Order ID".
+  func humanLabel(_ key: String) -> String {
+    var words: [String] = []
+    for character in key {
+      if character.isUppercase || words.isEmpty {
+        words.append(String(character).lowercased())
+      } else {
+        words[words.count - 1].append(character)
+      }
+    }
+    if words.last == "id" { words[words.count - 1] = "ID" }
+    let text = words.joined(separator: " ")
+    return text.prefix(1).uppercased() + text.dropFirst()
   }
 
   /// A change seen while watching.

@@ -85,6 +85,30 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(paid.stdout.contains("completed"))
   }
 
+  /// The README's ComOS sequence as pasted: pay straight after start.
+  @Test func payWithWatchWaitsForThePaymentStep() throws {
+    let till = comosTill()
+    let cart = "paste-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let early = try till.run(["-q", "checkout", "start", "--cart", cart, "--user", "u1"])
+      .stdout.trimmingCharacters(in: .newlines)
+    let refused = try till.run(["checkout", "pay", early])
+    if refused.status == 7 {
+      #expect(
+        refused.stderr.contains("to wait for it, run: till checkout pay \(early) --watch"),
+        "\(refused.stderr)")
+    }
+    let second = "paste2-\(UUID().uuidString)@example.com"
+    _ = try till.run(["cart", "add", "--cart", second, "--product", "p1"])
+    let saga = try till.run(["-q", "checkout", "start", "--cart", second, "--user", "u1"])
+      .stdout.trimmingCharacters(in: .newlines)
+    let paid = try till.run([
+      "checkout", "pay", saga, "--watch", "--interval", "100ms", "--max-wait", "30s",
+    ])
+    #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
+    #expect(paid.stdout.contains("completed"), "\(paid.stdout)")
+  }
+
   @Test func aDeclinedPaymentFailsAndSaysRetryWontHelp() throws {
     let till = comosTill()
     let cart = "declined-\(UUID().uuidString)@example.com"
@@ -97,12 +121,16 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(result.stdout.contains("PAYMENT_DECLINED"))
     #expect(result.stdout.contains("not retryable"))
     let saga = try #require(sagaID(in: result.stdout))
-    // The saga compensates afterwards; retry refuses nothing but a failed or compensated one.
-    var view = try till.run(["checkout", "status", saga])
-    for _ in 0..<5 where !view.stdout.contains("compensated (compensated)") {
-      view = try till.run(["checkout", "status", saga])
-    }
-    #expect(view.stdout.contains("compensated"), "\(view.stdout)")
+    // `failed` is not the end of a saga that cannot be retried: the watch follows it to
+    // `compensated`, the document's final failure.
+    #expect(result.stdoutLines.contains { $0.contains(" failed ") }, "\(result.stdout)")
+    #expect(
+      result.stdoutLines.last?.contains("compensated") == true,
+      "the watch stopped before the compensation: \(result.stdout)")
+    #expect(!result.stderr.contains("checkout retry"), "a retry was offered: \(result.stderr)")
+    let view = try till.run(["checkout", "status", saga])
+    #expect(view.stdout.contains("State     compensated"), "\(view.stdout)")
+    #expect(!view.stdout.contains("compensated (compensated)"), "the state said twice")
     #expect(view.stdout.contains("payment declined"))
   }
 
@@ -118,6 +146,8 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(failed.stdout.contains("INVENTORY_SERVICE_ERROR"))
     #expect(failed.stdout.contains("'till checkout retry' may help"))
     let saga = try #require(sagaID(in: failed.stdout))
+    #expect(failed.stdoutLines.last?.contains("failed") == true, "\(failed.stdout)")
+    #expect(failed.stderr.contains("Retry with: till checkout retry \(saga)"), "\(failed.stderr)")
     let retried = try till.run(["checkout", "retry", saga, "--watch", "--interval", "100ms"])
     #expect(retried.status == 0, "\(retried.stderr)")
     #expect(retried.stdout.contains("completed"))
@@ -150,6 +180,31 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(list.status == 0, "\(list.stderr)")
     let ids = (try JSONValue.parse(list.stdout).array ?? []).compactMap { $0["id"]?.string }
     #expect(ids.contains(saga.stdout.trimmingCharacters(in: .newlines)))
+  }
+
+  @Test func listForAUserShowsOnlyThatUsersCheckouts() throws {
+    let till = comosTill()
+    _ = try till.run(["login", "--email", "a@example.com"], stdin: "correct-horse\n")
+    var started: [String: String] = [:]
+    for user in ["wanted-\(UUID().uuidString)", "other-\(UUID().uuidString)"] {
+      let cart = "\(user)@example.com"
+      _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+      let saga = try till.run(["-q", "checkout", "start", "--cart", cart, "--user", user])
+      #expect(saga.status == 0, "\(saga.stderr)")
+      started[user] = saga.stdout.trimmingCharacters(in: .newlines)
+    }
+    // A C2A checkout in the same history, for no user at all.
+    let c2a = try till.run([
+      "--api", "c2a", "--base-url", SharedSandbox.baseURL, "-q", "checkout", "start", "--offer",
+      "success",
+    ])
+    #expect(c2a.status == 0, "\(c2a.stderr)")
+    let wanted = started.keys.first { $0.hasPrefix("wanted-") }!
+    let list = try till.run(["-q", "checkout", "list", "--user", wanted])
+    #expect(list.status == 0, "\(list.stderr)")
+    #expect(list.stdoutLines == [started[wanted]!], "\(list.stdout)")
+    let everything = try till.run(["-q", "checkout", "list"])
+    #expect(everything.stdoutLines.count == 3, "\(everything.stdout)")
   }
 
   @Test func errorsMapToExitStatuses() throws {

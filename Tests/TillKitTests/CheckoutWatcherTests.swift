@@ -162,4 +162,44 @@ final class FakeClock: PollClock {
   func delayChoice(hint: PollHint, expected: Duration) {
     #expect(PollPolicy().delay(after: hint) == expected)
   }
+
+  func failedAwaitingCompensation() -> CheckoutStatus {
+    var failed = status(.failed)
+    failed.compensationMayFollow = true
+    return failed
+  }
+
+  @Test func followsAFailureThatMayBeCompensatedToTheCompensation() throws {
+    let (outcome, times, _) = try run([
+      status(.processing), failedAwaitingCompensation(), failedAwaitingCompensation(),
+      status(.compensated),
+    ])
+    #expect(outcome == .terminal(status(.compensated)))
+    #expect(times.count == 4)
+  }
+
+  @Test func aFailureThatIsNeverCompensatedEndsAfterTheGrace() throws {
+    var policy = PollPolicy(interval: .seconds(2))
+    policy.compensationGrace = .seconds(10)
+    let answers = Array(repeating: failedAwaitingCompensation(), count: 20)
+    let (outcome, times, _) = try run(answers, policy: policy)
+    #expect(outcome == .terminal(failedAwaitingCompensation()))
+    // The first answer starts the 10 s grace; polls every 2 s (and 30 ms of latency) after it
+    // until the next would pass it: at about 0, 2, 4, 6 and 8 s.
+    #expect(times.count == 5, "\(times)")
+  }
+
+  @Test func maxWaitEndsTheGraceWithTheFailure() throws {
+    let answers = Array(repeating: failedAwaitingCompensation(), count: 20)
+    let (outcome, times, _) = try run(
+      answers, policy: PollPolicy(interval: .seconds(2), maxWait: .seconds(3)))
+    #expect(outcome == .terminal(failedAwaitingCompensation()), "not timed out: it did fail")
+    #expect(times.count == 2)
+  }
+
+  @Test func aRetryableFailureStopsAtOnce() throws {
+    let (outcome, times, _) = try run([status(.failed), status(.compensated)])
+    #expect(outcome == .terminal(status(.failed)))
+    #expect(times.count == 1)
+  }
 }

@@ -26,7 +26,8 @@ struct CheckoutCommands {
     invocation.installSignalHandlers()
     let run = try prepareRun()
     let adapter = run.adapter
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    var history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    if case .user(let user)? = request.owner { history.user = user }
     let submitted: CheckoutStatus
     do throws(TillError) {
       submitted = try prepare(adapter.start(request))
@@ -61,12 +62,27 @@ struct CheckoutCommands {
     let run = try prepareRun()
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
-      let status = try prepare(run.adapter.status(id: id))
+      var status = try prepare(run.adapter.status(id: id))
+      if status.state == .unknown, let seen = lastSeen(id) {
+        status.message = (status.message.map { $0 + "; " } ?? "") + seen
+      }
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
       return status.state.exitStatus
     }
     return try follow(run, id: id, initial: nil, history: history)
+  }
+
+  /// For a server that does not report a state (the ticketing ordering service): the last
+  /// state this machine saw, from the history, and that it is not the server's word.
+  private func lastSeen(_ id: String) -> String? {
+    let entries = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries().entries
+    guard let entry = entries.first(where: { $0.id == id }), entry.state != "unknown" else {
+      return nil
+    }
+    let how = entry.recordedBy.map { ", from till \(safe($0))" } ?? ""
+    return "last seen here: \(safe(entry.state)), as of \(ISOTime.format(entry.updatedAt))"
+      + how
   }
 
   /// The id argument, or with --last the newest checkout in the history (whose API and base
@@ -209,6 +225,10 @@ struct CheckoutCommands {
       if status.state != .completed, settings.quiet || settings.json {
         console.error(
           "checkout \(shownID) ended \(status.state.rawValue) (\(safe(status.serverState)))")
+      }
+      if status.state == .failed, status.steps.contains(where: { $0.retryable == true }) {
+        let words = globalResumeWords(parsed, settings) + ["checkout", "retry", id]
+        console.err("Retry with: " + words.map(shellQuote).joined(separator: " "))
       }
       if renderer.style == .quiet, status.state == .completed { return .success }
       return outcome.exitStatus
@@ -428,6 +448,8 @@ struct HistoryRecorder {
   let baseURL: String
   let history: CheckoutHistory
   private let known: KnownCheckouts
+  /// The user a `checkout start` named, kept with the checkout so a list can be filtered.
+  var user: String?
 
   init(_ invocation: Invocation, baseURL: String) {
     self.invocation = invocation
@@ -441,14 +463,15 @@ struct HistoryRecorder {
   func record(_ status: CheckoutStatus, started: Bool) {
     if started {
       known.insert(status.id)
-    } else if !known.contains(status.id) {
+    } else if !known.contains(status.id) || status.state == .unknown {
+      // A look that learnt no state keeps the last one known.
       return
     }
     let now = wallClockNow()
     let entry = HistoryEntry(
       id: status.id, api: status.api, baseURL: baseURL,
       profile: invocation.settings.profile?.name, startedAt: now, state: status.state.rawValue,
-      serverState: status.serverState, updatedAt: now)
+      serverState: status.serverState, updatedAt: now, user: started ? user : nil)
     write(entry)
   }
 
@@ -462,6 +485,8 @@ struct HistoryRecorder {
   }
 
   private func write(_ entry: HistoryEntry) {
+    var entry = entry
+    entry.recordedBy = invocation.parsed.path.joined(separator: " ")
     do throws(TillError) {
       try history.record(entry)
     } catch {
@@ -599,11 +624,53 @@ extension CheckoutCommands {
 }
 
 extension CheckoutCommands {
+  /// Polls a saga until it is `payment_pending`; nil when interrupted. A saga that ends first,
+  /// or `--max-wait` passing, is an error naming the state it is in.
+  private func awaitPaymentPending(id: String, run: WatchableRun) throws(TillError)
+    -> CheckoutStatus?
+  {
+    let deadline = settings.maxWait.map { run.startedAt + $0 }
+    var delay = run.interval
+    while true {
+      let current = try run.adapter.status(id: id)
+      if current.serverState == "payment_pending" { return current }
+      if current.state.isTerminal {
+        throw TillError(
+          .conflict,
+          "saga \(safe(id)) ended \(safe(current.serverState)) before it asked for payment")
+      }
+      let next = run.clock.now + delay
+      if let deadline, next > deadline {
+        throw TillError(
+          .timedOut,
+          "gave up after --max-wait \(formatDuration(settings.maxWait ?? .zero)): saga "
+            + "\(safe(id)) is still \(safe(current.serverState)), not payment_pending")
+      }
+      guard run.clock.sleep(until: next) else { return nil }
+      delay = min(delay * 3 / 2, run.interval * 4)
+    }
+  }
+
   /// ComOS: a hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   func paymentSession(id: String) throws(TillError) -> ExitStatus {
     let run = try prepareRun()
-    let status = try run.adapter.createPaymentSession(id: id)
+    if run.watch {
+      // Straight after `checkout start` the saga is still reserving: wait, as a watch does,
+      // until it asks for payment.
+      guard try awaitPaymentPending(id: id, run: run) != nil else {
+        return interrupted(id: id, last: nil)
+      }
+    }
+    let status: CheckoutStatus
+    do throws(TillError) {
+      status = try run.adapter.createPaymentSession(id: id)
+    } catch {
+      guard error.status == .conflict, !run.watch else { throw error }
+      throw TillError(
+        .conflict,
+        error.message + "; to wait for it, run: till checkout pay \(shellQuote(id)) --watch")
+    }
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
@@ -645,7 +712,9 @@ extension CheckoutCommands {
     let adapter = try invocation.makeAdapter(clock: clock)
     let remote = try adapter.list(user: user, status: parsed.value("status"))
     let baseURL = try settings.requireBaseURL()
-    var entries = local
+    // Only what was asked about: this user's checkouts, by the server's list or as started here.
+    let theirs = Set(remote.map(\.id))
+    var entries = local.filter { $0.user == user || theirs.contains($0.id) }
     for saga in remote {
       let since = saga.stateSince ?? wallClockNow()
       if let index = entries.firstIndex(where: { $0.id == saga.id }) {
@@ -659,7 +728,7 @@ extension CheckoutCommands {
           HistoryEntry(
             id: saga.id, api: saga.api, baseURL: baseURL, profile: settings.profile?.name,
             startedAt: started, state: saga.state.rawValue, serverState: saga.serverState,
-            updatedAt: since))
+            updatedAt: since, user: user))
       }
     }
     if parsed.value("status") != nil {

@@ -37,6 +37,10 @@ public struct PollPolicy: Sendable {
   /// enough not to slow a watch the user asked to be fast (`--interval 200ms`).
   public static let minimumDelay: Duration = .milliseconds(100)
 
+  /// How long a watch goes on following a failure whose compensation may follow, when the
+  /// server does not compensate (nor `--max-wait` end it) sooner.
+  public var compensationGrace: Duration = .seconds(30)
+
   private var minimumDelay: Duration { PollPolicy.minimumDelay }
 }
 
@@ -96,9 +100,15 @@ public struct CheckoutWatcher {
       onChange(initial, 0)
       nextPoll = clock.now + policy.delay(after: initial.hint)
     }
+    // Set at the first failure that a compensation may follow.
+    var settleBy: Duration?
     while true {
-      if let last {
-        if last.state.isTerminal { return .terminal(last) }
+      if let last, last.state.isTerminal {
+        guard last.compensationMayFollow else { return .terminal(last) }
+        if settleBy == nil { settleBy = clock.now + policy.compensationGrace }
+        if let settleBy, nextPoll > settleBy { return .terminal(last) }
+        if let deadline, nextPoll > deadline { return .terminal(last) }
+      } else if let last {
         if last.state == .actionRequired, last.redirect?.hasNextSteps == false {
           return .actionRequired(last)
         }

@@ -11,10 +11,14 @@ public struct HistoryEntry: Sendable, Equatable {
   public var state: String
   public var serverState: String?
   public var updatedAt: Int64
+  /// The user (`--user`) the checkout was started for, when one was named.
+  public var user: String?
+  /// The command that saw this state (`checkout start`, `checkout pay`).
+  public var recordedBy: String?
 
   public init(
     id: String, api: String, baseURL: String, profile: String?, startedAt: Int64, state: String,
-    serverState: String? = nil, updatedAt: Int64
+    serverState: String? = nil, updatedAt: Int64, user: String? = nil
   ) {
     self.id = id
     self.api = api
@@ -24,6 +28,7 @@ public struct HistoryEntry: Sendable, Equatable {
     self.state = state
     self.serverState = serverState
     self.updatedAt = updatedAt
+    self.user = user
   }
 
   var json: JSONValue {
@@ -35,6 +40,8 @@ public struct HistoryEntry: Sendable, Equatable {
     members.append(("state", .string(state)))
     if let serverState { members.append(("serverState", .string(serverState))) }
     members.append(("updatedAt", .string(ISOTime.format(updatedAt))))
+    if let user { members.append(("user", .string(user))) }
+    if let recordedBy { members.append(("recordedBy", .string(recordedBy))) }
     return .object(members)
   }
 
@@ -46,7 +53,9 @@ public struct HistoryEntry: Sendable, Equatable {
     else { return nil }
     self.init(
       id: id, api: api, baseURL: baseURL, profile: json["profile"]?.string, startedAt: started,
-      state: state, serverState: json["serverState"]?.string, updatedAt: updated)
+      state: state, serverState: json["serverState"]?.string, updatedAt: updated,
+      user: json["user"]?.string)
+    recordedBy = json["recordedBy"]?.string
   }
 
   public var publicJSON: JSONValue { json }
@@ -170,6 +179,7 @@ public struct CheckoutHistory {
       if let known = latest[entry.id] {
         var updated = entry
         updated.startedAt = known.startedAt
+        updated.user = entry.user ?? known.user
         latest[entry.id] = updated
       } else {
         order.append(entry.id)

@@ -232,6 +232,9 @@ public final class ComOSAdapter: CheckoutAdapter {
       serverState: word.isEmpty ? "(no status)" : word, message: message, redirect: redirect,
       hint: PollHint(canFollowUp: !state.isTerminal), raw: saga)
     status.steps = steps
+    // The document names `compensated` the final failure; `failed` that is not retryable is
+    // followed by a rollback.
+    status.compensationMayFollow = state == .failed && retryable != true
     for key in ["orderId", "paymentIntentId", "cartId", "userId"] {
       if let value = saga[key]?.text { status.references.append((key, value)) }
     }
