@@ -17,7 +17,16 @@ let package = Package(
     .target(name: "TillArguments"),
     .target(name: "TillSandbox"),
     .target(name: "TillCLI", dependencies: ["TillKit", "TillArguments", "TillSandbox"]),
-    .executableTarget(name: "till", dependencies: ["TillCLI"]),
+    .executableTarget(
+      name: "till", dependencies: ["TillCLI"],
+      // A release build links the Swift runtime and libgcc's unwinder in, as `make` does: the
+      // loader then binds far fewer symbols at every start (Benchmarks/RESULTS.md), so the
+      // binary that `swift run -c release` builds is the fast one too.
+      linkerSettings: [
+        .unsafeFlags(
+          ["-static-stdlib", "-Xclang-linker", "-static-libgcc"],
+          .when(platforms: [.linux], configuration: .release))
+      ]),
     .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
     .testTarget(

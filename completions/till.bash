@@ -35,9 +35,11 @@ __till_option() {
     'till checkout start|--user') __till_kind=none ;;
     'till checkout start|--guest') __till_kind=none ;;
     'till checkout start|--interval') __till_kind=none ;;
+    'till checkout start|--report-junit') __till_kind=file ;;
     'till checkout status|--ids-from') __till_kind=file ;;
     'till checkout status|--parallel') __till_kind=none ;;
     'till checkout status|--interval') __till_kind=none ;;
+    'till checkout status|--report-junit') __till_kind=file ;;
     'till checkout list|--limit') __till_kind=none ;;
     'till checkout list|--user') __till_kind=none ;;
     'till checkout list|--status') __till_kind=none ;;
@@ -45,7 +47,9 @@ __till_option() {
     'till checkout pay|--user') __till_kind=none ;;
     'till checkout pay|--guest') __till_kind=none ;;
     'till checkout pay|--interval') __till_kind=none ;;
+    'till checkout pay|--report-junit') __till_kind=file ;;
     'till checkout retry|--interval') __till_kind=none ;;
+    'till checkout retry|--report-junit') __till_kind=file ;;
     'till login|--email') __till_kind=none ;;
     'till login|--password-file') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
@@ -105,11 +109,11 @@ __till_options() {
   __till_words=()
   case "$1" in 'till cart add') __till_words+=(--item --seat --price --reservation --reserve --cart --product --quantity --user --guest) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --email --payment-method --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval) ;; esac
-  case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --email --payment-method --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout list') __till_words+=(--limit --user --status) ;; esac
-  case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval) ;; esac
-  case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval) ;; esac
+  case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac

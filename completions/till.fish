@@ -57,12 +57,16 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--interval'
             printf '%s\n' none
+        case 'till checkout start|--report-junit'
+            printf '%s\n' file
         case 'till checkout status|--ids-from'
             printf '%s\n' file
         case 'till checkout status|--parallel'
             printf '%s\n' none
         case 'till checkout status|--interval'
             printf '%s\n' none
+        case 'till checkout status|--report-junit'
+            printf '%s\n' file
         case 'till checkout list|--limit'
             printf '%s\n' none
         case 'till checkout list|--user'
@@ -77,8 +81,12 @@ function __till_option
             printf '%s\n' none
         case 'till checkout pay|--interval'
             printf '%s\n' none
+        case 'till checkout pay|--report-junit'
+            printf '%s\n' file
         case 'till checkout retry|--interval'
             printf '%s\n' none
+        case 'till checkout retry|--report-junit'
+            printf '%s\n' file
         case 'till login|--email'
             printf '%s\n' none
         case 'till login|--password-file'
@@ -164,7 +172,7 @@ function __till_subcommands
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
             printf '%s\t%s\n' demo 'Run a whole purchase against an in-process sandbox, narrating each step.'
             printf '%s\t%s\n' completion 'Print the completion script for a shell.'
-            printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment.'
+            printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment, options.'
         case 'till cart'
             printf '%s\t%s\n' add 'Add items to the cart.'
             printf '%s\t%s\n' show 'List the cart\'s items (C2A).'
@@ -227,6 +235,7 @@ function __till_options
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
         case 'till checkout status'
@@ -236,6 +245,7 @@ function __till_options
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
         case 'till checkout list'
@@ -251,12 +261,14 @@ function __till_options
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
         case 'till checkout retry'
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
         case 'till login'

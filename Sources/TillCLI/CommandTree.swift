@@ -85,6 +85,10 @@ enum CommandTree {
       long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
       help: "Wait this long between polls when the server gives no Retry-After.",
       defaultDescription: "2s"),
+    OptionSpec(
+      long: "report-junit", value: ValueSpec(name: "FILE", kind: .file),
+      help: "With --watch, write the outcome as a JUnit XML report: one test case per "
+        + "checkout, failed unless it completed (what CI test reporters read)."),
   ]
 
   static let ownerOptions: [OptionSpec] = [
@@ -394,7 +398,9 @@ enum CommandTree {
       Prints its base URL on the first line of standard output, then serves until \
       interrupted. C2A is served under /api/v1/c2a (the offer id chooses the scenario; any \
       API key and tenant are accepted), ticketing at the root (ordering, inventory and \
-      payment together) and Acme under /acme.
+      payment together), Acme under /acme, and the ComOS Federation Gateway's MCP tools at \
+      /mcp (JSON answers) and /mcp-sse (event streams), for any tenant id that starts with \
+      'tenant-'.
       """,
     options: [
       OptionSpec(
@@ -424,7 +430,8 @@ enum CommandTree {
     examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")])
 
   static let help = CommandSpec(
-    name: "help", abstract: "Show help for a command, or a topic: exit-codes, environment.",
+    name: "help",
+    abstract: "Show help for a command, or a topic: exit-codes, environment, options.",
     arguments: [
       ArgumentSpec(
         name: "topic", help: "A command (e.g. 'checkout status') or a topic.", isOptional: true,

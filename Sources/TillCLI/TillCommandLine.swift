@@ -221,12 +221,14 @@ final class Invocation {
       console.out(HelpTopics.exitCodes)
     case ["environment"]:
       console.out(HelpTopics.environment)
+    case ["options"]:
+      console.out(CommandTree.root.globalOptionsText())
     default:
       do {
         let path = try CommandTree.root.resolve(words)
         console.out(CommandTree.root.helpText(for: path))
       } catch {
-        throw TillError(.usage, error.message + " (topics: exit-codes, environment)")
+        throw TillError(.usage, error.message + " (topics: exit-codes, environment, options)")
       }
     }
     return .success

@@ -79,7 +79,8 @@ public final class Sandbox: Sendable {
     (
       api: "comos",
       summary: "MCP tools at /mcp (JSON) and /mcp-sse (event streams); the saga advances one "
-        + "step per checkout_status call; tenants start tenant-"
+        + "step per checkout_status call; any tenant id that starts with '"
+        + ComOSSagas.tenantPrefix + "' (such as " + ComOSSagas.tenantPrefix + "demo) is known"
     ),
   ]
 

@@ -102,9 +102,14 @@ enum GeneratedFile: String, CaseIterable, Sendable {
   case zsh = "completions/_till"
   case fish = "completions/till.fish"
   case manualPage = "man/till.1"
+  /// Only its marked sections: the exit statuses and the global options.
+  case readme = "README.md"
 
   func generate() -> String {
     switch self {
+    case .readme:
+      let url = GeneratedFilesTests.repositoryRoot.appendingPathComponent(rawValue)
+      return ReadmeSections.render((try? String(contentsOf: url, encoding: .utf8)) ?? "")
     case .bash: return CommandTree.root.bashCompletionScript()
     case .zsh: return CommandTree.root.zshCompletionScript()
     case .fish: return CommandTree.root.fishCompletionScript()
@@ -123,4 +128,55 @@ func firstDifference(_ stored: String, _ generated: String) -> String {
     if old != new { return "line \(index + 1): '\(old)' should be '\(new)'" }
   }
   return "no line differs"
+}
+
+/// The parts of the README that the command model says: each between `<!-- BEGIN name -->`
+/// and `<!-- END name -->`, so the README, `till help exit-codes` and the manual page cannot
+/// disagree.
+enum ReadmeSections {
+  static func render(_ readme: String) -> String {
+    var text = readme
+    for (name, body) in [("exit-codes", exitCodes), ("global-options", globalOptions)] {
+      let begin = "<!-- BEGIN \(name) -->\n"
+      let end = "<!-- END \(name) -->"
+      guard let start = text.range(of: begin), let stop = text.range(of: end),
+        start.upperBound <= stop.lowerBound
+      else { continue }
+      text.replaceSubrange(start.upperBound..<stop.lowerBound, with: body)
+    }
+    return text
+  }
+
+  static var exitCodes: String {
+    var lines = ["| code | meaning |", "|---|---|"]
+    for status in ExitStatus.allCases {
+      lines.append(
+        "| \(status.rawValue) | \(status.meaning.replacingOccurrences(of: "|", with: "\\|")) |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static var globalOptions: String {
+    let options = CommandTree.globalOptions.map { option in
+      let short = option.short.map { "-\($0)/" } ?? ""
+      let value = option.value.map { " \($0.name)" } ?? ""
+      return "`\(short)--\(option.long)\(value)`"
+    }
+    return "Global options, taken by every command (`till help options` says what each does):\n"
+      + wrapped(options.joined(separator: ", ") + ".") + "\n"
+  }
+
+  private static func wrapped(_ text: String) -> String {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty, line.count + 1 + word.count > 96 {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.joined(separator: "\n")
+  }
 }

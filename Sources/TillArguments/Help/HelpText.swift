@@ -10,6 +10,11 @@ extension CommandSpec {
       .helpText()
   }
 
+  /// The global options with their help, as `till help options` prints them.
+  public func globalOptionsText(width: Int = 80) -> String {
+    HelpFormatter(root: self, path: [], programName: name, width: width).globalOptionsText()
+  }
+
   /// The usage line for the command at `path`, e.g. `till checkout status <id>... [options]`,
   /// to print with a usage error. A command with both subcommands and arguments gets a
   /// second line.
@@ -53,22 +58,23 @@ private struct HelpFormatter {
 
     let argumentRows = command.arguments.map(row(for:))
     let globals = chain.dropLast().flatMap { $0.options.filter(\.isGlobal) }
-    var optionRows = command.options.map(row(for:))
-    var globalRows = globals.map(row(for:))
-    if isRoot {
-      optionRows.append(row(for: .helpFlag))
-    } else {
-      globalRows.append(row(for: .helpFlag))
-    }
+    let optionRows = command.options.map(row(for:)) + [row(for: .helpFlag)]
     let subcommandRows = command.subcommands.map { Row(label: $0.name, text: $0.abstract) }
-    let column = labelColumn(for: argumentRows + optionRows + globalRows + subcommandRows)
+    let column = labelColumn(for: argumentRows + optionRows + subcommandRows)
 
     let rowSections = [
-      ("ARGUMENTS", argumentRows), ("OPTIONS", optionRows), ("GLOBAL OPTIONS", globalRows),
-      ("SUBCOMMANDS", subcommandRows),
+      ("ARGUMENTS", argumentRows), ("OPTIONS", optionRows), ("SUBCOMMANDS", subcommandRows),
     ]
     for (title, rows) in rowSections where !rows.isEmpty {
       sections.append([title + ":"] + rows.flatMap { lines(for: $0, column: column) })
+      // A subcommand names the global options and points to their help, as gh and kubectl
+      // do, rather than repeating them all.
+      if title == "OPTIONS", !globals.isEmpty {
+        let names = globals.prefix(3).map { "--" + $0.long }
+        let pointer =
+          "See '\(programName) help options' for \(names.joined(separator: ", ")) and the rest."
+        sections.append(["GLOBAL OPTIONS:"] + wrap(pointer, width: width, lead: "  ", indent: 2))
+      }
     }
     if !command.subcommands.isEmpty {
       let hint = "See '\(fullName) <subcommand> --help' for detailed help."
@@ -78,6 +84,13 @@ private struct HelpFormatter {
       sections.append(["EXAMPLES:"] + command.examples.flatMap(lines(for:)))
     }
     return sections.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
+  }
+
+  func globalOptionsText() -> String {
+    let rows = command.options.filter(\.isGlobal).map(row(for:))
+    let column = labelColumn(for: rows)
+    return (["GLOBAL OPTIONS:"] + rows.flatMap { lines(for: $0, column: column) })
+      .joined(separator: "\n")
   }
 
   // MARK: Usage

@@ -216,8 +216,10 @@ struct CheckoutCommands {
         })
     } catch {
       guard error.status == .interrupted else { throw error }
+      report(id: id, api: adapter.api, outcome: .interrupted(last), elapsed: clock.now - startedAt)
       return interrupted(id: id, last: last)
     }
+    report(id: id, api: adapter.api, outcome: outcome, elapsed: clock.now - startedAt)
     if let writeError { console.warning(writeError.message) }
     let shownID = sanitizeForTerminal(id, singleLine: true)
     switch outcome {
@@ -259,6 +261,18 @@ struct CheckoutCommands {
       return interrupted(id: id, last: status ?? last)
     }
     return outcome.exitStatus
+  }
+
+  /// For CI: the watch's outcome as a JUnit report (`--report-junit`), and under GitHub
+  /// Actions an annotation when it did not complete.
+  private func report(id: String, api: String, outcome: WatchOutcome, elapsed: Duration) {
+    let report = WatchReport(
+      id: id, api: api, outcome: outcome.word, message: outcome.summary(id: id),
+      seconds: elapsed.secondsDouble)
+    if let path = parsed.value("report-junit") {
+      JUnitReport.write([report], to: path, console: console)
+    }
+    JUnitReport.annotate([report], environment: settings.environment, console: console)
   }
 
   /// What a command that may watch needs, set up before its first request: SIGINT and SIGTERM
@@ -736,5 +750,34 @@ extension CheckoutCommands {
       entries.removeAll { !ids.contains($0.id) }
     }
     return entries.sorted { $0.startedAt > $1.startedAt }
+  }
+}
+
+extension WatchOutcome {
+  /// How the watch ended, in one word: the final state, or why there was none.
+  var word: String {
+    switch self {
+    case .terminal(let status): return status.state.rawValue
+    case .actionRequired: return "action_required"
+    case .timedOut: return "timed_out"
+    case .followUpStopped: return "follow_up_stopped"
+    case .interrupted: return "interrupted"
+    }
+  }
+
+  /// One line for a report: the final state, the server's word and message.
+  func summary(id: String) -> String {
+    let last: CheckoutStatus?
+    switch self {
+    case .terminal(let status), .actionRequired(let status), .followUpStopped(let status):
+      last = status
+    case .timedOut(let status, _), .interrupted(let status):
+      last = status
+    }
+    guard let last else { return "checkout \(id): \(word.replacingAll("_", with: " ")), no answer" }
+    let message = last.message.map { ": " + $0 } ?? ""
+    return
+      "checkout \(id) \(word == last.state.rawValue ? "ended" : "\(word.replacingAll("_", with: " ")),")"
+      + " \(last.state.rawValue) (\(last.serverState))\(message)"
   }
 }

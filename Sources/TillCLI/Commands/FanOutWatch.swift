@@ -56,7 +56,38 @@ struct FanOutWatch {
       }
     }
     display.finish(watcher: watcher, exitStatus: status)
+    report(watcher, api: adapter.api, now: clock.now)
     return concludingStatus(status, watcher: watcher)
+  }
+
+  /// For CI: a JUnit test case per checkout (`--report-junit`), and GitHub annotations.
+  private func report(_ watcher: FanOutWatcher, api: String, now: Duration) {
+    let reports = watcher.checkouts.map { checkout -> WatchReport in
+      let seconds = ((checkout.endedAt ?? now) - watcher.startedAt).secondsDouble
+      switch checkout.ending {
+      case .watched(let outcome)?:
+        return WatchReport(
+          id: checkout.id, api: api, outcome: outcome.word,
+          message: outcome.summary(id: checkout.id), seconds: seconds)
+      case .seen(let status)?:
+        let outcome = WatchOutcome.terminal(status)
+        return WatchReport(
+          id: checkout.id, api: api, outcome: status.state.rawValue,
+          message: outcome.summary(id: checkout.id), seconds: seconds)
+      case .failed(let error)?:
+        return WatchReport(
+          id: checkout.id, api: api, outcome: "error", message: error.message, seconds: seconds)
+      case nil:
+        let outcome = WatchOutcome.interrupted(checkout.last)
+        return WatchReport(
+          id: checkout.id, api: api, outcome: outcome.word,
+          message: outcome.summary(id: checkout.id), seconds: seconds)
+      }
+    }
+    if let path = parsed.value("report-junit") {
+      JUnitReport.write(reports, to: path, console: console)
+    }
+    JUnitReport.annotate(reports, environment: settings.environment, console: console)
   }
 
   /// Tells what was left unfinished and how to pick it up again.

@@ -1,0 +1,103 @@
+import Glibc
+import TillKit
+
+/// How one watched checkout ended, for a CI report.
+struct WatchReport {
+  var id: String
+  var api: String
+  /// `completed`, or the word for how it did not: `failed`, `timed_out`, `interrupted`, ….
+  var outcome: String
+  /// The final state and the server's message, for a failure's text.
+  var message: String
+  var seconds: Double
+
+  var passed: Bool { outcome == "completed" }
+}
+
+/// The JUnit XML that Jenkins, GitLab and GitHub test reporters read: `<testsuites>` holding
+/// one `<testsuite>` with a `<testcase>` per checkout, and a `<failure>` for each that did not
+/// complete.
+enum JUnitReport {
+  static func xml(_ reports: [WatchReport], timestamp: Int64, hostname: String) -> String {
+    let failures = reports.filter { !$0.passed }.count
+    let time = seconds(reports.map(\.seconds).max() ?? 0)
+    // ISO 8601 without a zone, as the Ant format has it.
+    let stamp = String(ISOTime.format(timestamp).dropLast())
+    var lines = [
+      #"<?xml version="1.0" encoding="UTF-8"?>"#,
+      #"<testsuites name="till" tests="\#(reports.count)" failures="\#(failures)" "#
+        + #"errors="0" time="\#(time)">"#,
+      #"  <testsuite name="till checkout" tests="\#(reports.count)" failures="\#(failures)" "#
+        + #"errors="0" skipped="0" time="\#(time)" timestamp="\#(stamp)" "#
+        + #"hostname="\#(escape(hostname))">"#,
+      "    <properties/>",
+    ]
+    for report in reports {
+      let head =
+        #"    <testcase name="\#(escape(report.id))" classname="till.\#(escape(report.api))" "#
+        + #"time="\#(seconds(report.seconds))""#
+      if report.passed {
+        lines.append(head + "/>")
+      } else {
+        lines.append(head + ">")
+        lines.append(
+          #"      <failure message="\#(escape(report.message))" type="\#(report.outcome)">"#
+            + escape(report.message) + "</failure>")
+        lines.append("    </testcase>")
+      }
+    }
+    lines += ["    <system-out/>", "    <system-err/>", "  </testsuite>", "</testsuites>"]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Writes the report, or warns: a report that cannot be written never changes the outcome.
+  static func write(_ reports: [WatchReport], to path: String, console: Console) {
+    var name = [CChar](repeating: 0, count: 256)
+    let hostname = gethostname(&name, name.count) == 0 ? String(cString: name) : "localhost"
+    let text = xml(reports, timestamp: wallClockNow(), hostname: hostname)
+    do throws(TillError) {
+      try LocalFile.writeAtomically(Array(text.utf8), to: path, mode: 0o644)
+    } catch {
+      console.warning("--report-junit: \(error.message)")
+    }
+  }
+
+  /// Under GitHub Actions, a failed checkout is also an `::error::` annotation on the run.
+  static func annotate(_ reports: [WatchReport], environment: Environment, console: Console) {
+    guard environment["GITHUB_ACTIONS"] == "true" else { return }
+    for report in reports where !report.passed {
+      console.err("::error title=till checkout \(command(report.id))::\(command(report.message))")
+    }
+  }
+
+  /// Text for a workflow command: `%`, CR and LF escaped as GitHub documents, and
+  /// `:` and `,` too where they would end a property.
+  private static func command(_ text: String) -> String {
+    sanitizeForTerminal(text, singleLine: true).replacingAll("%", with: "%25")
+      .replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+      .replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    let millis = Int((max(0, value) * 1000).rounded())
+    let fraction = String(millis % 1000)
+    return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+  }
+
+  /// Text safe in XML 1.0 content and attributes: markup escaped; control characters, which
+  /// XML cannot hold at all, shown escaped by the terminal sanitiser first.
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for character in sanitizeForTerminal(text, singleLine: true) {
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+}

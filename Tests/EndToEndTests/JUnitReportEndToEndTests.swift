@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// `--report-junit FILE`: the report CI test reporters read, validated against the JUnit
+/// schema by a real validator (xmllint), and the GitHub Actions annotation.
+@Suite struct JUnitReportEndToEndTests {
+  static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Schemas/junit.xsd").path
+
+  /// `xmllint --schema`'s exit status and what it said.
+  func validate(_ path: String) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+    process.arguments = ["--noout", "--schema", Self.schema, path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  @Test func aFailedCheckoutIsAFailedTestCase() throws {
+    let till = Till()
+    till.environment["GITHUB_ACTIONS"] = "true"
+    let report = till.stateHome + "/report.xml"
+    let result = try till.run([
+      "checkout", "start", "--offer", "fail", "--watch", "--interval", "100ms",
+      "--report-junit", report,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    let id = try #require(result.stdoutLines.first?.split(separator: " ").dropFirst().first)
+    let (valid, said) = try validate(report)
+    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let xml = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(xml.contains(#"<testsuites name="till" tests="1" failures="1""#), "\(xml)")
+    #expect(xml.contains(#"<testcase name="\#(id)" classname="till.c2a""#), "\(xml)")
+    #expect(xml.contains(#"<failure message="checkout \#(id) ended failed ("#), "\(xml)")
+    #expect(result.stderr.contains("::error title=till checkout \(id)::checkout \(id) ended"))
+  }
+
+  @Test func aCompletedCheckoutPasses() throws {
+    let till = Till()
+    let report = till.stateHome + "/report.xml"
+    let result = try till.run([
+      "checkout", "start", "--offer", "success", "--watch", "--interval", "100ms",
+      "--report-junit", report,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let (valid, said) = try validate(report)
+    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let xml = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(xml.contains(#"tests="1" failures="0""#), "\(xml)")
+    #expect(!xml.contains("<failure"))
+    #expect(!result.stderr.contains("::error"), "an annotation outside GitHub Actions")
+  }
+
+  @Test func aServerMessageWithMarkupStaysValidXML() throws {
+    let server = try FakeC2A.server { _, _ in
+      .respond(
+        FakeC2A.status(
+          "CHECK_OUT_FAILED", message: #"<b>declined</b> & \"refused\" \u001b[31m"#))
+    }
+    defer { server.stop() }
+    let till = Till(baseURL: server.baseURL)
+    let report = till.stateHome + "/report.xml"
+    let result = try till.run([
+      "checkout", "start", "--offer", "o", "--watch", "--report-junit", report,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    let (valid, said) = try validate(report)
+    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let xml = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(
+      xml.contains("&lt;b&gt;declined&lt;/b&gt; &amp; &quot;refused&quot; \\x1b[31m"), "\(xml)")
+  }
+
+  @Test func manyCheckoutsAreATestCaseEach() throws {
+    let till = Till()
+    var ids: [String] = []
+    for offer in ["success", "fail", "success"] {
+      let started = try till.run(["-q", "checkout", "start", "--offer", offer])
+      ids.append(started.stdout.trimmingCharacters(in: .newlines))
+    }
+    let report = till.stateHome + "/report.xml"
+    let result = try till.run(
+      ["checkout", "status"] + ids + ["--watch", "--interval", "100ms", "--report-junit", report])
+    #expect(result.status == 1, "\(result.stderr)")
+    let (valid, said) = try validate(report)
+    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let xml = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(xml.contains(#"tests="3" failures="1""#), "\(xml)")
+    for id in ids { #expect(xml.contains(#"<testcase name="\#(id)""#)) }
+  }
+}
