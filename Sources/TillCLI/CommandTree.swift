@@ -400,7 +400,9 @@ enum CommandTree {
       API key and tenant are accepted), ticketing at the root (ordering, inventory and \
       payment together), Acme under /acme, and the ComOS Federation Gateway's MCP tools at \
       /mcp (JSON answers) and /mcp-sse (event streams), for any tenant id that starts with \
-      'tenant-'.
+      'tenant-'. Nothing leaves the machine: a 3-D Secure challenge (/sandbox/3ds/) and a \
+      ComOS hosted payment page (/sandbox/pay/) are the sandbox's own pages, and the \
+      checkout waits until you open (3-D Secure) or pay (ComOS) them in a browser.
       """,
     options: [
       OptionSpec(

@@ -38,7 +38,14 @@ final class Console {
     }
   }
 
-  func out(_ text: String) { write(text + "\n", to: 1) }
+  /// Put before every non-empty line `out` writes: the demo indents what each step prints.
+  var outputIndent = ""
+
+  func out(_ text: String) {
+    guard !outputIndent.isEmpty else { return write(text + "\n", to: 1) }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    write(lines.map { $0.isEmpty ? "" : outputIndent + $0 }.joined(separator: "\n") + "\n", to: 1)
+  }
   func err(_ text: String) { write(text + "\n", to: 2) }
   func errNoNewline(_ text: String) { write(text, to: 2) }
 

@@ -52,8 +52,15 @@ enum JUnitReport {
 
   /// Writes the report, or warns: a report that cannot be written never changes the outcome.
   static func write(_ reports: [WatchReport], to path: String, console: Console) {
-    var name = [CChar](repeating: 0, count: 256)
-    let hostname = gethostname(&name, name.count) == 0 ? String(cString: name) : "localhost"
+    var name = [UInt8](repeating: 0, count: 256)
+    let named = name.withUnsafeMutableBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { chars in
+        chars.baseAddress.map { gethostname($0, chars.count - 1) } ?? -1
+      }
+    }
+    let hostname =
+      named == 0
+      ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "localhost"
     let text = xml(reports, timestamp: wallClockNow(), hostname: hostname)
     do throws(TillError) {
       try LocalFile.writeAtomically(Array(text.utf8), to: path, mode: 0o644)

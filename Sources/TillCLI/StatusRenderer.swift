@@ -26,22 +26,45 @@ struct StatusRenderer {
   /// The human view of a checkout, line by line: state, where a saga is and for how long, its
   /// steps, its ids, and what a human must do.
   func block(_ status: CheckoutStatus) -> [String] {
-    var lines = [
-      "Checkout  \(safe(status.id)) (\(status.api))",
-      "State     \(console.paint(status.state))\(serverWord(status))" + whereAndHowLong(status),
-    ]
-    if let message = status.message { lines.append("Message   \(safe(message))") }
-    lines += stepLines(status.steps)
+    // One label column for the whole view, wide enough for its longest field name.
     let labels = status.references.map { humanLabel($0.0) }
-    let labelWidth = max(10, (labels.map(\.count).max() ?? 0) + 1)
+    let width = max(10, (labels.map(\.count).max() ?? 0) + 1)
+    func labelled(_ label: String, _ text: String) -> String {
+      label + String(repeating: " ", count: width - label.count) + text
+    }
+    var lines = [
+      labelled("Checkout", "\(safe(status.id)) (\(status.api))"),
+      labelled(
+        "State", "\(console.paint(status.state))\(serverWord(status))" + whereAndHowLong(status)),
+    ]
+    if let message = status.message { lines.append(labelled("Message", safe(message))) }
+    lines += stepLines(status.steps, labelWidth: width)
     for ((_, value), label) in zip(status.references, labels) {
-      lines.append(label + String(repeating: " ", count: labelWidth - label.count) + safe(value))
+      lines.append(labelled(label, safe(value)))
     }
     if let redirect = status.redirect { lines += redirectLines(redirect, for: status) }
     if !status.state.isTerminal, status.hint.canFollowUp {
-      lines.append("Follow    till checkout status \(safe(status.id)) --watch")
+      lines.append(labelled("Follow", "till checkout status \(safe(status.id)) --watch"))
     }
     return lines
+  }
+
+  /// `Compensated reserve_inventory, create_order: payment declined`: what a saga undid and
+  /// why, steps that share a reason named together; nil when nothing was undone.
+  func compensationLine(_ status: CheckoutStatus) -> String? {
+    var groups: [(names: [String], why: String?)] = []
+    for step in status.steps where step.status == .compensated {
+      if let last = groups.last, last.why == step.compensation {
+        groups[groups.count - 1].names.append(safe(step.name))
+      } else {
+        groups.append((names: [safe(step.name)], why: step.compensation))
+      }
+    }
+    guard !groups.isEmpty else { return nil }
+    let parts = groups.map { group in
+      group.names.joined(separator: ", ") + (group.why.map { ": " + safe($0) } ?? "")
+    }
+    return "Compensated " + parts.joined(separator: "; ")
   }
 
   /// ` (CHECK_OUT_DONE)`: the server's own word, when it says more than ours.
@@ -86,6 +109,9 @@ struct StatusRenderer {
       // One line per change, so a CI log reads as a list of events.
       if let message = status.message { line += ": \(safe(message))" }
       console.out(line)
+      if status.state.isTerminal, let undone = compensationLine(status) {
+        console.out("          " + undone)
+      }
       if let redirect = status.redirect, status.state == .actionRequired {
         showRedirect(redirect, for: status, indent: "          ")
         if redirect.hasNextSteps {
@@ -110,11 +136,12 @@ struct StatusRenderer {
 
   /// The saga's steps in order, one per line, each with what happened to it; reads the same
   /// without colour, and keeps to 80 columns by moving long details to their own line.
-  func stepLines(_ steps: [CheckoutStep]) -> [String] {
+  func stepLines(_ steps: [CheckoutStep], labelWidth: Int = 10) -> [String] {
     var lines: [String] = []
     let width = min(24, steps.map(\.name.count).max() ?? 0)
+    let blank = String(repeating: " ", count: labelWidth)
     for (index, step) in steps.enumerated() {
-      let label = index == 0 ? "Steps     " : "          "
+      let label = index == 0 ? "Steps" + blank.dropFirst(5) : blank
       let name = safe(step.name)
       let padding = String(repeating: " ", count: max(1, width - name.count + 2))
       var line = "\(label)\(index + 1). \(name)\(padding)\(paint(step.status))"
@@ -133,7 +160,7 @@ struct StatusRenderer {
           line += "  " + text
         } else {
           lines.append(line)
-          line = "              " + text
+          line = blank + "    " + text
         }
       }
       lines.append(line)

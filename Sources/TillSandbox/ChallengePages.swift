@@ -24,6 +24,29 @@ enum ChallengePages {
       """
   }
 
+  /// The hosted payment page: one button that posts back to it and pays the saga. It does not
+  /// submit itself: paying is the customer's act, as on a real hosted page.
+  static func paymentForm(action: String, sagaId: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head><meta charset="utf-8"><title>Sandbox payment</title></head>
+    <body>
+    <p>Pay for checkout \(escaped(sagaId)) (sandbox: no money moves).</p>
+    <form method="post" action="\(escaped(action))">
+    <button type="submit">Pay</button>
+    </form>
+    </body>
+    </html>
+    """
+  }
+
+  static let paid = page(
+    title: "Payment received", text: "Payment received. You can return to your terminal.")
+
+  static let unknownPaymentSession = page(
+    title: "Unknown payment session", text: "The sandbox has no payment session with this id.")
+
   static let completed = page(
     title: "Authentication complete",
     text: "Authentication complete. You can return to your terminal.")

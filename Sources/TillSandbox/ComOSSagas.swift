@@ -55,9 +55,10 @@ struct ComOSSaga: Sendable {
   var orderId: String?
   var paymentIntentId: String?
   var paymentUrl: String?
-  /// Whether a payment session was created in this attempt; the sandbox's customer pays it
-  /// before the next status poll.
-  var paymentSessionCreated = false
+  /// The payment session created in this attempt, if any.
+  var paymentSessionId: String?
+  /// Whether the customer has paid that session's page.
+  var paymentPaid = false
   var createdAt: Int64
   var updatedAt: Int64
   var attempt = 1
@@ -105,6 +106,13 @@ struct ComOSPaymentSession: Sendable {
   var expiresAt: Int64
 }
 
+/// A hosted payment page, as the page sees it.
+enum ComOSPaymentPageState: Sendable, Equatable {
+  case unpaid(sagaId: String)
+  case paid
+  case unknown
+}
+
 enum ComOSPaymentSessionOutcome: Sendable {
   case created(ComOSPaymentSession)
   case notFound
@@ -124,6 +132,8 @@ final class ComOSSagas: Sendable {
   static let tenantPrefix = "tenant-"
   /// How long a payment session's URL stays valid.
   static let paymentSessionSeconds: Int64 = 24 * 3600
+  /// Where the hosted payment pages are, below the sandbox's base URL.
+  static let paymentPagePath = "/sandbox/pay/"
 
   static let mixedAlphanumerics =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -137,6 +147,8 @@ final class ComOSSagas: Sendable {
   private struct State {
     var carts: [CartKey: [ComOSCartLine]] = [:]
     var sagas: [String: ComOSSaga] = [:]
+    /// Payment session id → the saga it pays.
+    var paymentSessions: [String: String] = [:]
     var tokens: Set<String> = []
     var sagasStarted = 0
   }
@@ -225,23 +237,48 @@ final class ComOSSagas: Sendable {
     }
   }
 
-  /// A hosted payment page for a saga waiting for payment; the sandbox's customer pays it
-  /// before the next status poll.
-  func createPaymentSession(tenant: String, sagaId: String) -> ComOSPaymentSessionOutcome {
+  /// A hosted payment page for a saga waiting for payment, served at `pageBase` + the
+  /// session id; the saga stays in payment_pending until that page is paid.
+  func createPaymentSession(tenant: String, sagaId: String, pageBase: String)
+    -> ComOSPaymentSessionOutcome
+  {
     let now = clock()
     return state.withLock { state in
       guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
       guard saga.status == .paymentPending else { return .refused(saga.status) }
       let sessionId = Self.identifier("cs_test_", 58, from: Self.mixedAlphanumerics)
       let session = ComOSPaymentSession(
-        sagaId: sagaId, sessionId: sessionId,
-        url: "https://checkout.stripe.com/c/pay/\(sessionId)",
+        sagaId: sagaId, sessionId: sessionId, url: pageBase + sessionId,
         expiresAt: now + Self.paymentSessionSeconds)
       saga.paymentUrl = session.url
-      saga.paymentSessionCreated = true
+      saga.paymentSessionId = sessionId
+      saga.paymentPaid = false
       state.sagas[sagaId] = saga
+      state.paymentSessions[sessionId] = sagaId
       return .created(session)
     }
+  }
+
+  /// What the page of payment session `sessionId` shows.
+  func paymentSession(_ sessionId: String) -> ComOSPaymentPageState {
+    state.withLock { state in Self.pageState(sessionId, in: state) }
+  }
+
+  /// Pays session `sessionId`, if it is the live session of a saga waiting for payment; the
+  /// saga moves on at its next status poll. Answers the page's state before paying.
+  func pay(_ sessionId: String) -> ComOSPaymentPageState {
+    state.withLock { state in
+      let before = Self.pageState(sessionId, in: state)
+      if case .unpaid(let sagaId) = before { state.sagas[sagaId]?.paymentPaid = true }
+      return before
+    }
+  }
+
+  private static func pageState(_ sessionId: String, in state: State) -> ComOSPaymentPageState {
+    guard let sagaId = state.paymentSessions[sessionId], let saga = state.sagas[sagaId],
+      saga.paymentSessionId == sessionId
+    else { return .unknown }
+    return saga.paymentPaid || saga.status != .paymentPending ? .paid : .unpaid(sagaId: sagaId)
   }
 
   /// Reruns a failed or compensated saga from its first step, as a new attempt.
@@ -261,7 +298,8 @@ final class ComOSSagas: Sendable {
       saga.orderId = nil
       saga.paymentIntentId = nil
       saga.paymentUrl = nil
-      saga.paymentSessionCreated = false
+      saga.paymentSessionId = nil
+      saga.paymentPaid = false
       saga.updatedAt = now
       state.sagas[sagaId] = saga
       return .found(saga)
@@ -292,7 +330,7 @@ final class ComOSSagas: Sendable {
       run(step, of: &saga, carts: &carts)
     case .paymentPending:
       // Nothing moves until the customer pays the session's page.
-      guard saga.paymentSessionCreated, let step = saga.currentStep else { return }
+      guard saga.paymentPaid, let step = saga.currentStep else { return }
       run(step, of: &saga, carts: &carts)
     case .failed:
       let undoable = ComOSStep.compensable.filter { saga.completedSteps.contains($0) }

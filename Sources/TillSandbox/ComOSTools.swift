@@ -100,7 +100,7 @@ struct ComOSTools: Sendable {
     Tool(
       name: "checkout_start",
       description: "Start a checkout saga for a cart. Without paymentMethodId the saga waits "
-        + "in payment_pending until checkout_create_payment_session is paid.",
+        + "in payment_pending until the page of checkout_create_payment_session is paid.",
       parameters: [
         tenantParameter,
         Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
@@ -123,7 +123,7 @@ struct ComOSTools: Sendable {
       parameters: [tenantParameter, sagaParameter, authParameter]),
     Tool(
       name: "checkout_create_payment_session",
-      description: "Create a single-use Stripe Checkout page for a saga in payment_pending.",
+      description: "Create a single-use hosted payment page for a saga in payment_pending.",
       parameters: [tenantParameter, sagaParameter, authParameter]),
     Tool(
       name: "checkout_retry",
@@ -148,8 +148,9 @@ struct ComOSTools: Sendable {
 
   let sagas: ComOSSagas
 
-  /// Runs a `tools/call` whose `params` are `{name, arguments}`.
-  func call(_ params: JSONText?) -> Answer {
+  /// Runs a `tools/call` whose `params` are `{name, arguments}`; `baseURL` is where the
+  /// sandbox serves its hosted payment pages.
+  func call(_ params: JSONText?, baseURL: String) -> Answer {
     guard let params, params.isObject, case .string(let name) = params["name"] else {
       return .invalidParams("tools/call needs params {name, arguments}")
     }
@@ -168,10 +169,12 @@ struct ComOSTools: Sendable {
     if let token = arguments.string("auth_token"), !sagas.isIssued(token: token) {
       return .toolError("Invalid or expired auth token")
     }
-    return run(tool.name, arguments, tenant: tenant)
+    return run(tool.name, arguments, tenant: tenant, baseURL: baseURL)
   }
 
-  private func run(_ name: String, _ arguments: Arguments, tenant: String) -> Answer {
+  private func run(_ name: String, _ arguments: Arguments, tenant: String, baseURL: String)
+    -> Answer
+  {
     let sagaId = arguments.string("sagaId") ?? ""
     switch name {
     case "api_call":
@@ -194,7 +197,9 @@ struct ComOSTools: Sendable {
       }
       return .success(ComOSWire.saga(saga))
     case "checkout_create_payment_session":
-      switch sagas.createPaymentSession(tenant: tenant, sagaId: sagaId) {
+      switch sagas.createPaymentSession(
+        tenant: tenant, sagaId: sagaId, pageBase: baseURL + ComOSSagas.paymentPagePath)
+      {
       case .created(let session):
         return .success(ComOSWire.paymentSession(session))
       case .notFound:

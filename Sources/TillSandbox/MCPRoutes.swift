@@ -35,11 +35,12 @@ struct MCPRoutes: Sendable {
     path == jsonPath || path == streamPath
   }
 
-  func respond(to request: HTTPRequest) -> HTTPResponse {
+  /// `baseURL` is where the sandbox's own pages are, for the hosted payment page's link.
+  func respond(to request: HTTPRequest, baseURL: String) -> HTTPResponse {
     let streams = request.path == Self.streamPath
     switch request.method {
     case "POST":
-      return post(request, streams: streams)
+      return post(request, streams: streams, baseURL: baseURL)
     case "DELETE":
       return delete(request)
     default:
@@ -78,7 +79,7 @@ struct MCPRoutes: Sendable {
     case response
   }
 
-  private func post(_ request: HTTPRequest, streams: Bool) -> HTTPResponse {
+  private func post(_ request: HTTPRequest, streams: Bool, baseURL: String) -> HTTPResponse {
     let accepted = Set(
       request.headerTokens("Accept").map { token in
         HTTPText.trimmed(token.split(separator: ";").first ?? "")
@@ -119,7 +120,8 @@ struct MCPRoutes: Sendable {
     case .response:
       return HTTPResponse(status: 202, headers: [(Self.sessionHeader, sessionId)])
     case .request(let id, let method, let params):
-      return reply(answer(method, params, id: id), streams: streams, sessionId: sessionId)
+      return reply(
+        answer(method, params, id: id, baseURL: baseURL), streams: streams, sessionId: sessionId)
     }
   }
 
@@ -200,7 +202,9 @@ struct MCPRoutes: Sendable {
   }
 
   /// The JSON-RPC response to a request in a live session.
-  private func answer(_ method: String, _ params: JSONText?, id: JSONText) -> JSONText {
+  private func answer(_ method: String, _ params: JSONText?, id: JSONText, baseURL: String)
+    -> JSONText
+  {
     switch method {
     case "ping":
       return Self.result(id: id, .object([]))
@@ -217,7 +221,7 @@ struct MCPRoutes: Sendable {
       if case .string(let name)? = params?["name"], ComOSTools.tool(named: name) != nil {
         sessions.noteToolCall(name)
       }
-      switch tools.call(params) {
+      switch tools.call(params, baseURL: baseURL) {
       case .success(let structured):
         return Self.result(
           id: id,

@@ -114,7 +114,7 @@ public final class Sandbox: Sendable {
     ),
     (
       api: "comos", value: "no paymentMethodId",
-      summary: "the saga waits in payment_pending until checkout_create_payment_session"
+      summary: "the saga waits in payment_pending until its hosted payment page is paid"
     ),
     (
       api: "comos",

@@ -38,7 +38,7 @@ struct SandboxRoutes: HTTPResponder {
       return acme.respond(to: request)
     }
     if MCPRoutes.claims(path) {
-      return mcp.respond(to: request)
+      return mcp.respond(to: request, baseURL: context.baseURL)
     }
     if let answer = ticketing.respond(to: request) {
       return answer
@@ -64,6 +64,9 @@ struct SandboxRoutes: HTTPResponder {
     }
     if let trackingNumber = Self.lastSegment(of: path, after: "/sandbox/3ds/") {
       return only(["GET", "POST"], request) { completeChallenge(trackingNumber) }
+    }
+    if let sessionId = Self.lastSegment(of: path, after: ComOSSagas.paymentPagePath) {
+      return only(["GET", "POST"], request) { paymentPage(request, sessionId: sessionId) }
     }
     return notFound(request)
   }
@@ -235,6 +238,27 @@ struct SandboxRoutes: HTTPResponder {
       status: 200, contentType: Self.html, body: Array(ChallengePages.completed.utf8))
   }
 
+  /// The hosted payment page: GET shows it, POST (its Pay button) pays it.
+  private func paymentPage(_ request: HTTPRequest, sessionId: String) -> HTTPResponse {
+    let page: (status: Int, html: String)
+    if request.method == "GET" {
+      page =
+        switch mcp.tools.sagas.paymentSession(sessionId) {
+        case .unpaid(let sagaId):
+          (200, ChallengePages.paymentForm(action: request.path, sagaId: sagaId))
+        case .paid: (200, ChallengePages.paid)
+        case .unknown: (404, ChallengePages.unknownPaymentSession)
+        }
+    } else {
+      page =
+        switch mcp.tools.sagas.pay(sessionId) {
+        case .unpaid, .paid: (200, ChallengePages.paid)
+        case .unknown: (404, ChallengePages.unknownPaymentSession)
+        }
+    }
+    return HTTPResponse(status: page.status, contentType: Self.html, body: Array(page.html.utf8))
+  }
+
   private func allStats() -> HTTPResponse {
     let ledgerReport = ledger.statsReport()
     let report = SandboxStatsReport(
@@ -276,7 +300,7 @@ struct SandboxRoutes: HTTPResponder {
         + "\(Self.c2aPrefixes.joined(separator: " and ")), the ticketing routes /reservations, "
         + "/cart/add, /orders/… and /payments, the Acme API under \(AcmeRoutes.prefix), "
         + "the ComOS MCP endpoint at \(MCPRoutes.jsonPath) and \(MCPRoutes.streamPath), "
-        + "/sandbox/3ds/ and /sandbox/stats",
+        + "/sandbox/3ds/, \(ComOSSagas.paymentPagePath) and /sandbox/stats",
       instance: request.path)
   }
 

@@ -11,6 +11,18 @@ func comosTill(endpoint: String = SharedSandbox.baseURL + "/mcp") -> Till {
   return till
 }
 
+/// The sandbox's hosted payment page in `till checkout pay`'s output.
+func paymentPageURL(in text: String) -> String? {
+  guard
+    let range = text.range(
+      of: #"http://127\.0\.0\.1:[0-9]+/sandbox/pay/cs_test_[A-Za-z0-9]+"#,
+      options: .regularExpression)
+  else {
+    return nil
+  }
+  return String(text[range])
+}
+
 /// The saga id in a line of output.
 func sagaID(in text: String) -> String? {
   guard let range = text.range(of: #"saga_[A-Z0-9]+"#, options: .regularExpression) else {
@@ -79,7 +91,19 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(waiting.status == 5 || waiting.status == 3, "\(waiting.stderr)")
     let page = try till.run(["checkout", "pay", saga])
     #expect(page.status == 3)
-    #expect(page.stdout.contains("Open      https://checkout.stripe.com/c/pay/cs_test_"))
+    let url = try #require(paymentPageURL(in: page.stdout), "\(page.stdout)")
+    #expect(url.hasPrefix(SharedSandbox.baseURL + "/sandbox/pay/cs_test_"))
+    // Unpaid, the saga waits: a watch ends at --max-wait, still in payment_pending.
+    let unpaid = try till.run([
+      "checkout", "status", saga, "--watch", "--interval", "100ms", "--max-wait", "1s",
+    ])
+    #expect(unpaid.status == 5, "\(unpaid.stdout)\(unpaid.stderr)")
+    #expect(
+      try till.run(["--json", "checkout", "status", saga]).stdout.contains("payment_pending"))
+    // The customer pays on the page; the saga carries on to the end.
+    let browser = try CurlTransport()
+    #expect(try browser.send(HTTPRequest(url: url)).status == 200)
+    #expect(try browser.send(HTTPRequest(method: .post, url: url)).status == 200)
     let paid = try till.run(["checkout", "status", saga, "--watch", "--interval", "100ms"])
     #expect(paid.status == 0, "\(paid.stderr)")
     #expect(paid.stdout.contains("completed"))
@@ -102,9 +126,13 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     _ = try till.run(["cart", "add", "--cart", second, "--product", "p1"])
     let saga = try till.run(["-q", "checkout", "start", "--cart", second, "--user", "u1"])
       .stdout.trimmingCharacters(in: .newlines)
-    let paid = try till.run([
+    let watch = try till.start([
       "checkout", "pay", saga, "--watch", "--interval", "100ms", "--max-wait", "30s",
     ])
+    #expect(watch.waitForOutput(containing: "/sandbox/pay/"), "\(watch.stdoutSoFar)")
+    let url = try #require(paymentPageURL(in: watch.stdoutSoFar))
+    #expect(try CurlTransport().send(HTTPRequest(method: .post, url: url)).status == 200)
+    let paid = watch.finish()
     #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
     #expect(paid.stdout.contains("completed"), "\(paid.stdout)")
   }
@@ -124,9 +152,14 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     // `failed` is not the end of a saga that cannot be retried: the watch follows it to
     // `compensated`, the document's final failure.
     #expect(result.stdoutLines.contains { $0.contains(" failed ") }, "\(result.stdout)")
+    let end = result.stdoutLines.suffix(2)
     #expect(
-      result.stdoutLines.last?.contains("compensated") == true,
+      end.first?.contains("compensated") == true,
       "the watch stopped before the compensation: \(result.stdout)")
+    // The final view says what was undone and why.
+    #expect(
+      end.last == "          Compensated reserve_inventory, create_order: payment declined",
+      "\(result.stdout)")
     #expect(!result.stderr.contains("checkout retry"), "a retry was offered: \(result.stderr)")
     let view = try till.run(["checkout", "status", saga])
     #expect(view.stdout.contains("State     compensated"), "\(view.stdout)")

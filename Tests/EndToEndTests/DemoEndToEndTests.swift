@@ -18,5 +18,23 @@ import Testing
       #expect(demo.stdout.contains(text), "\(demo.stdout)")
     }
     #expect(!demo.stdout.contains("demo-key"), "the demo's API key is never printed")
+
+    // Inside a step, every line (the command's own output too) sits two columns in, under
+    // the step's title; the lines before the first step and after the last one do not.
+    var step: String?
+    var steps = 0
+    for line in demo.stdoutLines {
+      if line.hasPrefix("Step ") {
+        step = line
+        steps += 1
+      } else if line.hasPrefix("Done") {
+        step = nil
+      } else if let step {
+        #expect(line.hasPrefix("  "), "in '\(step)': '\(line)'")
+      } else {
+        #expect(!line.hasPrefix(" "), "outside the steps: '\(line)'")
+      }
+    }
+    #expect(steps >= 3)
   }
 }

@@ -115,11 +115,27 @@ import TillSandbox
     let after = Int64(wallClockSeconds())
     #expect(payment.sagaId == started.sagaId)
     #expect(payment.sessionId.hasPrefix("cs_test_"))
-    #expect(payment.url == "https://checkout.stripe.com/c/pay/\(payment.sessionId)")
+    let pagePath = "/sandbox/pay/\(payment.sessionId)"
+    #expect(payment.url == "http://127.0.0.1:\(sandbox.port)\(pagePath)")
     let expires = try #require(parseISO8601UTC(payment.expiresAt))
     #expect(expires >= before + 86_400 && expires <= after + 86_400)
 
-    // The customer pays before the next poll; the saga carries on to the end.
+    // Until the customer pays the page, the saga waits however often it is polled.
+    #expect(
+      try poll(session, started.sagaId, times: 3).map(\.status)
+        == Array(repeating: "payment_pending", count: 3))
+    let page = try session.client.request("GET", pagePath, headers: [], body: "")
+    #expect(page.status == 200)
+    #expect(page.text.contains(#"<form method="post" action="\#(pagePath)">"#))
+    #expect(page.text.contains(started.sagaId))
+    #expect(try session.status(started.sagaId).status == "payment_pending")
+    #expect(
+      try session.client.request("GET", "/sandbox/pay/cs_test_nope", headers: [], body: "").status
+        == 404)
+
+    // The customer pays; the saga carries on to the end.
+    let payPost = try session.client.request("POST", pagePath, headers: [], body: "")
+    #expect(payPost.status == 200 && payPost.text.contains("Payment received"))
     let paid = try session.status(started.sagaId)
     #expect(paid.status == "in_progress")
     #expect(paid.completedSteps == Array(allSagaSteps.prefix(4)))
@@ -152,9 +168,7 @@ import TillSandbox
     #expect(upToPayment[2].currentStep == "process_payment")
     if paymentMethod == nil {
       #expect(upToPayment[2].status == "payment_pending")
-      _ = try session.value(
-        "checkout_create_payment_session", sagaArguments(started.sagaId),
-        as: PaymentSessionShape.self)
+      try session.pay(started.sagaId)
     } else {
       #expect(upToPayment[2].status == "in_progress")
     }
@@ -196,9 +210,7 @@ import TillSandbox
     #expect(retried.status == "pending")
     let again = try poll(session, started.sagaId, times: 3)
     if paymentMethod == nil {
-      _ = try session.value(
-        "checkout_create_payment_session", sagaArguments(started.sagaId),
-        as: PaymentSessionShape.self)
+      try session.pay(started.sagaId)
     }
     #expect(again[2].currentStep == "process_payment")
     #expect(try session.status(started.sagaId).error?.code == "PAYMENT_DECLINED")
@@ -287,8 +299,7 @@ import TillSandbox
     #expect(
       try session.toolError("checkout_retry", sagaArguments(saga.sagaId))
         == refusal(saga.sagaId, "payment_pending"))
-    _ = try session.value(
-      "checkout_create_payment_session", sagaArguments(saga.sagaId), as: PaymentSessionShape.self)
+    try session.pay(saga.sagaId)
     #expect(try poll(session, saga.sagaId, times: 4).last?.status == "completed")
     #expect(
       try session.toolError("checkout_retry", sagaArguments(saga.sagaId))

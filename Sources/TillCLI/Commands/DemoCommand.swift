@@ -37,7 +37,7 @@ struct DemoCommand {
     try cart.add(CartItem(id: "sku-coffee", quantity: 2))
     try cart.add(CartItem(id: "sku-mug"))
     try cart.save(to: workspace + "/cart.json")
-    for item in cart.items { console.out("  \(item.id) × \(item.quantity)") }
+    for item in cart.items { console.out("\(item.id) × \(item.quantity)") }
 
     step(2, "submit the checkout", "till checkout start --offer 3ds")
     let clock = SystemClock(interruption: interruption)
@@ -57,9 +57,9 @@ struct DemoCommand {
     request.items = cart.items
     request.paymentChannel = "CreditCard"
     let submitted = try adapter.start(request)
-    console.out("  Submitted: tracking number \(submitted.id).")
+    console.out("Submitted: tracking number \(submitted.id).")
     console.out(
-      "  The server answered 202 and asks to poll again in "
+      "The server answered 202 and asks to poll again in "
         + "\(formatDuration(PollPolicy().delay(after: submitted.hint))) (Retry-After).")
 
     step(3, "follow it to the end", "till checkout status \(submitted.id) --watch")
@@ -76,10 +76,10 @@ struct DemoCommand {
         guard status.state == .actionRequired, !challengeDone, let url = status.redirect?.url
         else { return }
         challengeDone = true
-        console.out("  You would open that page in a browser; the demo visits it for you:")
+        console.out("You would open that page in a browser; the demo visits it for you:")
         do throws(TillError) {
           let page = try completeChallenge(url)
-          console.out("  GET \(sanitizeForTerminal(url, singleLine: true)) → \(page)")
+          console.out("GET \(sanitizeForTerminal(url, singleLine: true)) → \(page)")
         } catch {
           browserError = error
         }
@@ -92,6 +92,7 @@ struct DemoCommand {
       return outcome.exitStatus
     }
     renderer.show(try adapter.status(id: final.id))
+    console.outputIndent = ""
     console.out("")
     console.out(
       "Done in \(formatDuration(clock.now - startedAt)). "
@@ -102,9 +103,12 @@ struct DemoCommand {
 
   private func step(_ number: Int, of total: Int, _ title: String, _ command: String) {
     let console = invocation.console
+    console.outputIndent = ""
     console.out("")
     console.out(console.paint("Step \(number) of \(total): \(title)", "1"))
-    console.out(console.paint("  $ \(command)", "2"))
+    // Everything the step prints, its command's own output too, sits under its title.
+    console.outputIndent = "  "
+    console.out(console.paint("$ \(command)", "2"))
   }
 
   private func step(_ number: Int, _ title: String, _ command: String) {
@@ -145,10 +149,10 @@ struct DemoCommand {
     addition.reserve = true
     addition.owner = .user(user)
     let cart = try adapter.addToCart(addition)
-    for note in cart.notes { console.out("  " + note) }
-    console.out("  Draft order \(cart.id): \(cart.itemCount) item, total \(cart.total ?? "?").")
+    for note in cart.notes { console.out(note) }
+    console.out("Draft order \(cart.id): \(cart.itemCount) item, total \(cart.total ?? "?").")
     console.out(
-      "  (Instead of the document's blind 'sleep 3', till retried until the ordering service "
+      "(Instead of the document's blind 'sleep 3', till retried until the ordering service "
         + "had seen the reservation.)")
 
     step(
@@ -162,7 +166,7 @@ struct DemoCommand {
     step(
       3, "pay for it", "till --api ticketing checkout pay \(cart.id) --amount 50.00 --user \(user)")
     let payment = try adapter.pay(id: cart.id, amount: "50.00", owner: .user(user))
-    console.out("  Payment \(payment.id ?? "?"): \(payment.status).")
+    console.out("Payment \(payment.id ?? "?"): \(payment.status).")
 
     step(4, "a declined card, for contrast", "till --api ticketing checkout pay … --amount 13.13 …")
     do throws(TillError) {
@@ -177,11 +181,12 @@ struct DemoCommand {
       checkout.owner = .user("user-456")
       _ = try adapter.start(checkout)
       _ = try adapter.pay(id: second.id, amount: "13.13", owner: .user("user-456"))
-      console.out("  The sandbox accepted a card it should have declined.")
+      console.out("The sandbox accepted a card it should have declined.")
       return .checkoutFailed
     } catch  where error.status == .checkoutFailed {
-      console.out("  till: error: \(sanitizeForTerminal(error.message))   (exit status 1)")
+      console.out("till: error: \(sanitizeForTerminal(error.message))   (exit status 1)")
     }
+    console.outputIndent = ""
     console.out("")
     console.out(
       "Done. 'till --api ticketing --base-url URL …' does the same against a real service.")
@@ -204,7 +209,7 @@ struct DemoCommand {
     addition.product = "sku-coffee"
     addition.quantity = 2
     let cart = try adapter.addToCart(addition)
-    console.out("  Cart \(cart.id): \(cart.itemCount) items, total \(cart.total ?? "?").")
+    console.out("Cart \(cart.id): \(cart.itemCount) items, total \(cart.total ?? "?").")
 
     let customer = "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f"
     step(
@@ -224,6 +229,7 @@ struct DemoCommand {
       adapter, clock: clock, renderer: renderer, cart: "declined-cart",
       customer: "00000000-0000-0000-0000-000000000402")
     renderer.show(compensated)
+    console.outputIndent = ""
     console.out("")
     console.out("Done: one saga completed, one compensated (exit status 1 for that one).")
     return final.state == .completed && compensated.state == .compensated

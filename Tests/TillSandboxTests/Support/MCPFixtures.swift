@@ -303,6 +303,16 @@ final class MCPTestSession {
       #"{"tenant_id":"tenant-a","userId":"\#(user)","cartId":"\#(cart)"\#(method)}"#)
   }
 
+  /// Creates the saga's payment session and pays its page, as the customer would.
+  func pay(_ sagaId: String) throws {
+    let payment = try value(
+      "checkout_create_payment_session", sagaArguments(sagaId), as: PaymentSessionShape.self)
+    let prefix = "http://127.0.0.1:\(client.port)"
+    try #require(payment.url.hasPrefix(prefix), "\(payment.url)")
+    let paid = try client.request("POST", String(payment.url.dropFirst(prefix.count)))
+    try #require(paid.status == 200, "\(paid.text)")
+  }
+
   func stats() throws -> MCPStatsShape {
     let answer = try client.request("GET", "/sandbox/stats/mcp")
     try #require(answer.status == 200)
