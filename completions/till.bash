@@ -40,6 +40,11 @@ __till_option() {
     'till checkout status|--parallel') __till_kind=none ;;
     'till checkout status|--interval') __till_kind=none ;;
     'till checkout status|--report-junit') __till_kind=file ;;
+    'till checkout trace|-o' | 'till checkout trace|--output') __till_kind=file ;;
+    'till checkout trace|--ids-from') __till_kind=file ;;
+    'till checkout trace|--parallel') __till_kind=none ;;
+    'till checkout trace|--interval') __till_kind=none ;;
+    'till checkout trace|--report-junit') __till_kind=file ;;
     'till checkout list|--limit') __till_kind=none ;;
     'till checkout list|--user') __till_kind=none ;;
     'till checkout list|--status') __till_kind=none ;;
@@ -66,6 +71,7 @@ __till_option() {
     'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
     'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
     'till|--api-key-file' | 'till '*'|--api-key-file') __till_kind=file ;;
+    'till|--trace' | 'till '*'|--trace') __till_kind=file ;;
     'till|--timeout' | 'till '*'|--timeout') __till_kind=none ;;
     'till|--max-wait' | 'till '*'|--max-wait') __till_kind=none ;;
     'till|--cacert' | 'till '*'|--cacert') __till_kind=file ;;
@@ -80,6 +86,7 @@ __till_argument() {
   __till_words=()
   case "$1|$2" in
     'till checkout status|'*) __till_kind=none ;;
+    'till checkout trace|'*) __till_kind=none ;;
     'till checkout cancel|0') __till_kind=none ;;
     'till checkout pay|0') __till_kind=none ;;
     'till checkout retry|0') __till_kind=none ;;
@@ -98,7 +105,7 @@ __till_subcommands() {
   case "$1" in
     till) __till_words=(cart checkout login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show remove clear) ;;
-    'till checkout') __till_words=(start status list cancel pay retry) ;;
+    'till checkout') __till_words=(start status trace list cancel pay retry) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -111,13 +118,14 @@ __till_options() {
   case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
   case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --email --payment-method --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout list') __till_words+=(--limit --user --status) ;; esac
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
-  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version) ;; esac
   __till_words+=(-h --help)
 }
 

@@ -67,6 +67,16 @@ function __till_option
             printf '%s\n' none
         case 'till checkout status|--report-junit'
             printf '%s\n' file
+        case 'till checkout trace|-o' 'till checkout trace|--output'
+            printf '%s\n' file
+        case 'till checkout trace|--ids-from'
+            printf '%s\n' file
+        case 'till checkout trace|--parallel'
+            printf '%s\n' none
+        case 'till checkout trace|--interval'
+            printf '%s\n' none
+        case 'till checkout trace|--report-junit'
+            printf '%s\n' file
         case 'till checkout list|--limit'
             printf '%s\n' none
         case 'till checkout list|--user'
@@ -119,6 +129,8 @@ function __till_option
             printf '%s\n' none
         case 'till|--api-key-file' 'till *|--api-key-file'
             printf '%s\n' file
+        case 'till|--trace' 'till *|--trace'
+            printf '%s\n' file
         case 'till|--timeout' 'till *|--timeout'
             printf '%s\n' none
         case 'till|--max-wait' 'till *|--max-wait'
@@ -137,6 +149,8 @@ end
 function __till_argument
     switch "$argv[1]|$argv[2]"
         case 'till checkout status|*'
+            printf '%s\n' none
+        case 'till checkout trace|*'
             printf '%s\n' none
         case 'till checkout cancel|0'
             printf '%s\n' none
@@ -181,6 +195,7 @@ function __till_subcommands
         case 'till checkout'
             printf '%s\t%s\n' start 'Submit a checkout and print its id at once.'
             printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
+            printf '%s\t%s\n' trace 'Record a checkout\'s exchange with its server as a HAR file.'
             printf '%s\t%s\n' list 'List the checkouts this machine started, newest first.'
             printf '%s\t%s\n' cancel 'Cancel an order (ticketing).'
             printf '%s\t%s\n' pay 'Pay a pending order (ticketing) or open a payment page (ComOS).'
@@ -248,6 +263,18 @@ function __till_options
             printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
+        case 'till checkout trace'
+            printf '%s\t%s\n' -o 'Where to write the HAR file.'
+            printf '%s\t%s\n' --output 'Where to write the HAR file.'
+            printf '%s\t%s\n' --last 'Follow the checkout this machine started most recently (see checkout list).'
+            printf '%s\t%s\n' --ids-from 'Also read checkout ids from FILE, one a line (\'-\' for standard input).'
+            printf '%s\t%s\n' --parallel 'With several checkouts, send at most N requests at once.'
+            printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
+    end
+    switch $argv[1]
         case 'till checkout list'
             printf '%s\t%s\n' --limit 'Show at most N checkouts.'
             printf '%s\t%s\n' --user 'ComOS: also list this user\'s sagas from the server (checkout_list).'
@@ -303,6 +330,7 @@ function __till_options
             printf '%s\t%s\n' --quiet 'Print only the checkout id.'
             printf '%s\t%s\n' -v 'Trace each HTTP request and response on standard error (secrets redacted).'
             printf '%s\t%s\n' --verbose 'Trace each HTTP request and response on standard error (secrets redacted).'
+            printf '%s\t%s\n' --trace 'Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).'
             printf '%s\t%s\n' --timeout 'Give up on one HTTP request after this long.'
             printf '%s\t%s\n' --max-wait 'With --watch, stop after this long without a final state (exit 5).'
             printf '%s\t%s\n' --cacert 'Trust the CA certificates in FILE (PEM) for TLS.'

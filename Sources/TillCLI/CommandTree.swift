@@ -52,6 +52,10 @@ enum CommandTree {
       help: "Trace each HTTP request and response on standard error (secrets redacted).",
       isGlobal: true),
     OptionSpec(
+      long: "trace", value: ValueSpec(name: "FILE", kind: .file),
+      help: "Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).",
+      isGlobal: true),
+    OptionSpec(
       long: "timeout", value: ValueSpec(name: "DURATION", kind: .duration),
       help: "Give up on one HTTP request after this long.", defaultDescription: "30s",
       isGlobal: true),
@@ -208,6 +212,29 @@ enum CommandTree {
         "Follow every checkout listed in ids.txt, one JSON line per change."),
     ])
 
+  static let checkoutTrace = CommandSpec(
+    name: "trace", abstract: "Record a checkout's exchange with its server as a HAR file.",
+    discussion: """
+      Reads the checkout once, or with --watch follows it to the end, as checkout status \
+      does, and writes every request and response to a HAR 1.2 file: headers, bodies, \
+      libcurl's timings, and for each poll the wait the server asked for (Retry-After or \
+      retryAfterSeconds) beside the wait till planned and when the poll really went out. \
+      API keys, tokens, passwords and card data are replaced by [redacted], so the file can \
+      be attached to a support ticket; open it in a browser's network panel (Import HAR). \
+      Any command takes --trace FILE to record the same way.
+      """,
+    arguments: checkoutStatus.arguments,
+    options: [
+      OptionSpec(
+        long: "output", short: "o", value: ValueSpec(name: "FILE", kind: .file),
+        help: "Where to write the HAR file.", defaultDescription: "till-trace-ID.har")
+    ] + checkoutStatus.options,
+    examples: [
+      Example(
+        ["checkout", "trace", "trk_01HZ9XPZ3K2A8E0VBVQH7N9XGB", "--watch", "--max-wait", "2m"],
+        "Follow a stuck checkout for two minutes and keep the whole exchange for support.")
+    ])
+
   static let checkoutList = CommandSpec(
     name: "list", abstract: "List the checkouts this machine started, newest first.",
     discussion: """
@@ -270,7 +297,8 @@ enum CommandTree {
   static let checkout = CommandSpec(
     name: "checkout", abstract: "Start checkouts and follow them.",
     subcommands: [
-      checkoutStart, checkoutStatus, checkoutList, checkoutCancel, checkoutPay, checkoutRetry,
+      checkoutStart, checkoutStatus, checkoutTrace, checkoutList, checkoutCancel, checkoutPay,
+      checkoutRetry,
     ])
 
   static let profileName = ArgumentSpec(

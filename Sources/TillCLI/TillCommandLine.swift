@@ -28,7 +28,7 @@ public enum TillCommandLine {
       console.out(CommandTree.root.helpText(for: parsed.path))
       return ExitStatus.success.rawValue
     }
-    do {
+    do throws(TillError) {
       let standalone = parsed.path == ["help"] || parsed.path == ["completion"]
       let settings = try Settings(
         parsed, environment: environment, readingConfig: !standalone)
@@ -36,7 +36,14 @@ public enum TillCommandLine {
       if settings.insecure {
         console.warning("--insecure: the server's TLS certificate is not verified")
       }
-      let status = try invocation.run()
+      let status: ExitStatus
+      do throws(TillError) {
+        status = try invocation.run()
+      } catch {
+        invocation.writeTrace()
+        throw error
+      }
+      invocation.writeTrace()
       return outputFailureStatus(console) ?? status.rawValue
     } catch {
       if let status = outputFailureStatus(console) { return status }
@@ -77,10 +84,38 @@ final class Invocation {
     self.console = console
     let environment = settings.environment
     self.stateDirectory = TillKit.stateDirectory { environment[$0] }
+    if let path = parsed.value("trace") { startTrace(to: path) }
   }
 
   /// The adapter this run opened, so what it holds on the server (an MCP session) is ended.
   private var openedAdapter: CheckoutAdapter?
+
+  /// With `--trace FILE` or `checkout trace`: where the HAR log goes, and what it records.
+  private(set) var tracePath: String?
+  private(set) var recorder: HARRecorder?
+
+  /// Records every exchange from here on, to be written to `path` when the command ends.
+  func startTrace(to path: String) {
+    tracePath = path
+    if recorder == nil { recorder = HARRecorder() }
+  }
+
+  /// Writes the HAR log, if one is recorded; a log that cannot be written is a warning, and
+  /// never changes the command's outcome.
+  func writeTrace() {
+    guard let recorder, let tracePath else { return }
+    do throws(TillError) {
+      try recorder.write(to: tracePath)
+      if !settings.quiet {
+        let count = recorder.entryCount
+        console.err(
+          "Trace written to \(sanitizeForTerminal(tracePath, singleLine: true)): \(count) "
+            + (count == 1 ? "request" : "requests") + " (HAR 1.2, secrets redacted).")
+      }
+    } catch {
+      console.warning("--trace: \(error.message)")
+    }
+  }
 
   func run() throws(TillError) -> ExitStatus {
     defer { openedAdapter?.finish() }
@@ -89,6 +124,7 @@ final class Invocation {
     case ["checkout", "retry"]: return try CheckoutCommands(self).retry()
     case ["checkout", "start"]: return try CheckoutCommands(self).start()
     case ["checkout", "status"]: return try CheckoutCommands(self).status()
+    case ["checkout", "trace"]: return try CheckoutCommands(self).trace()
     case ["checkout", "list"]: return try CheckoutCommands(self).list()
     case ["checkout", "cancel"]: return try CheckoutCommands(self).cancel()
     case ["checkout", "pay"]: return try CheckoutCommands(self).pay()
@@ -123,6 +159,7 @@ final class Invocation {
     options.insecure = settings.insecure
     options.allowsHTTPSUpgrade = parsed.flag("allow-https-upgrade")
     options.interruption = interruption
+    options.recorder = recorder
     return options
   }
 
@@ -132,6 +169,7 @@ final class Invocation {
   {
     let baseURL = try settings.requireBaseURL()
     let apiKey = try settings.apiKey(standardInput: readStandardInput)
+    if let key = apiKey?.value { recorder?.addSecret(key) }
     let transport: CurlTransport
     do {
       transport = try CurlTransport(options: transportOptions(), trace: trace)
@@ -139,6 +177,7 @@ final class Invocation {
       throw TillError(.serverOrNetwork, error.description)
     }
     let retrying = RetryingTransport(transport, clock: clock, trace: trace)
+    retrying.recorder = recorder
     retrying.deadline = deadline
     var endpoint = APIEndpoint(
       baseURL: baseURL, tenant: settings.tenant?.value, apiKey: apiKey?.value)
@@ -155,6 +194,7 @@ final class Invocation {
       adapter = AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     case "comos":
       endpoint.token = try token()
+      if let token = endpoint.token { recorder?.addSecret(token) }
       adapter = try ComOSAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     default:
       adapter = C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
@@ -188,7 +228,9 @@ final class Invocation {
     let guest = parsed.value("guest") ?? settings.environment["TILL_GUEST_TOKEN"]
     switch (user, guest) {
     case (let user?, nil): return .user(user)
-    case (nil, let guest?): return .guest(guest)
+    case (nil, let guest?):
+      recorder?.addSecret(guest)
+      return .guest(guest)
     case (.some, .some): throw TillError(.usage, "give --user or --guest, not both")
     case (nil, nil): return nil
     }

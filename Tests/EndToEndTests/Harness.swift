@@ -57,19 +57,21 @@ final class Till: @unchecked Sendable {
   deinit { try? FileManager.default.removeItem(atPath: stateHome) }
 
   /// Runs to the end (killed after `timeout`, which fails the test) and returns what it printed.
-  func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 30) throws
-    -> RunResult
-  {
-    let process = try start(arguments, stdin: stdin)
+  func run(
+    _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 30,
+    directory: String? = nil
+  ) throws -> RunResult {
+    let process = try start(arguments, stdin: stdin, directory: directory)
     return process.finish(timeout: timeout)
   }
 
   func start(
-    _ arguments: [String], stdin: String? = nil, output: StandardOutput = .captured
+    _ arguments: [String], stdin: String? = nil, output: StandardOutput = .captured,
+    directory: String? = nil
   ) throws -> RunningTill {
     try RunningTill(
       binary: Till.binary, arguments: arguments, environment: environment, stdin: stdin,
-      output: output)
+      output: output, directory: directory)
   }
 }
 
@@ -94,9 +96,10 @@ final class RunningTill: @unchecked Sendable {
 
   init(
     binary: String, arguments: [String], environment: [String: String], stdin: String?,
-    output: StandardOutput = .captured
+    output: StandardOutput = .captured, directory: String? = nil
   ) throws {
     process.executableURL = URL(fileURLWithPath: binary)
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.arguments = arguments
     process.environment = environment
     let outPipe = Pipe()

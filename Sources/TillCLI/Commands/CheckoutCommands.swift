@@ -73,6 +73,22 @@ struct CheckoutCommands {
     return try follow(run, id: id, initial: nil, history: history)
   }
 
+  /// `checkout trace ID`: a status (or with --watch, the whole watch) recorded as a HAR log,
+  /// by default `till-trace-ID.har` in the current directory.
+  func trace() throws(TillError) -> ExitStatus {
+    var name = "till-trace.har"
+    if parsed.arguments("id").count <= 1, !parsed.has("ids-from") {
+      let id = try checkoutID()
+      name =
+        "till-trace-"
+        + String(
+          id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) ? $0 : "_" })
+        + ".har"
+    }
+    invocation.startTrace(to: parsed.value("output") ?? name)
+    return try status()
+  }
+
   /// For a server that does not report a state (the ticketing ordering service): the last
   /// state this machine saw, from the history, and that it is not the server's word.
   private func lastSeen(_ id: String) -> String? {
@@ -195,7 +211,8 @@ struct CheckoutCommands {
       clock: clock,
       policy: PollPolicy(
         interval: run.interval, maxWait: settings.maxWait,
-        backsOffWhileUnchanged: !adapter.isServerPaced))
+        backsOffWhileUnchanged: !adapter.isServerPaced),
+      recorder: invocation.recorder)
     var last = initial
     var writeError: TillError?
     let outcome: WatchOutcome

@@ -15,6 +15,8 @@ public struct TransportOptions: Sendable {
   public var allowsHTTPSUpgrade = false
   /// When set (by SIGINT or SIGTERM), a transfer in progress is abandoned at once.
   public var interruption: InterruptionFlag?
+  /// When set, every exchange is kept for a HAR log (`--trace FILE`).
+  public var recorder: HARRecorder?
 
   public init() {}
 }
@@ -119,6 +121,10 @@ public final class CurlTransport: HTTPTransport {
     }
     exchange.reset()
     exchange.origin = endpoint
+    if options.recorder != nil {
+      exchange.started = (realtimeNow(), monotonicMilliseconds())
+      exchange.request = request
+    }
     exchange.isAnswerComplete = request.isAnswerComplete
     errorBuffer[0] = 0
     setString(CURLOPT_URL, request.url)
@@ -159,8 +165,65 @@ public final class CurlTransport: HTTPTransport {
     headerList = nil
   }
 
-  /// The response of a transfer that ended with `code`, or the error it ended with.
+  /// The response of a transfer that ended with `code`, or the error it ended with; kept for
+  /// the HAR log when one is recorded.
   func response(after code: CURLcode, endpoint: Endpoint) throws(TransportError) -> HTTPResponse {
+    guard let recorder = options.recorder else {
+      return try answer(after: code, endpoint: endpoint)
+    }
+    do {
+      let response = try answer(after: code, endpoint: endpoint)
+      record(into: recorder, status: response.status, error: nil)
+      return response
+    } catch {
+      record(into: recorder, status: 0, error: error.description)
+      throw error
+    }
+  }
+
+  private func record(into recorder: HARRecorder, status: Int, error: String?) {
+    guard let request = exchange.request, let started = exchange.started else { return }
+    func microseconds(_ info: CURLINFO) -> Double {
+      var value: curl_off_t = 0
+      _ = till_easy_getinfo_off(handle, info, &value)
+      return Double(value) / 1000
+    }
+    let lookup = microseconds(CURLINFO_NAMELOOKUP_TIME_T)
+    let connect = microseconds(CURLINFO_CONNECT_TIME_T)
+    let secure = microseconds(CURLINFO_APPCONNECT_TIME_T)
+    let ready = microseconds(CURLINFO_PRETRANSFER_TIME_T)
+    let first = microseconds(CURLINFO_STARTTRANSFER_TIME_T)
+    let total = microseconds(CURLINFO_TOTAL_TIME_T)
+    var timings = HARRecorder.Timings()
+    timings.dns = lookup
+    timings.connect = max(0, connect - lookup)
+    timings.ssl = secure > 0 ? max(0, secure - connect) : -1
+    timings.send = max(0, ready - max(secure, connect))
+    timings.wait = max(0, first - ready)
+    timings.receive = max(0, total - max(first, ready))
+    var version = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+    var address: UnsafeMutablePointer<CChar>?
+    _ = till_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &address)
+    var localPort = 0
+    _ = till_easy_getinfo_long(handle, CURLINFO_LOCAL_PORT, &localPort)
+    var headers = request.headers.fields.map { ($0.name, $0.value) }
+    headers.append(("User-Agent", options.userAgent))
+    recorder.record(
+      HARRecorder.Entry(
+        started: started.wall, method: request.method.rawValue, url: request.url,
+        requestHeaders: headers, requestBody: request.body, status: status,
+        httpVersion: [1: "HTTP/1.0", 2: "HTTP/1.1", 3: "HTTP/2", 30: "HTTP/3"][version] ?? "",
+        responseHeaders: exchange.headers.fields.map { ($0.name, $0.value) },
+        responseBody: exchange.body, error: error, timings: timings,
+        serverAddress: address.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 },
+        connection: localPort > 0 ? localPort : nil, poll: nil, sentAt: started.monotonic,
+        truncatedFrom: nil))
+  }
+
+  private func answer(after code: CURLcode, endpoint: Endpoint) throws(TransportError)
+    -> HTTPResponse
+  {
     let ended = code == CURLE_OK || (code == CURLE_WRITE_ERROR && exchange.answerComplete)
     guard ended else { throw error(for: code, endpoint: endpoint) }
     var status = 0
@@ -279,6 +342,9 @@ private final class Exchange {
   var origin: Endpoint?
   /// A redirect that leaves the origin, not followed: it would take the API key along.
   var refusedRedirect: RedirectRefusal?
+  /// For the HAR log: the request, and when it began (wall clock, monotonic milliseconds).
+  var request: HTTPRequest?
+  var started: (wall: timespec, monotonic: Double)?
 
   init(
     handle: UnsafeMutableRawPointer, maxBodyBytes: Int, trace: TraceSink?,
@@ -305,6 +371,8 @@ private final class Exchange {
     sawStatusLine = false
     origin = nil
     refusedRedirect = nil
+    request = nil
+    started = nil
   }
 
   static let onBody: till_curl_write_callback = { data, size, count, context in

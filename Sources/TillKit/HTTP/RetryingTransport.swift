@@ -15,6 +15,8 @@ public final class RetryingTransport: HTTPTransport {
   private let clock: PollClock
   private let policy: Policy
   private let trace: TraceSink?
+  /// Told each retry's wait, for the HAR log.
+  public var recorder: HARRecorder?
   /// Monotonic time (on `clock`) after which no retry starts, e.g. the end of `--max-wait`.
   public var deadline: Duration?
 
@@ -54,6 +56,8 @@ public final class RetryingTransport: HTTPTransport {
       trace?(
         "* \(reason); retrying in \(formatDuration(wait)) "
           + "(attempt \(attempt + 1) of \(policy.maxAttempts))")
+      recorder?.noteWait(
+        "a retry after \(reason), attempt \(attempt + 1) of \(policy.maxAttempts)", delay: wait)
       guard clock.sleep(until: clock.now + wait) else {
         throw .interrupted
       }

@@ -71,10 +71,13 @@ public enum WatchOutcome: Sendable, Equatable {
 public struct CheckoutWatcher {
   public let clock: PollClock
   public let policy: PollPolicy
+  /// Told each wait, with the hint it came from, for the HAR log's record of each poll.
+  public var recorder: HARRecorder?
 
-  public init(clock: PollClock, policy: PollPolicy) {
+  public init(clock: PollClock, policy: PollPolicy, recorder: HARRecorder? = nil) {
     self.clock = clock
     self.policy = policy
+    self.recorder = recorder
   }
 
   /// - Parameters:
@@ -98,7 +101,9 @@ public struct CheckoutWatcher {
     var nextPoll = clock.now
     if let initial {
       onChange(initial, 0)
-      nextPoll = clock.now + policy.delay(after: initial.hint)
+      let delay = policy.delay(after: initial.hint)
+      recorder?.notePoll(after: initial.hint, delay: delay)
+      nextPoll = clock.now + delay
     }
     // Set at the first failure that a compensation may follow.
     var settleBy: Duration?
@@ -125,7 +130,9 @@ public struct CheckoutWatcher {
         unchanged += 1
       }
       last = status
-      nextPoll = clock.now + policy.delay(after: status.hint, unchangedPolls: unchanged)
+      let delay = policy.delay(after: status.hint, unchangedPolls: unchanged)
+      recorder?.notePoll(after: status.hint, delay: delay)
+      nextPoll = clock.now + delay
     }
   }
 }

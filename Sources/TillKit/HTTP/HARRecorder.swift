@@ -1,0 +1,343 @@
+import Glibc
+import Synchronization
+
+/// Every HTTP exchange of one run, kept to be written as a HAR 1.2 log (`--trace FILE`,
+/// `till checkout trace`): requests and responses with their headers, bodies and libcurl's
+/// timings, and for each poll the wait the server asked for and when it was really sent.
+///
+/// Nothing secret reaches the file: headers that carry keys are replaced, JSON members whose
+/// names say they hold a card, a token or a password are replaced wherever they sit, and every
+/// secret the run used (`addSecret`) is replaced wherever it appears, even inside text that is
+/// not JSON.
+public final class HARRecorder: Sendable {
+  /// What libcurl measured of one transfer, in milliseconds; -1 for a phase that did not happen.
+  struct Timings: Sendable {
+    var dns = -1.0
+    var connect = -1.0
+    var ssl = -1.0
+    var send = 0.0
+    var wait = 0.0
+    var receive = 0.0
+  }
+
+  /// Why a poll was sent when it was.
+  struct PollNote: Sendable {
+    var asked: String
+    var plannedMilliseconds: Double
+    /// When the wait began, on the monotonic clock, in milliseconds.
+    var scheduledAt: Double
+  }
+
+  struct Entry: Sendable {
+    var started: timespec
+    var method: String
+    var url: String
+    var requestHeaders: [(String, String)]
+    var requestBody: [UInt8]?
+    var status: Int
+    var httpVersion: String
+    var responseHeaders: [(String, String)]
+    var responseBody: [UInt8]
+    var error: String?
+    var timings: Timings
+    var serverAddress: String?
+    var connection: Int?
+    var poll: PollNote?
+    var sentAt: Double
+    /// The size of a response body longer than the log keeps.
+    var truncatedFrom: Int?
+  }
+
+  private struct State {
+    var entries: [Entry] = []
+    var secrets: [String] = []
+    var pendingPoll: PollNote?
+  }
+
+  private let state = Mutex(State())
+
+  public init() {}
+
+  /// A value that must not appear in the file (an API key, a token, a password).
+  public func addSecret(_ secret: String) {
+    // Shorter values would hit ordinary text; the structural rules cover those fields.
+    guard secret.utf8.count >= 6 else { return }
+    state.withLock { $0.secrets.append(secret) }
+  }
+
+  /// The watcher chose to wait `delay` before its next poll, after the server's `hint`.
+  public func notePoll(after hint: PollHint, delay: Duration) {
+    var asked: [String] = []
+    if let retryAfter = hint.retryAfter {
+      asked.append("Retry-After \(retryAfter.milliseconds) ms")
+    }
+    if let suggested = hint.suggestedDelay {
+      asked.append("retryAfterSeconds \(suggested.milliseconds) ms")
+    }
+    noteWait(
+      "the server asked for "
+        + (asked.isEmpty
+          ? "no wait (the interval)"
+          : asked.joined(
+            separator: ", ")),
+      delay: delay)
+  }
+
+  /// A wait of `delay` begins now, for `why`; the next exchange is what it waited for.
+  public func noteWait(_ why: String, delay: Duration) {
+    let note = PollNote(
+      asked: why, plannedMilliseconds: Double(delay.milliseconds),
+      scheduledAt: monotonicMilliseconds())
+    state.withLock { $0.pendingPoll = note }
+  }
+
+  /// How many exchanges were recorded.
+  public var entryCount: Int { state.withLock { $0.entries.count } }
+
+  /// The most of one body the log keeps, so a long watch of a server that answers in
+  /// megabytes does not hold them all in memory.
+  static let bodyLimit = 256 * 1024
+
+  func record(_ entry: Entry) {
+    var entry = entry
+    if entry.responseBody.count > Self.bodyLimit {
+      entry.truncatedFrom = entry.responseBody.count
+      entry.responseBody = Array(entry.responseBody.prefix(Self.bodyLimit))
+    }
+    if let body = entry.requestBody, body.count > Self.bodyLimit {
+      entry.requestBody = Array(body.prefix(Self.bodyLimit))
+    }
+    state.withLock { state in
+      entry.poll = state.pendingPoll
+      state.pendingPoll = nil
+      state.entries.append(entry)
+    }
+  }
+
+  /// The HAR document, every secret replaced.
+  public func har(creator: String = "till", version: String = Till.version) -> String {
+    let (entries, secrets) = state.withLock { ($0.entries, $0.secrets) }
+    let log = JSONValue.object([
+      (
+        "log",
+        .object([
+          ("version", .string("1.2")),
+          ("creator", .object([("name", .string(creator)), ("version", .string(version))])),
+          ("pages", .array([])),
+          ("entries", .array(entries.map(Self.json))),
+        ])
+      )
+    ])
+    var text = log.serialized()
+    // Longest first, so a secret that contains another is replaced whole.
+    for secret in secrets.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+      let escaped = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
+      text = replacingEvery(escaped, in: text, with: Self.redacted)
+    }
+    return text + "\n"
+  }
+
+  /// Writes the log to `path`, readable by the user alone.
+  public func write(to path: String) throws(TillError) {
+    try LocalFile.writeAtomically(Array(har().utf8), to: path, mode: 0o600)
+  }
+
+  static let redacted = "[redacted]"
+
+  /// Whether a JSON member of this name holds something secret.
+  static func isSecretMember(_ name: String) -> Bool {
+    let key = name.lowercased()
+    return ["token", "password", "secret", "card", "cvv", "cvc", "iban", "apikey", "api_key"]
+      .contains { key.contains($0) }
+  }
+
+  /// A body as it may be shown: JSON with its secret members replaced, other text as it is.
+  static func shownBody(_ bytes: [UInt8]) -> String {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let json = try? JSONValue.parse(bytes) else { return text }
+    return redactingMembers(json).serialized()
+  }
+
+  static func redactingMembers(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .object(let members):
+      return .object(
+        members.map { name, member in
+          (name, isSecretMember(name) ? .string(redacted) : redactingMembers(member))
+        })
+    case .array(let items):
+      return .array(items.map(redactingMembers))
+    default:
+      return value
+    }
+  }
+
+  static func shownHeaders(_ headers: [(String, String)]) -> JSONValue {
+    .array(
+      headers.map { name, value in
+        let shown = redactedHeaderNames.contains(name.lowercased()) ? redacted : value
+        return .object([("name", .string(name)), ("value", .string(shown))])
+      })
+  }
+
+  static func json(_ entry: Entry) -> JSONValue {
+    let url = redactingPassword(in: entry.url)
+    let timings = entry.timings
+    let total = [timings.dns, timings.connect, timings.send, timings.wait, timings.receive]
+      .filter { $0 >= 0 }.reduce(0, +)
+    var request: [(String, JSONValue)] = [
+      ("method", .string(entry.method)), ("url", .string(url)),
+      ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
+      ("headers", shownHeaders(entry.requestHeaders)),
+      ("queryString", queryString(of: url)), ("headersSize", .number("-1")),
+      ("bodySize", .number(String(entry.requestBody?.count ?? 0))),
+    ]
+    if let body = entry.requestBody {
+      let type = entry.requestHeaders.first { $0.0.lowercased() == "content-type" }?.1
+      request.append(
+        (
+          "postData",
+          .object([
+            ("mimeType", .string(type ?? "application/octet-stream")),
+            ("text", .string(shownBody(body))),
+          ])
+        ))
+    }
+    let responseType = entry.responseHeaders.first { $0.0.lowercased() == "content-type" }?.1
+    let location = entry.responseHeaders.first { $0.0.lowercased() == "location" }?.1
+    let response: [(String, JSONValue)] = [
+      ("status", .number(String(entry.status))), ("statusText", .string("")),
+      ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
+      ("headers", shownHeaders(entry.responseHeaders)),
+      (
+        "content",
+        .object([
+          ("size", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
+          ("mimeType", .string(responseType ?? "")),
+          ("text", .string(shownBody(entry.responseBody))),
+        ])
+      ),
+      ("redirectURL", .string(location.map(redactingPassword) ?? "")),
+      ("headersSize", .number("-1")),
+      ("bodySize", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
+    ]
+    var members: [(String, JSONValue)] = [
+      ("startedDateTime", .string(isoTimestamp(entry.started))),
+      ("time", .number(decimal(total))),
+      ("request", .object(request)),
+      ("response", .object(response)),
+      ("cache", .object([])),
+      (
+        "timings",
+        .object([
+          ("blocked", .number("-1")), ("dns", .number(decimal(timings.dns))),
+          ("connect", .number(decimal(timings.connect))), ("ssl", .number(decimal(timings.ssl))),
+          ("send", .number(decimal(timings.send))), ("wait", .number(decimal(timings.wait))),
+          ("receive", .number(decimal(timings.receive))),
+        ])
+      ),
+    ]
+    if let address = entry.serverAddress { members.append(("serverIPAddress", .string(address))) }
+    if let connection = entry.connection {
+      members.append(("connection", .string(String(connection))))
+    }
+    var comments: [String] = []
+    if let size = entry.truncatedFrom {
+      comments.append("the response body had \(size) bytes; the first \(bodyLimit) are kept")
+    }
+    if let error = entry.error {
+      members.append(("_error", .string(error)))
+      comments.append("no answer: " + error)
+    }
+    if let poll = entry.poll {
+      let waited = entry.sentAt - poll.scheduledAt
+      members.append(
+        (
+          "_wait",
+          .object([
+            ("why", .string(poll.asked)),
+            ("plannedWaitMs", .number(decimal(poll.plannedMilliseconds))),
+            ("actualWaitMs", .number(decimal(waited))),
+          ])
+        ))
+      comments.append(
+        "sent after a wait of \(decimal(waited)) ms (planned \(decimal(poll.plannedMilliseconds)) "
+          + "ms): \(poll.asked)")
+    }
+    if !comments.isEmpty { members.append(("comment", .string(comments.joined(separator: "; ")))) }
+    return .object(members)
+  }
+
+  static func queryString(of url: String) -> JSONValue {
+    guard let mark = url.firstIndex(of: "?") else { return .array([]) }
+    let query = url[url.index(after: mark)...].prefix { $0 != "#" }
+    return .array(
+      query.split(separator: "&").map { pair in
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        return .object([
+          ("name", .string(String(parts[0]))),
+          ("value", .string(parts.count > 1 ? String(parts[1]) : "")),
+        ])
+      })
+  }
+}
+
+/// `text` with every occurrence of `target` replaced, compared byte by byte.
+func replacingEvery(_ target: String, in text: String, with replacement: String) -> String {
+  let needle = Array(target.utf8)
+  guard !needle.isEmpty else { return text }
+  let bytes = Array(text.utf8)
+  var result: [UInt8] = []
+  result.reserveCapacity(bytes.count)
+  var index = 0
+  while index < bytes.count {
+    if bytes[index] == needle[0], index + needle.count <= bytes.count,
+      bytes[index..<(index + needle.count)].elementsEqual(needle)
+    {
+      result += replacement.utf8
+      index += needle.count
+    } else {
+      result.append(bytes[index])
+      index += 1
+    }
+  }
+  return String(decoding: result, as: UTF8.self)
+}
+
+/// A millisecond figure with at most three decimals.
+func decimal(_ value: Double) -> String {
+  guard value.isFinite else { return "-1" }
+  let thousandths = (value * 1000).rounded()
+  guard abs(thousandths) < 1e15 else { return "-1" }
+  let whole = Int64(thousandths)
+  let sign = whole < 0 ? "-" : ""
+  let magnitude = whole.magnitude
+  let fraction = magnitude % 1000
+  let digits = String(fraction)
+  let padded = String(repeating: "0", count: 3 - digits.count) + digits
+  return "\(sign)\(magnitude / 1000).\(padded)"
+}
+
+func monotonicMilliseconds() -> Double {
+  var now = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &now)
+  return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
+}
+
+func realtimeNow() -> timespec {
+  var now = timespec()
+  clock_gettime(CLOCK_REALTIME, &now)
+  return now
+}
+
+/// `2026-12-06T03:04:05.678Z`.
+func isoTimestamp(_ time: timespec) -> String {
+  var seconds = time.tv_sec
+  var parts = tm()
+  gmtime_r(&seconds, &parts)
+  func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+  let millis = Int(time.tv_nsec / 1_000_000)
+  let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+  return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+    + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+}

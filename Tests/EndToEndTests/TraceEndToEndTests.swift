@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import TillKit
+
+/// `--trace FILE` and `till checkout trace`: the HAR 1.2 log of a run, read back by haralyzer
+/// (a HAR reader of its own) and searched for every secret the run used.
+@Suite struct TraceEndToEndTests {
+  static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Scripts/har-read.py").path
+
+  struct Entry: Decodable {
+    struct Wait: Decodable {
+      var why: String
+      var plannedWaitMs: Double
+      var actualWaitMs: Double
+    }
+    var method: String
+    var url: String
+    var status: Int
+    var time: Double
+    var timings: [String: Double]
+    var requestBody: String
+    var responseBody: String
+    var wait: Wait?
+    var comment: String
+    var error: String?
+  }
+
+  struct Log: Decodable {
+    var version: String
+    var entries: [Entry]
+  }
+
+  /// The log as haralyzer reads it; fails the test when it cannot.
+  static func read(_ path: String) throws -> Log {
+    let (status, output) = try runHelper(["/usr/bin/env", "python3", reader, path])
+    try #require(status == 0, "haralyzer could not read \(path): \(output)")
+    return try JSONDecoder().decode(Log.self, from: Data(output.utf8))
+  }
+
+  static func text(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8)
+  }
+
+  @Test func aWatchIsRecordedWithEveryPollItsWaitAndNoSecret() throws {
+    let apiKey = "sk_test_trace_4f9c2e7a1b"
+    let till = Till(apiKey: apiKey)
+    let card = till.stateHome + "/card.json"
+    try #"{"number":"4111111111111111","cvv":"737","expiry":"12/30","holder":"Ada Lovelace"}"#
+      .write(toFile: card, atomically: true, encoding: .utf8)
+    chmod(card, 0o600)
+    let har = till.stateHome + "/watch.har"
+    let result = try till.run([
+      "--trace", har, "checkout", "start", "--offer", "throttle", "--card-file", card, "--watch",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("Trace written to \(har): "), "\(result.stderr)")
+    let id = try #require(trackingNumber(in: result.stdout))
+
+    let log = try Self.read(har)
+    #expect(log.version == "1.2")
+    // Every request the sandbox saw is in the log, in the order sent.
+    let stats = try SharedSandbox.stats(id)
+    let polls = try #require(stats["polls"]?.int)
+    #expect(log.entries.count == 1 + polls, "\(log.entries.map(\.status))")
+    #expect(log.entries.first?.method == "POST")
+    #expect(log.entries.first?.status == 202)
+    #expect(
+      log.entries.dropFirst().allSatisfy { $0.method == "GET" && $0.url.hasSuffix("/status") })
+    #expect(log.entries.last?.responseBody.contains("CHECK_OUT_DONE") == true)
+    // The 429 and the retry it caused, each wait with what asked for it.
+    let throttled = try #require(log.entries.firstIndex { $0.status == 429 })
+    let retry = try #require(log.entries[throttled + 1].wait)
+    #expect(retry.why.hasPrefix("a retry after HTTP 429"), "\(retry.why)")
+    let firstPoll = try #require(log.entries[1].wait)
+    #expect(firstPoll.why == "the server asked for Retry-After 1000 ms, retryAfterSeconds 1000 ms")
+    for entry in log.entries.dropFirst() {
+      let wait = try #require(entry.wait, "a poll without its wait: \(entry.url)")
+      #expect(wait.actualWaitMs >= wait.plannedWaitMs, "sent early: \(entry.comment)")
+      #expect(entry.comment.hasPrefix("sent after a wait of "))
+    }
+    #expect(log.entries.allSatisfy { $0.timings["wait"] ?? -1 >= 0 && $0.time >= 0 })
+
+    // What the submit carried, without the card.
+    let submitted = try JSONValue.parse(log.entries[0].requestBody)
+    #expect(submitted["order"]?["offerIdentifier"]?.string == "throttle")
+    #expect(submitted["paymentMethod"]?["creditCard"]?.string == "[redacted]")
+    let file = try Self.text(har)
+    for secret in [apiKey, "4111111111111111", "737", "Ada Lovelace", "cvv"] {
+      #expect(!file.contains(secret), "\(secret) is in the HAR file")
+    }
+    #expect(file.contains(#""name":"x-api-key","value":"[redacted]""#))
+    var info = stat()
+    #expect(stat(har, &info) == 0 && info.st_mode & 0o777 == 0o600, "the file is private")
+  }
+
+  @Test func checkoutTraceRecordsAComOSSagaWithoutTokenOrPassword() throws {
+    let till = comosTill()
+    till.environment["TILL_API_KEY"] = nil
+    let login = try till.run(
+      ["--trace", "login.har", "login", "--email", "alice@example.com"], stdin: "correct-horse\n",
+      directory: till.stateHome)
+    #expect(login.status == 0, "\(login.stderr)")
+    let token = try String(
+      contentsOfFile: till.stateHome + "/state/till/tokens/default.token", encoding: .utf8
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(token.count >= 6)
+    let loginLog = try Self.read(till.stateHome + "/login.har")
+    #expect(loginLog.entries.contains { $0.requestBody.contains(#""password":"[redacted]""#) })
+
+    let cart = "trace-\(UUID().uuidString)"
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    let saga = try till.run([
+      "-q", "checkout", "start", "--cart", cart, "--user", "u1", "--payment-method",
+      "pm_card_visa",
+    ]).stdout.trimmingCharacters(in: .newlines)
+    let traced = try till.run(
+      ["checkout", "trace", saga, "--watch", "--interval", "100ms"], directory: till.stateHome)
+    #expect(traced.status == 0, "\(traced.stderr)")
+    #expect(traced.stdout.contains("completed"))
+    let path = till.stateHome + "/till-trace-\(saga).har"
+    #expect(traced.stderr.contains("Trace written to till-trace-\(saga).har"), "\(traced.stderr)")
+    let log = try Self.read(path)
+    let calls = log.entries.filter { $0.requestBody.contains(#""checkout_status""#) }
+    #expect(calls.count >= 6, "\(log.entries.map(\.requestBody))")
+    #expect(calls.allSatisfy { $0.requestBody.contains(#""auth_token":"[redacted]""#) })
+    #expect(
+      calls.dropFirst().allSatisfy { $0.wait?.why.contains("no wait (the interval)") == true })
+    for (name, file) in [("login", till.stateHome + "/login.har"), ("trace", path)] {
+      let text = try Self.text(file)
+      #expect(!text.contains(token), "the token is in the \(name) log")
+      #expect(!text.contains("correct-horse"), "the password is in the \(name) log")
+    }
+  }
+
+  @Test func aFailedRunStillWritesWhatHappened() throws {
+    let till = Till(baseURL: "http://127.0.0.1:9")
+    let har = till.stateHome + "/failed.har"
+    let result = try till.run(["--trace", har, "checkout", "status", "trk_NOPE"])
+    #expect(result.status == 8, "\(result.stderr)")
+    let log = try Self.read(har)
+    #expect(log.entries.count >= 1)
+    #expect(log.entries.allSatisfy { $0.status == 0 && $0.error?.contains("127.0.0.1:9") == true })
+  }
+
+  /// A hostile server's answer in the log: a body of 2 MiB is kept to its first 256 KiB (with
+  /// its real size said), and bytes that are not text or are escapes stay inside the JSON.
+  @Test func aHugeOrHostileAnswerIsKeptBounded() throws {
+    let padding = String(repeating: "x", count: 2 * 1_048_576)
+    let json =
+      #"{"trackingNumber":"\#(FakeC2A.trackingNumber)","status":{"messageCode":"CHECK_OUT_DONE","#
+      + #""message":"\u001b]0;owned\u0007"},"padding":"\#(padding)"}"#
+    let server = try FaultServer { _, _ in
+      .respond(httpResponse(200, "OK", headers: [("X-Odd", "\u{1}\u{7f}é")], json: json))
+    }
+    defer { server.stop() }
+    let till = Till(baseURL: server.baseURL)
+    let har = till.stateHome + "/huge.har"
+    let result = try till.run(["--trace", har, "checkout", "status", FakeC2A.trackingNumber])
+    #expect(result.status == 0, "\(result.stderr)")
+    let log = try Self.read(har)
+    let entry = try #require(log.entries.first)
+    #expect(entry.responseBody.utf8.count == 256 * 1024)
+    #expect(entry.comment.contains("had \(json.utf8.count) bytes; the first 262144 are kept"))
+    var info = stat()
+    #expect(stat(har, &info) == 0 && info.st_size < 400_000, "\(info.st_size) bytes")
+  }
+
+  @Test func aFanOutWatchIsRecordedToo() throws {
+    let till = Till()
+    let ids = try (0..<3).map { _ in
+      try till.run(["-q", "checkout", "start", "--offer", "success"]).stdout
+        .trimmingCharacters(in: .newlines)
+    }
+    let har = till.stateHome + "/many.har"
+    let result = try till.run(["--trace", har, "checkout", "status"] + ids + ["--watch"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let log = try Self.read(har)
+    for id in ids {
+      #expect(log.entries.contains { $0.url.contains(id) && $0.responseBody.contains("DONE") })
+    }
+    #expect(!(try Self.text(har)).contains("sk_test_e2e_0123456789"))
+  }
+}
