@@ -18,13 +18,18 @@ let package = Package(
     .target(name: "TillSandbox"),
     .target(name: "TillCLI", dependencies: ["TillKit", "TillArguments", "TillSandbox"]),
     .executableTarget(
-      name: "till", dependencies: ["TillCLI"],
-      // A release build links the Swift runtime and libgcc's unwinder in, as `make` does: the
-      // loader then binds far fewer symbols at every start (Benchmarks/RESULTS.md), so the
-      // binary that `swift run -c release` builds is the fast one too.
+      name: "till", dependencies: ["TillCLI"], exclude: ["StaticLink"],
+      // A release build links the Swift runtime, libstdc++ and libgcc's unwinder in, as `make`
+      // does: the loader then binds far fewer symbols at every start (Benchmarks/RESULTS.md),
+      // so the binary that `swift run -c release` builds is the fast one too. StaticLink holds
+      // a linker script named libstdc++.so that answers the runtime's -lstdc++ with the
+      // archive.
       linkerSettings: [
         .unsafeFlags(
-          ["-static-stdlib", "-Xclang-linker", "-static-libgcc"],
+          [
+            "-static-stdlib", "-Xclang-linker", "-static-libgcc",
+            "-L\(Context.packageDirectory)/Sources/till/StaticLink",
+          ],
           .when(platforms: [.linux], configuration: .release))
       ]),
     .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
