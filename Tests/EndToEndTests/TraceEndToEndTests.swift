@@ -166,6 +166,25 @@ import TillKit
     #expect(stat(har, &info) == 0 && info.st_size < 400_000, "\(info.st_size) bytes")
   }
 
+  /// Over TLS the handshake has its own time, and HAR counts it inside connect as well.
+  @Test func aTLSExchangeTimesItsHandshake() throws {
+    let (server, port) = try TLSFixture.server("loopback", san: "IP:127.0.0.1")
+    defer { server.stop() }
+    let till = Till(baseURL: "https://127.0.0.1:\(port)")
+    let har = till.stateHome + "/tls.har"
+    let result = try till.run([
+      "--trace", har, "--cacert", TLSFixture.directory + "/loopback.pem", "checkout", "status",
+      "trk_TLS",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let entry = try #require(try Self.read(har).entries.first)
+    let ssl = try #require(entry.timings["ssl"])
+    let connect = try #require(entry.timings["connect"])
+    #expect(ssl > 0 && connect >= ssl, "\(entry.timings)")
+    let parts = ["dns", "connect", "send", "wait", "receive"].compactMap { entry.timings[$0] }
+    #expect(abs(entry.time - parts.reduce(0, +)) < 0.01, "time is the sum of its phases")
+  }
+
   @Test func aFanOutWatchIsRecordedToo() throws {
     let till = Till()
     let ids = try (0..<3).map { _ in

@@ -196,7 +196,8 @@ public final class CurlTransport: HTTPTransport {
     let total = microseconds(CURLINFO_TOTAL_TIME_T)
     var timings = HARRecorder.Timings()
     timings.dns = lookup
-    timings.connect = max(0, connect - lookup)
+    // HAR counts the TLS handshake inside connect as well as on its own.
+    timings.connect = max(0, max(secure, connect) - lookup)
     timings.ssl = secure > 0 ? max(0, secure - connect) : -1
     timings.send = max(0, ready - max(secure, connect))
     timings.wait = max(0, first - ready)
