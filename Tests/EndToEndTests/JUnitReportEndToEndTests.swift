@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `--report-junit FILE`: the report CI test reporters read, validated against the JUnit
-/// schema by a real validator (xmllint), and the GitHub Actions annotation.
+/// schema by a real validator (xmllint), read back by a JUnit reader of its own
+/// (junitparser), and the GitHub Actions annotation.
 @Suite struct JUnitReportEndToEndTests {
   static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Schemas/junit.xsd").path
@@ -19,6 +20,28 @@ import Testing
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Scripts/junit-read.py").path
+
+  struct Read: Decodable {
+    struct Case: Decodable {
+      var name: String
+      var classname: String
+      var time: Double
+      var failures: [String]
+    }
+    var tests: Int
+    var failures: Int
+    var cases: [Case]
+  }
+
+  /// The report as junitparser reads it; fails the test when it cannot.
+  func read(_ path: String) throws -> Read {
+    let (status, output) = try runHelper(["/usr/bin/env", "python3", Self.reader, path])
+    try #require(status == 0, "junitparser could not read \(path): \(output)")
+    return try JSONDecoder().decode(Read.self, from: Data(output.utf8))
   }
 
   @Test func aFailedCheckoutIsAFailedTestCase() throws {
@@ -38,6 +61,12 @@ import Testing
     #expect(xml.contains(#"<testcase name="\#(id)" classname="till.c2a""#), "\(xml)")
     #expect(xml.contains(#"<failure message="checkout \#(id) ended failed ("#), "\(xml)")
     #expect(result.stderr.contains("::error title=till checkout \(id)::checkout \(id) ended"))
+    let parsed = try read(report)
+    #expect(parsed.tests == 1 && parsed.failures == 1)
+    #expect(parsed.cases.map(\.name) == [String(id)])
+    #expect(parsed.cases.first?.classname == "till.c2a")
+    #expect(parsed.cases.first?.failures.first?.hasPrefix("checkout \(id) ended failed (") == true)
+    #expect((parsed.cases.first?.time ?? -1) > 0)
   }
 
   @Test func aCompletedCheckoutPasses() throws {
@@ -92,5 +121,9 @@ import Testing
     let xml = try String(contentsOfFile: report, encoding: .utf8)
     #expect(xml.contains(#"tests="3" failures="1""#), "\(xml)")
     for id in ids { #expect(xml.contains(#"<testcase name="\#(id)""#)) }
+    let parsed = try read(report)
+    #expect(parsed.tests == 3 && parsed.failures == 1)
+    #expect(Set(parsed.cases.map(\.name)) == Set(ids))
+    #expect(parsed.cases.filter { !$0.failures.isEmpty }.map(\.name) == [ids[1]])
   }
 }
