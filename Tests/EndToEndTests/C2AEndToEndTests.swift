@@ -301,6 +301,7 @@ import TillKit
     (["completion", "tcsh"], "invalid value 'tcsh'"),
     (["checkout", "start", "--item", "a:0", "--offer", "o"], "invalid value 'a:0' for '--item'"),
     (["checkout", "status"], "checkout status needs a checkout id (or --last)"),
+    (["checkout", "trace"], "checkout trace needs a checkout id (or --last)"),
     (["sandbox", "--port", "70000"], "invalid value '70000' for '--port'"),
   ])
   func exitTwoNamingTheToken(arguments: [String], message: String) throws {

@@ -107,7 +107,8 @@ struct CheckoutCommands {
     let given = parsed.argument("id")
     guard parsed.flag("last") else {
       guard let given, !given.isEmpty else {
-        throw TillError(.usage, "checkout status needs a checkout id (or --last)")
+        throw TillError(
+          .usage, "\(parsed.path.joined(separator: " ")) needs a checkout id (or --last)")
       }
       return given
     }
