@@ -74,13 +74,8 @@ public final class HARRecorder: Sendable {
     if let suggested = hint.suggestedDelay {
       asked.append("retryAfterSeconds \(suggested.milliseconds) ms")
     }
-    noteWait(
-      "the server asked for "
-        + (asked.isEmpty
-          ? "no wait (the interval)"
-          : asked.joined(
-            separator: ", ")),
-      delay: delay)
+    let what = asked.isEmpty ? "no wait (the interval)" : asked.joined(separator: ", ")
+    noteWait("the server asked for " + what, delay: delay)
   }
 
   /// A wait of `delay` begins now, for `why`; the next exchange is what it waited for.
