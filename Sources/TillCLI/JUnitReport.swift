@@ -14,6 +14,15 @@ struct WatchReport {
   var passed: Bool { outcome == "completed" }
 }
 
+extension WatchReport {
+  /// How a watch of checkout `id` ended.
+  init(id: String, api: String, outcome: WatchOutcome, seconds: Double) {
+    self.init(
+      id: id, api: api, outcome: outcome.word, message: outcome.summary(id: id),
+      seconds: seconds)
+  }
+}
+
 /// The JUnit XML that Jenkins, GitLab and GitHub test reporters read: `<testsuites>` holding
 /// one `<testsuite>` with a `<testcase>` per checkout, and a `<failure>` for each that did not
 /// complete.
@@ -63,7 +72,8 @@ enum JUnitReport {
       ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "localhost"
     let text = xml(reports, timestamp: wallClockNow(), hostname: hostname)
     do throws(TillError) {
-      try LocalFile.writeAtomically(Array(text.utf8), to: path, mode: 0o644)
+      try LocalFile.writeAtomically(
+        Array(text.utf8), to: path, mode: 0o644, creatingDirectories: false)
     } catch {
       console.warning("--report-junit: \(error.message)")
     }
@@ -85,11 +95,7 @@ enum JUnitReport {
       .replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
   }
 
-  private static func seconds(_ value: Double) -> String {
-    let millis = Int((max(0, value) * 1000).rounded())
-    let fraction = String(millis % 1000)
-    return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-  }
+  private static func seconds(_ value: Double) -> String { threeDecimals(max(0, value)) }
 
   /// Text safe in XML 1.0 content and attributes: markup escaped; control characters, which
   /// XML cannot hold at all, shown escaped by the terminal sanitiser first.

@@ -22,9 +22,6 @@ import Testing
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
-  static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Scripts/junit-read.py").path
-
   struct Read: Decodable {
     struct Case: Decodable {
       var name: String
@@ -38,11 +35,7 @@ import Testing
   }
 
   /// The report as junitparser reads it; fails the test when it cannot.
-  func read(_ path: String) throws -> Read {
-    let (status, output) = try runHelper(["/usr/bin/env", "python3", Self.reader, path])
-    try #require(status == 0, "junitparser could not read \(path): \(output)")
-    return try JSONDecoder().decode(Read.self, from: Data(output.utf8))
-  }
+  func read(_ path: String) throws -> Read { try readBack(Read.self, with: "junit-read.py", path) }
 
   @Test func aFailedCheckoutIsAFailedTestCase() throws {
     let till = Till()

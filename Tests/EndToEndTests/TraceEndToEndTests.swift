@@ -5,9 +5,6 @@ import TillKit
 /// `--trace FILE` and `till checkout trace`: the HAR 1.2 log of a run, read back by haralyzer
 /// (a HAR reader of its own) and searched for every secret the run used.
 @Suite struct TraceEndToEndTests {
-  static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Scripts/har-read.py").path
-
   struct Entry: Decodable {
     struct Wait: Decodable {
       var why: String
@@ -33,9 +30,7 @@ import TillKit
 
   /// The log as haralyzer reads it; fails the test when it cannot.
   static func read(_ path: String) throws -> Log {
-    let (status, output) = try runHelper(["/usr/bin/env", "python3", reader, path])
-    try #require(status == 0, "haralyzer could not read \(path): \(output)")
-    return try JSONDecoder().decode(Log.self, from: Data(output.utf8))
+    try readBack(Log.self, with: "har-read.py", path)
   }
 
   static func text(_ path: String) throws -> String {
@@ -183,6 +178,26 @@ import TillKit
     #expect(ssl > 0 && connect >= ssl, "\(entry.timings)")
     let parts = ["dns", "connect", "send", "wait", "receive"].compactMap { entry.timings[$0] }
     #expect(abs(entry.time - parts.reduce(0, +)) < 0.01, "time is the sum of its phases")
+  }
+
+  /// A file the user names goes where they said or nowhere: a missing directory is not made,
+  /// and the command's own outcome stands.
+  @Test func anOutputInAMissingDirectoryIsAWarning() throws {
+    let till = Till()
+    let missing = till.stateHome + "/no-such-dir"
+    let result = try till.run([
+      "--trace", missing + "/x.har", "checkout", "start", "--offer", "success", "--watch",
+      "--interval", "100ms", "--report-junit", missing + "/r.xml",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(trackingNumber(in: result.stdout) != nil)
+    for (option, file) in [("--report-junit", "r.xml"), ("--trace", "x.har")] {
+      #expect(
+        result.stderr.contains(
+          "till: warning: \(option): cannot write '\(missing)/\(file)': no such file or directory"),
+        "\(result.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: missing), "a directory was made")
   }
 
   @Test func aFanOutWatchIsRecordedToo() throws {

@@ -284,9 +284,7 @@ struct CheckoutCommands {
   /// For CI: the watch's outcome as a JUnit report (`--report-junit`), and under GitHub
   /// Actions an annotation when it did not complete.
   private func report(id: String, api: String, outcome: WatchOutcome, elapsed: Duration) {
-    let report = WatchReport(
-      id: id, api: api, outcome: outcome.word, message: outcome.summary(id: id),
-      seconds: elapsed.secondsDouble)
+    let report = WatchReport(id: id, api: api, outcome: outcome, seconds: elapsed.secondsDouble)
     if let path = parsed.value("report-junit") {
       JUnitReport.write([report], to: path, console: console)
     }

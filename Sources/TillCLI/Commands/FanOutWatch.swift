@@ -64,25 +64,16 @@ struct FanOutWatch {
   private func report(_ watcher: FanOutWatcher, api: String, now: Duration) {
     let reports = watcher.checkouts.map { checkout -> WatchReport in
       let seconds = ((checkout.endedAt ?? now) - watcher.startedAt).secondsDouble
+      let outcome: WatchOutcome
       switch checkout.ending {
-      case .watched(let outcome)?:
-        return WatchReport(
-          id: checkout.id, api: api, outcome: outcome.word,
-          message: outcome.summary(id: checkout.id), seconds: seconds)
-      case .seen(let status)?:
-        let outcome = WatchOutcome.terminal(status)
-        return WatchReport(
-          id: checkout.id, api: api, outcome: status.state.rawValue,
-          message: outcome.summary(id: checkout.id), seconds: seconds)
+      case .watched(let watched)?: outcome = watched
+      case .seen(let status)?: outcome = .terminal(status)
       case .failed(let error)?:
         return WatchReport(
           id: checkout.id, api: api, outcome: "error", message: error.message, seconds: seconds)
-      case nil:
-        let outcome = WatchOutcome.interrupted(checkout.last)
-        return WatchReport(
-          id: checkout.id, api: api, outcome: outcome.word,
-          message: outcome.summary(id: checkout.id), seconds: seconds)
+      case nil: outcome = .interrupted(checkout.last)
       }
+      return WatchReport(id: checkout.id, api: api, outcome: outcome, seconds: seconds)
     }
     if let path = parsed.value("report-junit") {
       JUnitReport.write(reports, to: path, console: console)

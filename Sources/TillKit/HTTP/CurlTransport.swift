@@ -218,8 +218,7 @@ public final class CurlTransport: HTTPTransport {
         responseHeaders: exchange.headers.fields.map { ($0.name, $0.value) },
         responseBody: exchange.body, error: error, timings: timings,
         serverAddress: address.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 },
-        connection: localPort > 0 ? localPort : nil, poll: nil, sentAt: started.monotonic,
-        truncatedFrom: nil))
+        connection: localPort > 0 ? localPort : nil, sentAt: started.monotonic))
   }
 
   private func answer(after code: CURLcode, endpoint: Endpoint) throws(TransportError)

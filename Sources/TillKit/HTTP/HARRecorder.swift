@@ -42,10 +42,11 @@ public final class HARRecorder: Sendable {
     var timings: Timings
     var serverAddress: String?
     var connection: Int?
-    var poll: PollNote?
     var sentAt: Double
-    /// The size of a response body longer than the log keeps.
-    var truncatedFrom: Int?
+    /// Set by the recorder: the wait this exchange came after.
+    var poll: PollNote? = nil
+    /// Set by the recorder: the size of a response body longer than the log keeps.
+    var truncatedFrom: Int? = nil
   }
 
   private struct State {
@@ -134,7 +135,8 @@ public final class HARRecorder: Sendable {
 
   /// Writes the log to `path`, readable by the user alone.
   public func write(to path: String) throws(TillError) {
-    try LocalFile.writeAtomically(Array(har().utf8), to: path, mode: 0o600)
+    try LocalFile.writeAtomically(
+      Array(har().utf8), to: path, mode: 0o600, creatingDirectories: false)
   }
 
   static let redacted = "[redacted]"
@@ -218,17 +220,19 @@ public final class HARRecorder: Sendable {
     ]
     var members: [(String, JSONValue)] = [
       ("startedDateTime", .string(isoTimestamp(entry.started))),
-      ("time", .number(decimal(total))),
+      ("time", .number(threeDecimals(total))),
       ("request", .object(request)),
       ("response", .object(response)),
       ("cache", .object([])),
       (
         "timings",
         .object([
-          ("blocked", .number("-1")), ("dns", .number(decimal(timings.dns))),
-          ("connect", .number(decimal(timings.connect))), ("ssl", .number(decimal(timings.ssl))),
-          ("send", .number(decimal(timings.send))), ("wait", .number(decimal(timings.wait))),
-          ("receive", .number(decimal(timings.receive))),
+          ("blocked", .number("-1")), ("dns", .number(threeDecimals(timings.dns))),
+          ("connect", .number(threeDecimals(timings.connect))),
+          ("ssl", .number(threeDecimals(timings.ssl))),
+          ("send", .number(threeDecimals(timings.send))),
+          ("wait", .number(threeDecimals(timings.wait))),
+          ("receive", .number(threeDecimals(timings.receive))),
         ])
       ),
     ]
@@ -251,12 +255,12 @@ public final class HARRecorder: Sendable {
           "_wait",
           .object([
             ("why", .string(poll.asked)),
-            ("plannedWaitMs", .number(decimal(poll.plannedMilliseconds))),
-            ("actualWaitMs", .number(decimal(waited))),
+            ("plannedWaitMs", .number(threeDecimals(poll.plannedMilliseconds))),
+            ("actualWaitMs", .number(threeDecimals(waited))),
           ])
         ))
       comments.append(
-        "sent after a wait of \(decimal(waited)) ms (planned \(decimal(poll.plannedMilliseconds)) "
+        "sent after a wait of \(threeDecimals(waited)) ms (planned \(threeDecimals(poll.plannedMilliseconds)) "
           + "ms): \(poll.asked)")
     }
     if !comments.isEmpty { members.append(("comment", .string(comments.joined(separator: "; ")))) }
@@ -299,8 +303,9 @@ func replacingEvery(_ target: String, in text: String, with replacement: String)
   return String(decoding: result, as: UTF8.self)
 }
 
-/// A millisecond figure with at most three decimals.
-func decimal(_ value: Double) -> String {
+/// A figure with three decimals (`12.345`), as HAR timings and JUnit times are written;
+/// "-1" for one that is not finite or is past any time a run could take.
+public func threeDecimals(_ value: Double) -> String {
   guard value.isFinite else { return "-1" }
   let thousandths = (value * 1000).rounded()
   guard abs(thousandths) < 1e15 else { return "-1" }

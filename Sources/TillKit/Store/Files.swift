@@ -85,13 +85,15 @@ public enum LocalFile {
   }
 
   /// Writes a file whole or not at all: a temporary file in the same directory, then rename.
-  /// Created with `mode` (0600 for anything that might hold personal data).
-  public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600)
-    throws(TillError)
-  {
+  /// Created with `mode` (0600 for anything that might hold personal data). A file of till's
+  /// own gets its missing directories made; a file the user named (`creatingDirectories`
+  /// false) must go in one that exists, as curl's -o would have it.
+  public static func writeAtomically(
+    _ bytes: [UInt8], to path: String, mode: mode_t = 0o600, creatingDirectories: Bool = true
+  ) throws(TillError) {
     let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
       .joined(separator: "/")
-    if !directory.isEmpty { try makeDirectories(directory) }
+    if creatingDirectories, !directory.isEmpty { try makeDirectories(directory) }
     let temporary = path + ".tmp-\(getpid())"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard descriptor >= 0 else {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A helper program (openssl, chromium) started with posix_spawn and reaped by this type, not
 /// by Foundation's `Process`. The helper keeps no descriptor of the test process but its
@@ -131,4 +132,17 @@ func runHelper(_ command: [String], seconds: TimeInterval = 60) throws -> (
   if status == nil { helper.stop() }
   helper.waitForEndOfOutput(seconds: 5)
   return (status ?? -1, helper.outputText)
+}
+
+/// What a reader of its own in Tests/Scripts (`haralyzer`, `junitparser`, …) made of the file
+/// at `path`: its one line of JSON, decoded. The test fails when the reader cannot read it.
+func readBack<Value: Decodable>(_ type: Value.Type, with script: String, _ path: String) throws
+  -> Value
+{
+  let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Scripts/" + script).path
+  let (status, output) = try runHelper(["/usr/bin/env", "python3", reader, path])
+  try #require(status == 0, "\(script) could not read \(path): \(output)")
+  return try JSONDecoder().decode(type, from: Data(output.utf8))
 }
