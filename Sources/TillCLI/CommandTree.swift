@@ -184,6 +184,10 @@ enum CommandTree {
       each change is one JSON object, then a {"summary": ...} object. The exit status is the \
       most severe of the checkouts' own, in this order: \(ExitStatus.severityText). \
       Ctrl-C prints the command that resumes the watch.
+
+      An id that begins with '-' goes after '--' (till checkout status --watch -- -ID). till \
+      never prints such an id from a server, nor one with controls or invisible characters: \
+      it names it on standard error and keeps it in the history for --last.
       """,
     arguments: [
       ArgumentSpec(

@@ -141,11 +141,21 @@ struct Settings {
         "no base URL: pass --base-url URL, set TILL_BASE_URL or use a profile "
           + "(try 'till sandbox' for a local one)")
     }
+    let shown = sanitizeForTerminal(redactingPassword(in: baseURL.value), singleLine: true)
     guard baseURL.value.hasPrefix("http://") || baseURL.value.hasPrefix("https://") else {
       throw TillError(
         .usage,
-        "invalid base URL '\(sanitizeForTerminal(redactingPassword(in: baseURL.value), singleLine: true))' from "
-          + "\(baseURL.source): it must start with http:// or https://")
+        "invalid base URL '\(shown)' from \(baseURL.source): it must start with http:// or "
+          + "https://")
+    }
+    // Paths are appended to the base URL: after a '?' or '#' they would be a query or a
+    // fragment, and a fragment is never sent at all.
+    if let mark = baseURL.value.first(where: { $0 == "?" || $0 == "#" }) {
+      let part = mark == "#" ? "a fragment ('#')" : "a query ('?')"
+      throw TillError(
+        .usage,
+        "invalid base URL '\(shown)' from \(baseURL.source): it has \(part), and till appends "
+          + "each request's path to it; give the URL up to its path")
     }
     return baseURL.value
   }

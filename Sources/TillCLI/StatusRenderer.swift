@@ -44,7 +44,8 @@ struct StatusRenderer {
     }
     if let redirect = status.redirect { lines += redirectLines(redirect, for: status) }
     if !status.state.isTerminal, status.hint.canFollowUp {
-      lines.append(labelled("Follow", "till checkout status \(safe(status.id)) --watch"))
+      let words = CheckoutID.arguments([status.id], then: ["--watch"]).map(shellQuote)
+      lines.append(labelled("Follow", "till checkout status " + words.joined(separator: " ")))
     }
     return lines
   }

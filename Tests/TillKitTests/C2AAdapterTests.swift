@@ -116,7 +116,12 @@ enum C2ADocumentSamples {
   }
 
   @Test func percentEncodingKeepsIdsInsideTheirSegment() {
-    #expect(percentEncodePathSegment("trk_01HZ") == "trk_01HZ")
-    #expect(percentEncodePathSegment("../x?y") == "..%2Fx%3Fy")
+    #expect(CheckoutID.pathSegment("trk_01HZ") == "trk_01HZ")
+    #expect(CheckoutID.pathSegment("../x?y") == "..%2Fx%3Fy")
+    #expect(CheckoutID.pathSegment("..") == "%2E%2E")
+    #expect(CheckoutID.pathSegment(".") == "%2E")
+    #expect(CheckoutID.pathSegment("...") == "%2E%2E%2E")
+    #expect(CheckoutID.pathSegment("%2e%2E") == "%252e%252E")
+    #expect(CheckoutID.pathSegment("a.b") == "a.b")
   }
 }

@@ -13,16 +13,18 @@ import TillSandbox
     return sandbox
   }()
 
-  func submit(_ transport: CurlTransport, offer: String = "success") throws -> HTTPResponse {
-    let body =
-      #"{"order":{"offerIdentifier":"\#(offer)","correlationId":"\#(makeUUID())","items":[]}}"#
+  func submit(_ transport: CurlTransport, offer: String = "success", keyed: Bool = true) throws
+    -> HTTPResponse
+  {
+    let key = makeUUID()
+    let body = #"{"order":{"offerIdentifier":"\#(offer)","correlationId":"\#(key)","items":[]}}"#
     return try transport.send(
       HTTPRequest(
         method: .post, url: Self.sandbox.baseURL + "/api/v1/c2a/offer/checkout",
         headers: HTTPHeaders([
           ("x-tn", "t1"), ("x-api-key", "sk_test_transport_secret"),
           ("Content-Type", "application/json"),
-        ]), body: Array(body.utf8)))
+        ]), body: Array(body.utf8), idempotencyKey: keyed ? key : nil))
   }
 
   @Test func headersArriveCleanAndCaseInsensitive() throws {
@@ -38,8 +40,23 @@ import TillSandbox
     let transport = try CurlTransport()
     let first = try submit(transport)
     let second = try submit(transport)
+    let poll = try transport.send(HTTPRequest(url: Self.sandbox.baseURL + "/sandbox/stats"))
     #expect(first.newConnections == 1)
     #expect(second.newConnections == 0)
+    #expect(poll.newConnections == 0)
+  }
+
+  /// libcurl sends a request again by itself when a kept-alive connection turns out to be
+  /// closed; a request that must reach the server at most once never uses one.
+  @Test func aRequestThatMustNotBeRepeatedGetsAConnectionOfItsOwn() throws {
+    let transport = try CurlTransport()
+    _ = try submit(transport)
+    let unkeyed = try submit(transport, keyed: false)
+    var read = HTTPRequest(method: .post, url: Self.sandbox.baseURL + "/sandbox/stats")
+    read.changesNothing = true
+    let marked = try transport.send(read)
+    #expect(unkeyed.newConnections == 1)
+    #expect(marked.newConnections == 0)
   }
 
   @Test func traceRedactsSecretsAndSplitsLines() throws {

@@ -28,30 +28,46 @@ struct CheckoutCommands {
     let adapter = run.adapter
     var history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     if case .user(let user)? = request.owner { history.user = user }
-    let submitted: CheckoutStatus
+    let accepted: CheckoutStatus
     do throws(TillError) {
-      submitted = try prepare(adapter.start(request))
+      accepted = try adapter.start(request)
     } catch {
       if error.status == .serverOrNetwork, !request.retriesSubmit {
-        throw TillError(
-          error.status,
-          error.message + "; not sent again: the body has no order object to hold a "
-            + "correlationId, so the server could not tell a retry from a second order")
+        let why =
+          "the body has no order object to hold a correlationId, so the server could not "
+          + "tell a retry from a second order"
+        let said =
+          error.message.hasSuffix(notSentAgain)
+          ? String(error.message.dropLast(notSentAgain.count)) : error.message
+        throw TillError(error.status, said + "; not sent again: " + why)
       }
       guard error.status == .interrupted else { throw error }
       return interruptedSubmit(request, adapter: adapter, history: history)
     }
+    if let problem = CheckoutID.problem(accepted.id, fromServer: true) {
+      // Kept, so that `--last` finds it; never printed where a script would pass it on.
+      history.record(accepted, started: true)
+      throw TillError(
+        .serverOrNetwork,
+        "the server accepted the checkout, but its id '\(safe(accepted.id))' \(problem); "
+          + "till does not pass it on. It is in the history: till checkout status --last")
+    }
     if usedCart { try LocalCart().save(to: cartPath) }
+    // The id is printed and recorded first, whatever happens to a 3-D Secure page after.
+    let (submitted, pageProblem) = ChallengePage.saving(
+      accepted, stateDirectory: invocation.stateDirectory)
     if run.watch, !adapter.isAsynchronous {
       console.err(
         "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
     }
     guard run.watch, adapter.isAsynchronous else {
-      StatusRenderer(console: console, settings: settings).show(submitted)
       history.record(submitted, started: true)
+      StatusRenderer(console: console, settings: settings).show(submitted)
+      if let pageProblem { console.warning(pageProblem.message) }
       return .success
     }
-    return try follow(run, id: submitted.id, initial: submitted, history: history)
+    return try follow(
+      run, id: submitted.id, initial: submitted, history: history, pageProblem: pageProblem)
   }
 
   func status() throws(TillError) -> ExitStatus {
@@ -62,11 +78,13 @@ struct CheckoutCommands {
     let run = try prepareRun()
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
-      var status = try prepare(run.adapter.status(id: id))
+      var (status, pageProblem) = ChallengePage.saving(
+        try run.adapter.status(id: id), stateDirectory: invocation.stateDirectory)
       if status.state == .unknown, let seen = lastSeen(id) {
         status.message = (status.message.map { $0 + "; " } ?? "") + seen
       }
       StatusRenderer(console: console, settings: settings).show(status)
+      if let pageProblem { console.warning(pageProblem.message) }
       history.record(status, started: false)
       return status.state.exitStatus
     }
@@ -109,6 +127,9 @@ struct CheckoutCommands {
       guard let given, !given.isEmpty else {
         throw TillError(
           .usage, "\(parsed.path.joined(separator: " ")) needs a checkout id (or --last)")
+      }
+      if let problem = CheckoutID.problem(given, fromServer: false) {
+        throw TillError(.usage, "'\(safe(given))' is not a checkout id: it \(problem)")
       }
       return given
     }
@@ -201,7 +222,8 @@ struct CheckoutCommands {
 
   /// Watches until a final state and reports how the watch ended.
   private func follow(
-    _ run: WatchableRun, id: String, initial: CheckoutStatus?, history: HistoryRecorder
+    _ run: WatchableRun, id: String, initial: CheckoutStatus?, history: HistoryRecorder,
+    pageProblem: TillError? = nil
   ) throws(TillError) -> ExitStatus {
     let (clock, startedAt, adapter) = (run.clock, run.startedAt, run.adapter)
     let renderer = StatusRenderer(console: console, settings: settings)
@@ -215,15 +237,16 @@ struct CheckoutCommands {
         backsOffWhileUnchanged: !adapter.isServerPaced),
       recorder: invocation.recorder)
     var last = initial
-    var writeError: TillError?
+    var writeError = pageProblem
     let outcome: WatchOutcome
     do throws(TillError) {
       outcome = try watcher.watch(
         initial: initial, startedAt: startedAt,
         fetch: { () throws(TillError) -> CheckoutStatus in try adapter.status(id: id) },
         onChange: { status, poll in
-          var shown = status
-          do throws(TillError) { shown = try prepare(status) } catch { writeError = error }
+          let (shown, problem) = ChallengePage.saving(
+            status, stateDirectory: invocation.stateDirectory)
+          if let problem { writeError = problem }
           last = shown
           if let live {
             live.redraw(shown, poll: poll, elapsed: clock.now - startedAt)
@@ -247,7 +270,8 @@ struct CheckoutCommands {
           "checkout \(shownID) ended \(status.state.rawValue) (\(safe(status.serverState)))")
       }
       if status.state == .failed, status.steps.contains(where: { $0.retryable == true }) {
-        let words = globalResumeWords(parsed, settings) + ["checkout", "retry", id]
+        let words =
+          globalResumeWords(parsed, settings) + ["checkout", "retry"] + CheckoutID.arguments([id])
         console.err("Retry with: " + words.map(shellQuote).joined(separator: " "))
       }
       if renderer.style == .quiet, status.state == .completed { return .success }
@@ -361,20 +385,12 @@ struct CheckoutCommands {
 
   /// The command that picks the watch up again, with the same non-secret settings.
   func resumeCommand(id: String) -> String {
-    var words = globalResumeWords(parsed, settings) + ["checkout", "status", id, "--watch"]
-    if let interval = parsed.value("interval") { words += ["--interval", interval] }
+    var options = ["--watch"]
+    if let interval = parsed.value("interval") { options += ["--interval", interval] }
+    let words =
+      globalResumeWords(parsed, settings) + ["checkout", "status"]
+      + CheckoutID.arguments([id], then: options)
     return words.map(shellQuote).joined(separator: " ")
-  }
-
-  /// Saves inline 3-D Secure HTML to a private file and records its path, so raw HTML never
-  /// reaches the terminal.
-  private func prepare(_ status: CheckoutStatus) throws(TillError) -> CheckoutStatus {
-    guard let html = status.redirect?.htmlContent, !html.isEmpty else { return status }
-    var status = status
-    let path = invocation.stateDirectory + "/3ds/" + percentEncodePathSegment(status.id) + ".html"
-    try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
-    status.redirect?.htmlFile = path
-    return status
   }
 
   private var cartPath: String { invocation.stateDirectory + "/cart.json" }
@@ -577,7 +593,15 @@ extension CheckoutCommands {
       return .success
     }
     if settings.quiet {
-      for entry in entries { console.out(sanitizeForTerminal(entry.id, singleLine: true)) }
+      // Ids for a script to pass on: one it could take for an option, or that does not show
+      // as itself, is named on standard error instead.
+      for entry in entries {
+        if let problem = CheckoutID.problem(entry.id, fromServer: true) {
+          console.warning("not listing checkout '\(safe(entry.id))': its id \(problem)")
+        } else {
+          console.out(entry.id)
+        }
+      }
       return .success
     }
     guard !entries.isEmpty else {
@@ -699,7 +723,8 @@ extension CheckoutCommands {
       guard error.status == .conflict, !run.watch else { throw error }
       throw TillError(
         .conflict,
-        error.message + "; to wait for it, run: till checkout pay \(shellQuote(id)) --watch")
+        error.message + "; to wait for it, run: till checkout pay "
+          + CheckoutID.arguments([id], then: ["--watch"]).map(shellQuote).joined(separator: " "))
     }
     let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {

@@ -111,6 +111,13 @@ struct FanOutWatch {
   /// The ids given as arguments, then those of --ids-from, each once, in order.
   private func checkoutIDs() throws(TillError) -> [String] {
     var ids = parsed.arguments("id")
+    for id in ids {
+      if let problem = CheckoutID.problem(id, fromServer: false) {
+        throw TillError(
+          .usage,
+          "'\(sanitizeForTerminal(id, singleLine: true))' is not a checkout id: it \(problem)")
+      }
+    }
     if let source = parsed.value("ids-from") {
       let bytes: [UInt8]
       if source == "-" {
@@ -121,9 +128,12 @@ struct FanOutWatch {
       } else {
         bytes = try LocalFile.read(source, what: "id file")
       }
-      for line in bytes.split(separator: UInt8(ascii: "\n")) {
-        let word = String(decoding: line, as: UTF8.self).trimmingCharacters()
-        if !word.isEmpty, !word.hasPrefix("#") { ids.append(word) }
+      switch CheckoutID.list(in: bytes) {
+      case .success(let listed): ids += listed
+      case .failure(let failure):
+        let name = source == "-" ? "standard input" : "'\(source)'"
+        throw TillError(
+          .usage, "line \(failure.line) of \(name) is not a checkout id: it \(failure.problem)")
       }
     }
     var seen = Set<String>()
@@ -142,34 +152,29 @@ struct FanOutWatch {
     return value
   }
 
-  /// Saves inline 3-D Secure HTML to a private file, as a single watch does, so raw HTML never
-  /// reaches the terminal; a failure to save it is a warning.
+  /// The status with its 3-D Secure page saved; a failure to save it is a warning.
   private func savingChallengePage(_ status: CheckoutStatus) -> CheckoutStatus {
-    guard let html = status.redirect?.htmlContent, !html.isEmpty else { return status }
-    var status = status
-    let path = invocation.stateDirectory + "/3ds/" + percentEncodePathSegment(status.id) + ".html"
-    do throws(TillError) {
-      try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
-      status.redirect?.htmlFile = path
-    } catch {
-      console.warning(error.message)
-    }
-    return status
+    let (saved, problem) = ChallengePage.saving(status, stateDirectory: invocation.stateDirectory)
+    if let problem { console.warning(problem.message) }
+    return saved
   }
 
   /// The command that watches what is left, with the same non-secret settings: the same id
   /// file when there was one, else the unfinished ids.
   func resumeCommand(unfinished: [String]) -> String {
-    var words = globalResumeWords(parsed, settings) + ["checkout", "status"]
+    var ids = unfinished
+    var options: [String] = []
     if let file = parsed.value("ids-from"), file != "-" {
-      words += parsed.arguments("id") + ["--ids-from", file]
-    } else {
-      words += unfinished
+      ids = parsed.arguments("id")
+      options = ["--ids-from", file]
     }
-    words.append("--watch")
+    options.append("--watch")
     for name in ["interval", "parallel"] {
-      if let value = parsed.value(name) { words += ["--\(name)", value] }
+      if let value = parsed.value(name) { options += ["--\(name)", value] }
     }
+    let words =
+      globalResumeWords(parsed, settings) + ["checkout", "status"]
+      + CheckoutID.arguments(ids, then: options)
     return words.map(shellQuote).joined(separator: " ")
   }
 }

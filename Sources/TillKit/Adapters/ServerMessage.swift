@@ -97,7 +97,8 @@ public func parseJSONBody(_ response: HTTPResponse, doing action: String) throws
   }
 }
 
-/// Sends a request and turns a failed exchange into the error a user reads.
+/// Sends a request and turns a failed exchange into the error a user reads. A request that
+/// must not reach the server twice and whose answer was lost says that it was not sent again.
 func exchange(_ transport: HTTPTransport, _ request: HTTPRequest) throws(TillError)
   -> HTTPResponse
 {
@@ -106,9 +107,22 @@ func exchange(_ transport: HTTPTransport, _ request: HTTPRequest) throws(TillErr
   } catch .interrupted {
     throw TillError(.interrupted, "interrupted")
   } catch {
-    throw .transport(error)
+    switch error {
+    case .connectionLost, .timedOut:
+      guard request.isRetryable else {
+        throw TillError(.serverOrNetwork, error.description + notSentAgain)
+      }
+      throw .transport(error)
+    default:
+      throw .transport(error)
+    }
   }
 }
+
+/// What follows a lost answer to a request that is not repeated.
+public let notSentAgain =
+  "; not sent again, since the server may have acted on it: check what it holds "
+  + "(till checkout list, till cart show) before running the command again"
 
 /// A JSON request body.
 func jsonRequest(

@@ -128,6 +128,9 @@ public final class CurlTransport: HTTPTransport {
     exchange.isAnswerComplete = request.isAnswerComplete
     errorBuffer[0] = 0
     setString(CURLOPT_URL, request.url)
+    // On a fresh connection there is nothing for libcurl to retry: a dropped answer is an
+    // error, and the request reached the server at most once.
+    setLong(CURLOPT_FRESH_CONNECT, request.isRetryable ? 0 : 1)
     switch request.method {
     case .get:
       setLong(CURLOPT_HTTPGET, 1)

@@ -12,8 +12,11 @@ public struct HTTPRequest: Sendable {
   public var headers: HTTPHeaders
   public var body: [UInt8]?
   /// A key that makes a repeated request safe (C2A's `correlationId`). Only a request that has
-  /// one, or a GET, is ever sent twice.
+  /// one, a GET, or one that `changesNothing`, is ever sent twice.
   public var idempotencyKey: String?
+  /// Set by a sender that knows this request only reads, though it is not a GET (an MCP tool
+  /// that reports a saga's status): it may be sent again like a GET.
+  public var changesNothing = false
   /// For an answer the server may keep open after it has said all this request waits for (an
   /// MCP event stream that goes on after the response): asked with the headers and the body so
   /// far whenever a line of it ends, and when it says yes the transfer stops there and that is
@@ -33,7 +36,11 @@ public struct HTTPRequest: Sendable {
     self.isAnswerComplete = isAnswerComplete
   }
 
-  public var isRetryable: Bool { method == .get || idempotencyKey != nil }
+  /// Whether the request may reach the server twice. Only such a request is retried, and only
+  /// such a request goes on a kept-alive connection: libcurl sends a request again, unasked, when
+  /// a reused connection turns out to have been closed, and it cannot know whether the server
+  /// acted on the first copy. Any other request gets a connection of its own.
+  public var isRetryable: Bool { method == .get || idempotencyKey != nil || changesNothing }
 }
 
 public struct HTTPResponse: Sendable {

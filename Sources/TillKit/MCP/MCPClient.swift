@@ -26,18 +26,23 @@ public final class MCPClient {
   }
 
   /// Calls a tool, initialising first if needed. When the server has forgotten the session
-  /// (404), initialises once more and repeats the call.
-  public func callTool(_ name: String, arguments: JSONValue) throws(TillError) -> MCPToolResult {
+  /// (404), initialises once more and repeats the call. A tool that `onlyReads` may be sent
+  /// twice when a connection drops; any other reaches the server at most once.
+  public func callTool(_ name: String, arguments: JSONValue, onlyReads: Bool = false)
+    throws(TillError) -> MCPToolResult
+  {
     if negotiatedVersion == nil { try initialize() }
     let params: JSONValue = ["name": .string(name), "arguments": arguments]
     let response: JSONValue
     do {
-      response = try request("tools/call", params: params, doing: "calling \(name)")
+      response = try request(
+        "tools/call", params: params, doing: "calling \(name)", changesNothing: onlyReads)
     } catch is SessionExpired {
       sessionID = nil
       negotiatedVersion = nil
       try initialize()
-      response = try requestOrFail("tools/call", params: params, doing: "calling \(name)")
+      response = try requestOrFail(
+        "tools/call", params: params, doing: "calling \(name)", changesNothing: onlyReads)
     } catch let error as TillError {
       throw error
     } catch {
@@ -62,8 +67,9 @@ public final class MCPClient {
       "capabilities": [:],
       "clientInfo": ["name": "till", "version": .string(Till.version)],
     ]
+    // A second initialize makes at most an idle session; the handshake may be repeated.
     let result = try requestOrFail(
-      "initialize", params: params, doing: "connecting to the MCP server")
+      "initialize", params: params, doing: "connecting to the MCP server", changesNothing: true)
     let version = result["protocolVersion"]?.string ?? MCPClient.protocolVersion
     guard MCPClient.acceptedVersions.contains(version) else {
       throw TillError(
@@ -73,7 +79,9 @@ public final class MCPClient {
     }
     negotiatedVersion = version
     let notification = rpcBody(method: "notifications/initialized", params: nil, id: nil)
-    let response = try exchange(transport, post(notification))
+    var initialized = post(notification)
+    initialized.changesNothing = true
+    let response = try exchange(transport, initialized)
     guard (200...299).contains(response.status) else {
       throw errorForStatus(response, doing: "finishing the MCP handshake")
     }
@@ -81,11 +89,11 @@ public final class MCPClient {
 
   private struct SessionExpired: Error {}
 
-  private func requestOrFail(_ method: String, params: JSONValue, doing action: String)
-    throws(TillError) -> JSONValue
-  {
+  private func requestOrFail(
+    _ method: String, params: JSONValue, doing action: String, changesNothing: Bool
+  ) throws(TillError) -> JSONValue {
     do {
-      return try request(method, params: params, doing: action)
+      return try request(method, params: params, doing: action, changesNothing: changesNothing)
     } catch let error as TillError {
       throw error
     } catch {
@@ -95,13 +103,14 @@ public final class MCPClient {
   }
 
   /// One JSON-RPC request; returns its `result`. Throws SessionExpired on a 404 for a session.
-  private func request(_ method: String, params: JSONValue, doing action: String) throws
-    -> JSONValue
-  {
+  private func request(
+    _ method: String, params: JSONValue, doing action: String, changesNothing: Bool
+  ) throws -> JSONValue {
     let id = nextID
     nextID += 1
-    let response = try exchange(
-      transport, post(rpcBody(method: method, params: params, id: id), answering: id))
+    var outgoing = post(rpcBody(method: method, params: params, id: id), answering: id)
+    outgoing.changesNothing = changesNothing
+    let response = try exchange(transport, outgoing)
     if response.status == 404, sessionID != nil { throw SessionExpired() }
     guard (200...299).contains(response.status) else {
       throw errorForStatus(response, doing: action)

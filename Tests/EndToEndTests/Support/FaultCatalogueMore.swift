@@ -275,8 +275,8 @@ extension FaultCase {
       }),
     FaultCase(
       group: .hostile, fault: "Controls in the tracking number itself",
-      command: "checkout start --offer o --watch --max-wait 2s", expectedStatus: 5,
-      expectedMessage: #"checkout trk_\x1b]0;owned\x07X is still processing"#, printsID: false,
+      command: "checkout start --offer o --watch --max-wait 2s", expectedStatus: 8,
+      expectedMessage: #"its id 'trk_\x1b]0;owned\x07X' holds a control"#, printsID: false,
       run: {
         let id = #"trk_\u001b]0;owned\u0007X"#
         let body =
@@ -289,9 +289,9 @@ extension FaultCase {
           server, ["checkout", "start", "--offer", "o", "--watch", "--max-wait", "2s"])
       },
       check: { observation in
-        #expect(observation.result.stdout.contains(#"trk_\x1b]0;owned\x07X  processing"#))
-        // 'Resume with:' quotes the server's id for the shell without raw controls.
-        #expect(observation.result.stderr.contains(#"$'trk_\x1b]0;owned\x07X'"#))
+        // Shown escaped, never passed on; the history keeps it for `--last`.
+        #expect(observation.result.stdout.isEmpty)
+        #expect(observation.result.stderr.contains("till checkout status --last"))
         expectNoRawControls(observation)
       }),
     FaultCase(

@@ -29,7 +29,7 @@ public final class AcmeAdapter: CheckoutAdapter {
     guard addition.quantity >= 1 else {
       throw TillError(.usage, "invalid value '\(addition.quantity)' for '--quantity': at least 1")
     }
-    let url = base + "/carts/" + percentEncodePathSegment(cart) + "/items"
+    let url = base + "/carts/" + CheckoutID.pathSegment(cart) + "/items"
     let body: JSONValue = [
       "productId": .string(product), "quantity": .number(String(addition.quantity)),
     ]
@@ -55,7 +55,7 @@ public final class AcmeAdapter: CheckoutAdapter {
     }
     var body: [(String, JSONValue)] = [("customerId", .string(customer))]
     if let code = request.promotionCode { body.append(("promotionCode", .string(code))) }
-    let url = base + "/carts/" + percentEncodePathSegment(cart) + "/checkout"
+    let url = base + "/carts/" + CheckoutID.pathSegment(cart) + "/checkout"
     let response = try exchange(
       transport,
       jsonRequest(.post, url, .object(body), idempotencyKey: nil))
@@ -87,7 +87,7 @@ public final class AcmeAdapter: CheckoutAdapter {
   public func statusRequest(id: String) -> HTTPRequest? { request(forStatusOf: id) }
 
   private func request(forStatusOf id: String) -> HTTPRequest {
-    let path = statusTemplate.replacingOccurrences("{id}", with: percentEncodePathSegment(id))
+    let path = statusTemplate.replacingOccurrences("{id}", with: CheckoutID.pathSegment(id))
     return jsonRequest(.get, base + path, nil)
   }
 

@@ -67,7 +67,7 @@ public final class C2AAdapter: CheckoutAdapter {
   public func statusRequest(id: String) -> HTTPRequest? { request(forStatusOf: id) }
 
   private func request(forStatusOf id: String) -> HTTPRequest {
-    let url = prefix + "/offer/checkout/" + percentEncodePathSegment(id) + "/status"
+    let url = prefix + "/offer/checkout/" + CheckoutID.pathSegment(id) + "/status"
     return HTTPRequest(url: url, headers: headers(json: false))
   }
 
@@ -169,21 +169,4 @@ public final class C2AAdapter: CheckoutAdapter {
       serverState: code.isEmpty ? "(no messageCode)" : code, message: message,
       redirect: redirect, hint: hint, raw: json)
   }
-}
-
-/// Escapes everything but RFC 3986 unreserved characters, so an id cannot change the path.
-public func percentEncodePathSegment(_ segment: String) -> String {
-  var out = ""
-  for byte in segment.utf8 {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-      UInt8(ascii: "_"), UInt8(ascii: "~"):
-      out.unicodeScalars.append(Unicode.Scalar(byte))
-    default:
-      let digits = String(byte, radix: 16, uppercase: true)
-      out += "%" + (digits.count == 1 ? "0" : "") + digits
-    }
-  }
-  return out
 }

@@ -34,11 +34,13 @@ public final class ComOSAdapter: CheckoutAdapter {
     return .object(all)
   }
 
-  /// Calls a tool and returns its JSON, or the error a user reads.
-  private func call(_ tool: String, _ members: [(String, JSONValue)], doing action: String)
-    throws(TillError) -> JSONValue
-  {
-    let result = try client.callTool(tool, arguments: arguments(members))
+  /// Calls a tool and returns its JSON, or the error a user reads. Only a tool that
+  /// `onlyReads` may reach the gateway twice.
+  private func call(
+    _ tool: String, _ members: [(String, JSONValue)], doing action: String,
+    onlyReads: Bool = false
+  ) throws(TillError) -> JSONValue {
+    let result = try client.callTool(tool, arguments: arguments(members), onlyReads: onlyReads)
     if result.isError {
       throw ComOSAdapter.toolError(result.text, doing: action)
     }
@@ -127,7 +129,8 @@ public final class ComOSAdapter: CheckoutAdapter {
   }
 
   public func status(id: String) throws(TillError) -> CheckoutStatus {
-    let saga = try call("checkout_status", [("sagaId", .string(id))], doing: "reading saga \(id)")
+    let saga = try call(
+      "checkout_status", [("sagaId", .string(id))], doing: "reading saga \(id)", onlyReads: true)
     return try ComOSAdapter.status(from: saga, id: id)
   }
 
@@ -153,7 +156,8 @@ public final class ComOSAdapter: CheckoutAdapter {
   public func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus] {
     var members: [(String, JSONValue)] = [("userId", .string(user))]
     if let status { members.append(("status", .string(status))) }
-    let json = try call("checkout_list", members, doing: "listing the sagas of \(user)")
+    let json = try call(
+      "checkout_list", members, doing: "listing the sagas of \(user)", onlyReads: true)
     let sagas = json["sagas"]?.array ?? json.array ?? []
     var result: [CheckoutStatus] = []
     for saga in sagas { result.append(try ComOSAdapter.status(from: saga, id: "")) }

@@ -118,7 +118,7 @@ public final class TicketingAdapter: CheckoutAdapter {
   public func statusRequest(id: String) -> HTTPRequest? { request(forStatusOf: id) }
 
   private func request(forStatusOf id: String) -> HTTPRequest {
-    jsonRequest(.get, ordering + "/orders/" + percentEncodePathSegment(id), nil)
+    jsonRequest(.get, ordering + "/orders/" + CheckoutID.pathSegment(id), nil)
   }
 
   public func status(id: String, from response: HTTPResponse) throws(TillError)
@@ -131,7 +131,7 @@ public final class TicketingAdapter: CheckoutAdapter {
   }
 
   public func cancel(id: String) throws(TillError) -> CheckoutStatus {
-    let url = ordering + "/orders/" + percentEncodePathSegment(id) + "/cancel"
+    let url = ordering + "/orders/" + CheckoutID.pathSegment(id) + "/cancel"
     let response = try exchange(transport, jsonRequest(.patch, url, nil))
     guard (200...299).contains(response.status) else {
       throw errorForStatus(response, doing: "cancelling order \(safe(id))")

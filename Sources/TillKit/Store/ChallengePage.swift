@@ -1,0 +1,29 @@
+/// Inline 3-D Secure HTML kept in a private file, `3ds/ID.html` under the state directory, so
+/// raw HTML never reaches the terminal.
+public enum ChallengePage {
+  /// The status with its page saved and `htmlFile` set, and nil; or, when the page cannot be
+  /// saved, the status as it was and why. The checkout stands either way: a page that cannot
+  /// be written must not hide an id the server has accepted.
+  public static func saving(_ status: CheckoutStatus, stateDirectory: String) -> (
+    CheckoutStatus, TillError?
+  ) {
+    guard let html = status.redirect?.htmlContent, !html.isEmpty else { return (status, nil) }
+    let path = stateDirectory + "/3ds/" + CheckoutID.fileName(status.id, suffix: ".html")
+    do throws(TillError) {
+      try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
+    } catch {
+      let url = status.redirect?.url.map { "; open \(sanitizeForTerminal($0, singleLine: true))" }
+      return (
+        status,
+        TillError(
+          error.status,
+          "could not save the 3-D Secure page of checkout "
+            + "\(sanitizeForTerminal(status.id, singleLine: true)): \(error.message)"
+            + (url ?? "; the challenge cannot be shown here"))
+      )
+    }
+    var saved = status
+    saved.redirect?.htmlFile = path
+    return (saved, nil)
+  }
+}
