@@ -11,29 +11,29 @@ __till_option() {
   __till_words=()
   case "$1|$2" in
     'till cart add|--item') __till_kind=none ;;
-    'till cart add|--seat') __till_kind=none ;;
-    'till cart add|--price') __till_kind=none ;;
-    'till cart add|--reservation') __till_kind=none ;;
     'till cart add|--cart') __till_kind=none ;;
     'till cart add|--product') __till_kind=none ;;
     'till cart add|--quantity') __till_kind=none ;;
+    'till cart add|--seat') __till_kind=none ;;
+    'till cart add|--price') __till_kind=none ;;
+    'till cart add|--reservation') __till_kind=none ;;
     'till cart add|--user') __till_kind=none ;;
     'till cart add|--guest') __till_kind=none ;;
     'till cart remove|--item') __till_kind=none ;;
     'till checkout start|--offer') __till_kind=none ;;
-    'till checkout start|--order') __till_kind=none ;;
-    'till checkout start|--cart') __till_kind=none ;;
-    'till checkout start|--promotion') __till_kind=none ;;
-    'till checkout start|--email') __till_kind=none ;;
-    'till checkout start|--payment-method') __till_kind=none ;;
     'till checkout start|--item') __till_kind=none ;;
     'till checkout start|--customer') __till_kind=none ;;
     'till checkout start|--payment-channel') __till_kind=choice; __till_words=(CreditCard PayPal Klarna SEPA Bank) ;;
     'till checkout start|--card-file') __till_kind=file ;;
     'till checkout start|--correlation-id') __till_kind=none ;;
     'till checkout start|--body') __till_kind=file ;;
+    'till checkout start|--cart') __till_kind=none ;;
     'till checkout start|--user') __till_kind=none ;;
+    'till checkout start|--email') __till_kind=none ;;
+    'till checkout start|--payment-method') __till_kind=none ;;
+    'till checkout start|--order') __till_kind=none ;;
     'till checkout start|--guest') __till_kind=none ;;
+    'till checkout start|--promotion') __till_kind=none ;;
     'till checkout start|--interval') __till_kind=none ;;
     'till checkout start|--report-junit') __till_kind=file ;;
     'till checkout status|--ids-from') __till_kind=file ;;
@@ -45,9 +45,9 @@ __till_option() {
     'till checkout trace|--parallel') __till_kind=none ;;
     'till checkout trace|--interval') __till_kind=none ;;
     'till checkout trace|--report-junit') __till_kind=file ;;
-    'till checkout list|--limit') __till_kind=none ;;
     'till checkout list|--user') __till_kind=none ;;
     'till checkout list|--status') __till_kind=none ;;
+    'till checkout list|--limit') __till_kind=none ;;
     'till checkout pay|--amount') __till_kind=none ;;
     'till checkout pay|--user') __till_kind=none ;;
     'till checkout pay|--guest') __till_kind=none ;;
@@ -67,15 +67,15 @@ __till_option() {
     'till|--api' | 'till '*'|--api') __till_kind=choice; __till_words=(c2a comos ticketing acme) ;;
     'till|--base-url' | 'till '*'|--base-url') __till_kind=none ;;
     'till|--tenant' | 'till '*'|--tenant') __till_kind=none ;;
-    'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
-    'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
-    'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
     'till|--api-key-file' | 'till '*'|--api-key-file') __till_kind=file ;;
     'till|--trace' | 'till '*'|--trace') __till_kind=file ;;
     'till|--timeout' | 'till '*'|--timeout') __till_kind=none ;;
     'till|--max-wait' | 'till '*'|--max-wait') __till_kind=none ;;
     'till|--cacert' | 'till '*'|--cacert') __till_kind=file ;;
     'till|--color' | 'till '*'|--color') __till_kind=choice; __till_words=(auto always never) ;;
+    'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
+    'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
+    'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
     *) __till_kind=flag ;;
   esac
 }
@@ -114,18 +114,18 @@ __till_subcommands() {
 # Sets __till_words to the options command $1 accepts.
 __till_options() {
   __till_words=()
-  case "$1" in 'till cart add') __till_words+=(--item --seat --price --reservation --reserve --cart --product --quantity --user --guest) ;; esac
+  case "$1" in 'till cart add') __till_words+=(--item --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --order --cart --promotion --email --payment-method --item --customer --payment-channel --stored-method --card-file --correlation-id --body --user --guest -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --item --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
-  case "$1" in 'till checkout list') __till_words+=(--limit --user --status) ;; esac
+  case "$1" in 'till checkout list') __till_words+=(--user --status --limit) ;; esac
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
-  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --inventory-url --payment-url --status-path --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --status-path) ;; esac
   __till_words+=(-h --help)
 }
 

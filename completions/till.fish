@@ -9,17 +9,17 @@ function __till_option
     switch "$argv[1]|$argv[2]"
         case 'till cart add|--item'
             printf '%s\n' none
-        case 'till cart add|--seat'
-            printf '%s\n' none
-        case 'till cart add|--price'
-            printf '%s\n' none
-        case 'till cart add|--reservation'
-            printf '%s\n' none
         case 'till cart add|--cart'
             printf '%s\n' none
         case 'till cart add|--product'
             printf '%s\n' none
         case 'till cart add|--quantity'
+            printf '%s\n' none
+        case 'till cart add|--seat'
+            printf '%s\n' none
+        case 'till cart add|--price'
+            printf '%s\n' none
+        case 'till cart add|--reservation'
             printf '%s\n' none
         case 'till cart add|--user'
             printf '%s\n' none
@@ -28,16 +28,6 @@ function __till_option
         case 'till cart remove|--item'
             printf '%s\n' none
         case 'till checkout start|--offer'
-            printf '%s\n' none
-        case 'till checkout start|--order'
-            printf '%s\n' none
-        case 'till checkout start|--cart'
-            printf '%s\n' none
-        case 'till checkout start|--promotion'
-            printf '%s\n' none
-        case 'till checkout start|--email'
-            printf '%s\n' none
-        case 'till checkout start|--payment-method'
             printf '%s\n' none
         case 'till checkout start|--item'
             printf '%s\n' none
@@ -51,9 +41,19 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--body'
             printf '%s\n' file
+        case 'till checkout start|--cart'
+            printf '%s\n' none
         case 'till checkout start|--user'
             printf '%s\n' none
+        case 'till checkout start|--email'
+            printf '%s\n' none
+        case 'till checkout start|--payment-method'
+            printf '%s\n' none
+        case 'till checkout start|--order'
+            printf '%s\n' none
         case 'till checkout start|--guest'
+            printf '%s\n' none
+        case 'till checkout start|--promotion'
             printf '%s\n' none
         case 'till checkout start|--interval'
             printf '%s\n' none
@@ -77,11 +77,11 @@ function __till_option
             printf '%s\n' none
         case 'till checkout trace|--report-junit'
             printf '%s\n' file
-        case 'till checkout list|--limit'
-            printf '%s\n' none
         case 'till checkout list|--user'
             printf '%s\n' none
         case 'till checkout list|--status'
+            printf '%s\n' none
+        case 'till checkout list|--limit'
             printf '%s\n' none
         case 'till checkout pay|--amount'
             printf '%s\n' none
@@ -121,12 +121,6 @@ function __till_option
             printf '%s\n' none
         case 'till|--tenant' 'till *|--tenant'
             printf '%s\n' none
-        case 'till|--inventory-url' 'till *|--inventory-url'
-            printf '%s\n' none
-        case 'till|--payment-url' 'till *|--payment-url'
-            printf '%s\n' none
-        case 'till|--status-path' 'till *|--status-path'
-            printf '%s\n' none
         case 'till|--api-key-file' 'till *|--api-key-file'
             printf '%s\n' file
         case 'till|--trace' 'till *|--trace'
@@ -139,6 +133,12 @@ function __till_option
             printf '%s\n' file
         case 'till|--color' 'till *|--color'
             printf '%s\n' choice auto always never
+        case 'till|--inventory-url' 'till *|--inventory-url'
+            printf '%s\n' none
+        case 'till|--payment-url' 'till *|--payment-url'
+            printf '%s\n' none
+        case 'till|--status-path' 'till *|--status-path'
+            printf '%s\n' none
         case '*'
             echo flag
     end
@@ -181,7 +181,7 @@ function __till_subcommands
         case till
             printf '%s\t%s\n' cart 'Build the cart that checkout start submits.'
             printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
-            printf '%s\t%s\n' login 'Obtain a token where the API needs one (ComOS).'
+            printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
             printf '%s\t%s\n' demo 'Run a whole purchase against an in-process sandbox, narrating each step.'
@@ -189,17 +189,17 @@ function __till_subcommands
             printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment, options.'
         case 'till cart'
             printf '%s\t%s\n' add 'Add items to the cart.'
-            printf '%s\t%s\n' show 'List the cart\'s items (C2A).'
-            printf '%s\t%s\n' remove 'Remove items from the cart (C2A).'
-            printf '%s\t%s\n' clear 'Empty the cart (C2A).'
+            printf '%s\t%s\n' show 'List the items of the cart kept on this machine.'
+            printf '%s\t%s\n' remove 'Remove items from the cart kept on this machine.'
+            printf '%s\t%s\n' clear 'Empty the cart kept on this machine.'
         case 'till checkout'
             printf '%s\t%s\n' start 'Submit a checkout and print its id at once.'
             printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
             printf '%s\t%s\n' trace 'Record a checkout\'s exchange with its server as a HAR file.'
             printf '%s\t%s\n' list 'List the checkouts this machine started, newest first.'
-            printf '%s\t%s\n' cancel 'Cancel an order (ticketing).'
-            printf '%s\t%s\n' pay 'Pay a pending order (ticketing) or open a payment page (ComOS).'
-            printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step (ComOS).'
+            printf '%s\t%s\n' cancel 'Cancel an order, where the API can.'
+            printf '%s\t%s\n' pay 'Pay a pending order, or open its hosted payment page.'
+            printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step.'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -215,15 +215,15 @@ end
 function __till_options
     switch $argv[1]
         case 'till cart add'
-            printf '%s\t%s\n' --item 'An item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --item 'C2A: an item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
+            printf '%s\t%s\n' --product 'ComOS and Acme: the product to add.'
+            printf '%s\t%s\n' --quantity 'ComOS and Acme: how many.'
             printf '%s\t%s\n' --seat 'Ticketing: the seat.'
             printf '%s\t%s\n' --price 'Ticketing: the seat\'s price, e.g. 50.00 (sent exactly as written).'
             printf '%s\t%s\n' --reservation 'Ticketing: a reservation made earlier.'
             printf '%s\t%s\n' --reserve 'Ticketing: reserve the seat first on the inventory service.'
-            printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
-            printf '%s\t%s\n' --product 'Acme: the product to add.'
-            printf '%s\t%s\n' --quantity 'Acme: how many.'
-            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
+            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
     end
     switch $argv[1]
@@ -233,20 +233,20 @@ function __till_options
     switch $argv[1]
         case 'till checkout start'
             printf '%s\t%s\n' --offer 'C2A: the offer to buy.'
-            printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
-            printf '%s\t%s\n' --cart 'Acme: the cart\'s id.'
-            printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
+            printf '%s\t%s\n' --item 'C2A: an item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --customer 'C2A: the customer\'s URN. Acme: the customer\'s UUID.'
+            printf '%s\t%s\n' --payment-channel 'C2A: how the customer pays.'
+            printf '%s\t%s\n' --stored-method 'C2A: pay with the customer\'s stored payment method.'
+            printf '%s\t%s\n' --card-file 'C2A: a JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, cvc), or \'-\' for standard input.'
+            printf '%s\t%s\n' --correlation-id 'C2A: the idempotency key sent with the order.'
+            printf '%s\t%s\n' --body 'C2A: send this complete JSON body as it is (\'-\' for standard input).'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
+            printf '%s\t%s\n' --user 'ComOS: the user\'s id. Ticketing: the signed-in user\'s id.'
             printf '%s\t%s\n' --email 'ComOS: the customer\'s email.'
             printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…); without one the saga waits for payment.'
-            printf '%s\t%s\n' --item 'An item and its quantity (default 1); repeat for more items.'
-            printf '%s\t%s\n' --customer 'The customer: a URN for C2A, a UUID for Acme.'
-            printf '%s\t%s\n' --payment-channel 'How the customer pays.'
-            printf '%s\t%s\n' --stored-method 'Pay with the customer\'s stored payment method.'
-            printf '%s\t%s\n' --card-file 'A JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, cvc), or \'-\' for standard input.'
-            printf '%s\t%s\n' --correlation-id 'The idempotency key sent with the order.'
-            printf '%s\t%s\n' --body 'C2A: send this complete JSON body as it is (\'-\' for standard input).'
-            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
+            printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+            printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
@@ -276,14 +276,14 @@ function __till_options
     end
     switch $argv[1]
         case 'till checkout list'
-            printf '%s\t%s\n' --limit 'Show at most N checkouts.'
             printf '%s\t%s\n' --user 'ComOS: also list this user\'s sagas from the server (checkout_list).'
             printf '%s\t%s\n' --status 'ComOS: only the server\'s sagas in this status.'
+            printf '%s\t%s\n' --limit 'Show at most N checkouts.'
     end
     switch $argv[1]
         case 'till checkout pay'
             printf '%s\t%s\n' --amount 'Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).'
-            printf '%s\t%s\n' --user 'Ticketing and ComOS: the signed-in user\'s id.'
+            printf '%s\t%s\n' --user 'Ticketing: the signed-in user\'s id.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
             printf '%s\t%s\n' -w 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
@@ -319,11 +319,8 @@ function __till_options
         case 'till' 'till *'
             printf '%s\t%s\n' --profile 'Use this profile from the config file.'
             printf '%s\t%s\n' --api 'The checkout API to drive.'
-            printf '%s\t%s\n' --base-url 'The API\'s server root, e.g. https://acme.sandbox.azotte.com (for C2A, a URL that already ends in /api/v1/c2a or /api/c2a is used as it is).'
-            printf '%s\t%s\n' --tenant 'The tenant id (C2A: the x-tn header).'
-            printf '%s\t%s\n' --inventory-url 'Ticketing: the inventory service, for cart add --reserve.'
-            printf '%s\t%s\n' --payment-url 'Ticketing: the payment service, for checkout pay.'
-            printf '%s\t%s\n' --status-path 'Acme: where a checkout session is read, below the base URL; {id} stands for its id. The catalog documents no such endpoint.'
+            printf '%s\t%s\n' --base-url 'The API\'s server root, e.g. https://api.example.com.'
+            printf '%s\t%s\n' --tenant 'The tenant id, where the API has tenants.'
             printf '%s\t%s\n' --api-key-file 'Read the API key from FILE (mode 0600), or \'-\' for standard input. The key is never taken from the command line.'
             printf '%s\t%s\n' --json 'Print JSON: one object, or with --watch one line per change.'
             printf '%s\t%s\n' -q 'Print only the checkout id.'
@@ -338,6 +335,9 @@ function __till_options
             printf '%s\t%s\n' --allow-https-upgrade 'Follow a redirect from http:// to https:// on the same host (port 443). A redirect to any other origin is never followed: the API key would go with it.'
             printf '%s\t%s\n' --color 'Colour the output; NO_COLOR in the environment means never.'
             printf '%s\t%s\n' --version 'Print till\'s version.'
+            printf '%s\t%s\n' --inventory-url 'Ticketing: the inventory service, for cart add --reserve.'
+            printf '%s\t%s\n' --payment-url 'Ticketing: the payment service, for checkout pay.'
+            printf '%s\t%s\n' --status-path 'Acme: where a checkout session is read, below the base URL; {id} stands for its id. The catalog documents no such endpoint.'
     end
     printf '%s\t%s\n' -h 'Show help information.'
     printf '%s\t%s\n' --help 'Show help information.'

@@ -4,7 +4,6 @@ import TillKit
 /// Every command, option, default and environment variable of till, declared once. Help,
 /// usage errors and the parser all read this tree.
 enum CommandTree {
-  static let apis = ["c2a", "comos", "ticketing", "acme"]
   /// Completion asks till itself for the profile names of the user's config.
   static let profileNames = ValueKind.listed(by: ["profile", "list", "--quiet"])
 
@@ -14,30 +13,18 @@ enum CommandTree {
       help: "Use this profile from the config file.", environment: "TILL_PROFILE",
       defaultDescription: "the config's default profile", isGlobal: true),
     OptionSpec(
-      long: "api", value: ValueSpec(name: "API", kind: .choice(apis)),
-      help: "The checkout API to drive.", environment: "TILL_API", defaultDescription: "c2a",
+      long: "api", value: ValueSpec(name: "API", kind: .choice(APIRegistry.names)),
+      help: "The checkout API to drive.", environment: "TILL_API",
+      defaultDescription: APIRegistry.defaultAPI.name,
       isGlobal: true),
     OptionSpec(
       long: "base-url", value: ValueSpec(name: "URL", kind: .url),
-      help: "The API's server root, e.g. https://acme.sandbox.azotte.com (for C2A, a URL that "
-        + "already ends in /api/v1/c2a or /api/c2a is used as it is).",
+      help: "The API's server root, e.g. https://api.example.com.",
       environment: "TILL_BASE_URL", isGlobal: true),
     OptionSpec(
-      long: "tenant", value: ValueSpec(name: "ID"), help: "The tenant id (C2A: the x-tn header).",
+      long: "tenant", value: ValueSpec(name: "ID"),
+      help: "The tenant id, where the API has tenants.",
       environment: "TILL_TENANT", isGlobal: true),
-    OptionSpec(
-      long: "inventory-url", value: ValueSpec(name: "URL", kind: .url),
-      help: "Ticketing: the inventory service, for cart add --reserve.",
-      defaultDescription: "the base URL", isGlobal: true),
-    OptionSpec(
-      long: "payment-url", value: ValueSpec(name: "URL", kind: .url),
-      help: "Ticketing: the payment service, for checkout pay.",
-      defaultDescription: "the base URL", isGlobal: true),
-    OptionSpec(
-      long: "status-path", value: ValueSpec(name: "TEMPLATE"),
-      help: "Acme: where a checkout session is read, below the base URL; {id} stands for its "
-        + "id. The catalog documents no such endpoint.",
-      defaultDescription: "/checkout-sessions/{id}", isGlobal: true),
     OptionSpec(
       long: "api-key-file", value: ValueSpec(name: "FILE", kind: .file),
       help: "Read the API key from FILE (mode 0600), or '-' for standard input. The key is "
@@ -95,76 +82,14 @@ enum CommandTree {
         + "checkout, failed unless it completed (what CI test reporters read)."),
   ]
 
-  static let ownerOptions: [OptionSpec] = [
-    OptionSpec(
-      long: "user", value: ValueSpec(name: "ID"),
-      help: "Ticketing and ComOS: the signed-in user's id."),
-    OptionSpec(
-      long: "guest", value: ValueSpec(name: "TOKEN"),
-      help: "Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
-      environment: "TILL_GUEST_TOKEN"),
-  ]
-
-  static let cartOption = OptionSpec(
-    long: "cart", value: ValueSpec(name: "ID"), help: "Acme: the cart's id.")
-
-  static let itemOption = OptionSpec(
-    long: "item", value: ValueSpec(name: "ID[:QTY]"),
-    help: "An item and its quantity (default 1); repeat for more items.", isRepeatable: true)
-
   static let checkoutStart = CommandSpec(
     name: "start", abstract: "Submit a checkout and print its id at once.",
     discussion: """
-      C2A: posts the order to /offer/checkout. The items come from --item, or from the local \
-      cart (till cart add) when no --item is given; a submitted cart is emptied. \
-      --correlation-id is the idempotency key: a retried submit reuses it, so the same order \
-      is never charged twice.
-
-      Card data is read from --card-file (a JSON creditCard object), never from the command \
-      line.
+      Each API takes its own options, below; its server checks them before anything is \
+      charged. The id is printed as soon as the server has accepted the checkout, and kept \
+      in the history (checkout list, --last).
       """,
-    options: [
-      OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy."),
-      OptionSpec(
-        long: "order", value: ValueSpec(name: "ID"),
-        help: "Ticketing: the draft order to check out."),
-      cartOption,
-      OptionSpec(
-        long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code."),
-      OptionSpec(
-        long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email."),
-      OptionSpec(
-        long: "payment-method", value: ValueSpec(name: "ID"),
-        help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment."),
-      itemOption,
-      OptionSpec(
-        long: "customer", value: ValueSpec(name: "ID"),
-        help: "The customer: a URN for C2A, a UUID for Acme."),
-      OptionSpec(
-        long: "payment-channel",
-        value: ValueSpec(
-          name: "CHANNEL", kind: .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"])),
-        help: "How the customer pays."),
-      OptionSpec(long: "stored-method", help: "Pay with the customer's stored payment method."),
-      OptionSpec(
-        long: "card-file", value: ValueSpec(name: "FILE", kind: .file),
-        help: "A JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, "
-          + "cvc), or '-' for standard input."),
-      OptionSpec(
-        long: "correlation-id", value: ValueSpec(name: "ID"),
-        help: "The idempotency key sent with the order.", defaultDescription: "a new UUID"),
-      OptionSpec(
-        long: "body", value: ValueSpec(name: "FILE", kind: .file),
-        help: "C2A: send this complete JSON body as it is ('-' for standard input)."),
-    ] + ownerOptions + watchOptions,
-    examples: [
-      Example(
-        ["checkout", "start", "--offer", "success", "--item", "sku-1:2", "--watch"],
-        "Submit an order for two of sku-1 and follow it to the end."),
-      Example(
-        ["-q", "checkout", "start", "--offer", "success"],
-        "Submit and print only the tracking number, for scripts."),
-    ])
+    options: watchOptions)
 
   static let checkoutStatus = CommandSpec(
     name: "status", abstract: "Show a checkout's state, or follow it with --watch.",
@@ -192,7 +117,7 @@ enum CommandTree {
     arguments: [
       ArgumentSpec(
         name: "id",
-        help: "The checkout's id (C2A: the tracking number); give several to read them at once.",
+        help: "The checkout's id; give several to read them at once.",
         isOptional: true, isRepeatable: true)
     ],
     options: [
@@ -249,28 +174,21 @@ enum CommandTree {
     options: [
       OptionSpec(
         long: "limit", value: ValueSpec(name: "N", kind: .integer),
-        help: "Show at most N checkouts.", defaultDescription: "20"),
-      OptionSpec(
-        long: "user", value: ValueSpec(name: "ID"),
-        help: "ComOS: also list this user's sagas from the server (checkout_list)."),
-      OptionSpec(
-        long: "status", value: ValueSpec(name: "STATUS"),
-        help: "ComOS: only the server's sagas in this status."),
+        help: "Show at most N checkouts.", defaultDescription: "20")
     ])
 
   static let checkoutRetry = CommandSpec(
-    name: "retry", abstract: "Run a failed or compensated saga again from its first step (ComOS).",
+    name: "retry", abstract: "Run a failed or compensated saga again from its first step.",
     arguments: [ArgumentSpec(name: "id", help: "The saga's id.")],
     options: watchOptions)
 
   static let login = CommandSpec(
-    name: "login", abstract: "Obtain a token where the API needs one (ComOS).",
+    name: "login", abstract: "Obtain a token where the API needs one.",
     discussion: """
-      Logs in through the gateway's api_call tool (POST /v1/auth/login) and saves the token, \
-      mode 0600, under $XDG_STATE_HOME/till/tokens/ for the profile; later commands pass it \
-      as auth_token. TILL_TOKEN overrides a saved token. The password comes from \
-      TILL_PASSWORD, --password-file, or standard input (asked for without echo on a \
-      terminal); never from the command line. With -q the token is printed instead of saved.
+      Saves the token, mode 0600, under $XDG_STATE_HOME/till/tokens/ for the profile. \
+      TILL_TOKEN overrides a saved token. The password comes from TILL_PASSWORD, \
+      --password-file, or standard input (asked for without echo on a terminal); never from \
+      the command line. With -q the token is printed instead of saved.
       """,
     options: [
       OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The account's email."),
@@ -280,23 +198,13 @@ enum CommandTree {
     ])
 
   static let checkoutCancel = CommandSpec(
-    name: "cancel", abstract: "Cancel an order (ticketing).",
+    name: "cancel", abstract: "Cancel an order, where the API can.",
     arguments: [ArgumentSpec(name: "id", help: "The order's id.")])
 
   static let checkoutPay = CommandSpec(
-    name: "pay", abstract: "Pay a pending order (ticketing) or open a payment page (ComOS).",
-    discussion: """
-      Ticketing: posts the payment to the payment service (--payment-url, default the base \
-      URL); a declined payment exits 1 with the provider's error code. ComOS: creates a \
-      hosted payment session and prints its URL for a human to open (exit 3); with --watch, \
-      keeps polling through payment_pending until the saga ends.
-      """,
+    name: "pay", abstract: "Pay a pending order, or open its hosted payment page.",
     arguments: [ArgumentSpec(name: "id", help: "The order's or saga's id.")],
-    options: [
-      OptionSpec(
-        long: "amount", value: ValueSpec(name: "AMOUNT"),
-        help: "Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).")
-    ] + ownerOptions + watchOptions)
+    options: watchOptions)
 
   static let checkout = CommandSpec(
     name: "checkout", abstract: "Start checkouts and follow them.",
@@ -338,13 +246,6 @@ enum CommandTree {
             long: "token-file", value: ValueSpec(name: "FILE", kind: .file),
             help: "Read the bearer token from this file (mode 0600)."),
           OptionSpec(long: "default", help: "Make it the default profile."),
-        ],
-        examples: [
-          Example(
-            [
-              "--base-url", "https://acme.sandbox.azotte.com", "--tenant", "e2a1c7b2",
-              "profile", "add", "acme-sandbox", "--api-key-env", "ACME_KEY", "--default",
-            ], "A C2A sandbox profile whose key comes from $ACME_KEY.")
         ]),
       CommandSpec(name: "list", abstract: "List the profiles; the default is marked with *."),
       CommandSpec(
@@ -371,70 +272,32 @@ enum CommandTree {
   static let cart = CommandSpec(
     name: "cart", abstract: "Build the cart that checkout start submits.",
     discussion: """
-      C2A has no server-side cart, so its cart is kept on this machine, in \
+      An API without a cart of its own on the server keeps it on this machine, in \
       $XDG_STATE_HOME/till/cart.json (default ~/.local/state/till/); show, remove and clear \
-      work on it. Ticketing adds a seat to the owner's draft order; Acme adds a product to a \
-      cart on the server.
+      work on that one. Otherwise cart add adds to the cart on the server.
       """,
     subcommands: [
+      CommandSpec(name: "add", abstract: "Add items to the cart."),
+      CommandSpec(name: "show", abstract: "List the items of the cart kept on this machine."),
       CommandSpec(
-        name: "add", abstract: "Add items to the cart.",
-        discussion: """
-          C2A: --item ID[:QTY]. Ticketing: --seat UUID --price AMOUNT [--reservation UUID | \
-          --reserve] with --user ID or --guest TOKEN; prints the draft order's id. --reserve \
-          first reserves the seat on the inventory service, then retries while the ordering \
-          service has not seen the reservation yet (bounded by --max-wait, default 30s). \
-          Acme: --cart ID --product ID [--quantity N].
-          """,
-        options: [
-          itemOption,
-          OptionSpec(long: "seat", value: ValueSpec(name: "UUID"), help: "Ticketing: the seat."),
-          OptionSpec(
-            long: "price", value: ValueSpec(name: "AMOUNT"),
-            help: "Ticketing: the seat's price, e.g. 50.00 (sent exactly as written)."),
-          OptionSpec(
-            long: "reservation", value: ValueSpec(name: "UUID"),
-            help: "Ticketing: a reservation made earlier."),
-          OptionSpec(
-            long: "reserve", help: "Ticketing: reserve the seat first on the inventory service."),
-          cartOption,
-          OptionSpec(
-            long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to add."),
-          OptionSpec(
-            long: "quantity", value: ValueSpec(name: "N", kind: .integer),
-            help: "Acme: how many.", defaultDescription: "1"),
-        ] + ownerOptions,
-        examples: [
-          Example(["cart", "add", "--item", "sku-1:2"], "C2A: add two of sku-1."),
-          Example(
-            [
-              "--api", "ticketing", "cart", "add", "--seat",
-              "550e8400-e29b-41d4-a716-446655440002", "--price", "50.00", "--reserve", "--user",
-              "user-123",
-            ], "Ticketing: reserve a seat and put it in user-123's draft order."),
-        ]),
-      CommandSpec(name: "show", abstract: "List the cart's items (C2A)."),
-      CommandSpec(
-        name: "remove", abstract: "Remove items from the cart (C2A).",
+        name: "remove", abstract: "Remove items from the cart kept on this machine.",
         options: [
           OptionSpec(
             long: "item", value: ValueSpec(name: "ID"), help: "The item to remove; repeatable.",
             isRepeatable: true)
         ]),
-      CommandSpec(name: "clear", abstract: "Empty the cart (C2A)."),
+      CommandSpec(name: "clear", abstract: "Empty the cart kept on this machine."),
     ])
 
   static let sandbox = CommandSpec(
     name: "sandbox", abstract: "Serve every supported API with test scenarios on 127.0.0.1.",
     discussion: """
       Prints its base URL on the first line of standard output, then serves until \
-      interrupted. C2A is served under /api/v1/c2a (the offer id chooses the scenario; any \
-      API key and tenant are accepted), ticketing at the root (ordering, inventory and \
-      payment together), Acme under /acme, and the ComOS Federation Gateway's MCP tools at \
-      /mcp (JSON answers) and /mcp-sse (event streams), for any tenant id that starts with \
-      'tenant-'. Nothing leaves the machine: a 3-D Secure challenge (/sandbox/3ds/) and a \
-      ComOS hosted payment page (/sandbox/pay/) are the sandbox's own pages, and the \
-      checkout waits until you open (3-D Secure) or pay (ComOS) them in a browser.
+      interrupted: every API till speaks, each under its own path, with the scenarios it \
+      offers listed at start. Any API key and tenant are accepted. Nothing leaves the \
+      machine: a 3-D Secure challenge (/sandbox/3ds/) and a hosted payment page \
+      (/sandbox/pay/) are the sandbox's own pages, and the checkout waits until you open or \
+      pay them in a browser.
       """,
     options: [
       OptionSpec(
@@ -460,8 +323,8 @@ enum CommandTree {
   static let demo = CommandSpec(
     name: "demo",
     abstract: "Run a whole purchase against an in-process sandbox, narrating each step.",
-    discussion: "Uses the API chosen with --api: c2a (the default), ticketing or acme.",
-    examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")])
+    discussion: "Narrates a purchase with the API chosen with --api.",
+    examples: [])
 
   static let help = CommandSpec(
     name: "help",
@@ -472,7 +335,27 @@ enum CommandTree {
         isRepeatable: true)
     ])
 
-  static let root = CommandSpec(
+  /// The tree, with each API's own options, help and examples on the commands they belong to.
+  static let root = withAPIs(base, path: [])
+
+  static func withAPIs(_ spec: CommandSpec, path: [String]) -> CommandSpec {
+    var spec = spec
+    // A command's own options lead with the API's, which are what it is about; the global
+    // options of the APIs follow the global ones that every API shares.
+    spec.options =
+      path.isEmpty
+      ? spec.options + APIRegistry.options(for: path)
+      : APIRegistry.options(for: path) + spec.options
+    let (paragraphs, examples) = APIRegistry.help(for: path)
+    if !paragraphs.isEmpty {
+      spec.discussion = ([spec.discussion].compactMap { $0 } + paragraphs).joined(separator: "\n\n")
+    }
+    spec.examples = examples + spec.examples
+    spec.subcommands = spec.subcommands.map { withAPIs($0, path: path + [$0.name]) }
+    return spec
+  }
+
+  private static let base = CommandSpec(
     name: "till", abstract: "Drive checkouts against remote checkout APIs.",
     discussion: """
       Add to a cart, start a checkout and follow it to the end, honouring the server's \

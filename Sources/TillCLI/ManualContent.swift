@@ -23,7 +23,7 @@ enum ManualContent {
       "TILL_TOKEN",
       "A bearer token, for an API that needs one (else the profile's token-env or token-file)."),
     ManualEntry(
-      "TILL_GUEST_TOKEN", "Ticketing: a guest token, as --guest, kept off the command line."),
+      "TILL_GUEST_TOKEN", "A guest token, as --guest, kept off the command line."),
     ManualEntry(
       "XDG_CONFIG_HOME", "Where the config file lives (default ~/.config; till uses its till/)."),
     ManualEntry(

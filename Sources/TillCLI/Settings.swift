@@ -14,9 +14,8 @@ struct Settings {
   var api: Sourced<String>
   var baseURL: Sourced<String>?
   var tenant: Sourced<String>?
-  var inventoryURL: String?
-  var paymentURL: String?
-  var statusPath: String?
+  /// The chosen API's own global settings (another service's URL): flag, else profile.
+  var apiSettings: [String: String] = [:]
   var profile: Profile?
   var profileSource: String?
   var json: Bool
@@ -62,12 +61,14 @@ struct Settings {
       }
       return nil
     }
-    api = pick("api", "TILL_API", \.api) ?? Sourced(value: "c2a", source: "default")
-    guard CommandTree.apis.contains(api.value) else {
+    api =
+      pick("api", "TILL_API", \.api)
+      ?? Sourced(value: APIRegistry.defaultAPI.name, source: "default")
+    guard APIRegistry.named(api.value) != nil else {
       throw TillError(
         .usage,
         "unknown API '\(sanitizeForTerminal(api.value, singleLine: true))' from \(api.source); "
-          + "expected one of " + CommandTree.apis.joined(separator: ", "))
+          + "expected one of " + APIRegistry.names.joined(separator: ", "))
     }
     baseURL = pick("base-url", "TILL_BASE_URL", \.baseURL)
     tenant = pick("tenant", "TILL_TENANT", \.tenant)
@@ -75,14 +76,16 @@ struct Settings {
       throw TillError(
         .usage, "invalid tenant from \(tenant.source): it holds \(problem); refusing to send it")
     }
-    inventoryURL = parsed.value("inventory-url") ?? profile?.inventoryURL
-    paymentURL = parsed.value("payment-url") ?? profile?.paymentURL
-    statusPath = parsed.value("status-path") ?? profile?.statusPath
-    if let path = statusPath, !path.hasPrefix("/") || !path.contains("{id}") {
-      throw TillError(
-        .usage,
-        "invalid status path '\(sanitizeForTerminal(path, singleLine: true))': it must start "
-          + "with / and contain {id}")
+    for option in APIRegistry.profileSettings {
+      let key = option.spec.long
+      guard let value = parsed.value(key) ?? profile?.setting(key) else { continue }
+      if let problem = option.check?(value) {
+        throw TillError(
+          .usage,
+          "invalid value '\(sanitizeForTerminal(value, singleLine: true))' for --\(key): \(problem)"
+        )
+      }
+      apiSettings[key] = value
     }
     json = parsed.flag("json")
     quiet = parsed.flag("quiet")
@@ -108,7 +111,8 @@ struct Settings {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw TillError(.usage, "\(path): not UTF-8 text")
     }
-    return try TillConfig.parse(text, file: path)
+    return try TillConfig.parse(
+      text, file: path, apiSettings: APIRegistry.profileSettings.map(\.spec.long))
   }
 
   private static func profile(_ name: String, in config: TillConfig, path: String)

@@ -189,7 +189,8 @@ struct StatusRenderer {
   func redirectLines(
     _ redirect: RedirectInstructions, for status: CheckoutStatus, indent: String = ""
   ) -> [String] {
-    let what = status.api == "c2a" ? "3-D Secure" : "complete the payment in a browser"
+    let what =
+      APIRegistry.named(status.api)?.capabilities.challenge ?? APICapabilities().challenge
     var lines = ["\(indent)\(console.paint("Action required: \(what)", "1"))"]
     if let url = redirect.url { lines.append("\(indent)  Open      \(safe(url))") }
     if let id = redirect.threeDIdentifier { lines.append("\(indent)  3DS id    \(safe(id))") }

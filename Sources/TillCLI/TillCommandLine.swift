@@ -32,6 +32,7 @@ public enum TillCommandLine {
       let standalone = parsed.path == ["help"] || parsed.path == ["completion"]
       let settings = try Settings(
         parsed, environment: environment, readingConfig: !standalone)
+      try checkOptionsBelongToAPI(parsed, api: settings.api.value)
       let invocation = Invocation(parsed: parsed, settings: settings, console: console)
       if settings.insecure {
         console.warning("--insecure: the server's TLS certificate is not verified")
@@ -52,6 +53,18 @@ public enum TillCommandLine {
         console.err("Run 'till \((parsed.path + ["--help"]).joined(separator: " "))' for usage.")
       }
       return error.status.rawValue
+    }
+  }
+
+  /// An option of one API's own, given with another API, is a usage error naming whose it is.
+  static func checkOptionsBelongToAPI(_ parsed: ParsedCommand, api: String) throws(TillError) {
+    for option in parsed.options {
+      let owners = APIRegistry.owners(of: option.long, on: parsed.path)
+      guard !owners.isEmpty, !owners.contains(api) else { continue }
+      throw TillError(
+        .usage,
+        "--\(option.long) is not an option of --api \(api) (it is for "
+          + owners.map { "--api " + $0 }.joined(separator: " and ") + ")")
     }
   }
 
@@ -77,6 +90,9 @@ final class Invocation {
   var settings: Settings
   let console: Console
   let stateDirectory: String
+
+  /// The API `--api` chose.
+  var api: any CheckoutAPI { APIRegistry.named(settings.api.value) ?? APIRegistry.defaultAPI }
 
   init(parsed: ParsedCommand, settings: Settings, console: Console) {
     self.parsed = parsed
@@ -181,24 +197,14 @@ final class Invocation {
     retrying.deadline = deadline
     var endpoint = APIEndpoint(
       baseURL: baseURL, tenant: settings.tenant?.value, apiKey: apiKey?.value)
-    endpoint.inventoryURL = settings.inventoryURL
-    endpoint.paymentURL = settings.paymentURL
-    endpoint.statusPath = settings.statusPath
-    let adapter: CheckoutAdapter
-    switch settings.api.value {
-    case "ticketing":
-      adapter = TicketingAdapter(
-        transport: retrying, endpoint: endpoint, clock: clock,
-        reservationWait: settings.maxWait ?? .seconds(30))
-    case "acme":
-      adapter = AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
-    case "comos":
+    if api.capabilities.needsLogin {
       endpoint.token = try token()
       if let token = endpoint.token { recorder?.addSecret(token) }
-      adapter = try ComOSAdapter(transport: retrying, endpoint: endpoint, clock: clock)
-    default:
-      adapter = C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     }
+    let adapter = try api.makeAdapter(
+      AdapterContext(
+        transport: retrying, clock: clock, endpoint: endpoint, settings: settings.apiSettings,
+        maxWait: settings.maxWait))
     openedAdapter = adapter
     return adapter
   }
@@ -234,6 +240,17 @@ final class Invocation {
     case (.some, .some): throw TillError(.usage, "give --user or --guest, not both")
     case (nil, nil): return nil
     }
+  }
+
+  /// A file the user named, or standard input for `-`.
+  func readFile(_ path: String, what: String) throws(TillError) -> [UInt8] {
+    if path == "-" {
+      guard let bytes = readStandardInput() else {
+        throw TillError(.usage, "could not read the \(what) from standard input")
+      }
+      return bytes
+    }
+    return try LocalFile.read(path, what: what)
   }
 
   /// Standard input, read once, for whichever of the key, card or body asked for `-` first.

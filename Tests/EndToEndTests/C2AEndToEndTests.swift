@@ -303,6 +303,18 @@ import TillKit
     (["checkout", "status"], "checkout status needs a checkout id (or --last)"),
     (["checkout", "trace"], "checkout trace needs a checkout id (or --last)"),
     (["sandbox", "--port", "70000"], "invalid value '70000' for '--port'"),
+    (
+      ["--api", "acme", "cart", "add", "--item", "sku-1"],
+      "--item is not an option of --api acme (it is for --api c2a)"
+    ),
+    (
+      ["--api", "c2a", "checkout", "start", "--cart", "c1"],
+      "--cart is not an option of --api c2a (it is for --api comos and --api acme)"
+    ),
+    (
+      ["--api", "ticketing", "--status-path", "/s/{id}", "checkout", "status", "x"],
+      "--status-path is not an option of --api ticketing (it is for --api acme)"
+    ),
   ])
   func exitTwoNamingTheToken(arguments: [String], message: String) throws {
     let result = try Till().run(arguments)

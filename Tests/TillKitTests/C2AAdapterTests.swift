@@ -89,14 +89,12 @@ enum C2ADocumentSamples {
   }
 
   @Test func submitBodyFollowsTheDocumentedShape() throws {
-    var request = CheckoutRequest(correlationId: "corr-1")
-    request.offer = "offer-9"
-    request.items = [CartItem(id: "sku-1", quantity: 2)]
-    request.customer = "urn:c:1"
-    request.paymentChannel = "CreditCard"
-    request.useStoredMethod = true
+    var order = C2AOrder(offer: "offer-9", items: [CartItem(id: "sku-1", quantity: 2)])
+    order.customer = "urn:c:1"
+    order.paymentChannel = "CreditCard"
+    order.useStoredMethod = true
     #expect(
-      C2AAdapter.body(for: request).serialized()
+      C2AAdapter.body(for: order, correlationId: "corr-1").serialized()
         == #"{"order":{"offerIdentifier":"offer-9","correlationId":"corr-1","#
         + #""items":[{"itemIdentifier":"sku-1","quantity":2}],"customer":{"customerUrn":"urn:c:1"}},"#
         + #""paymentMethod":{"paymentChannel":"CreditCard","useStoredMethod":true}}"#)

@@ -10,12 +10,13 @@ struct CartCommands {
   private var console: Console { invocation.console }
 
   func run(_ action: String) throws(TillError) -> ExitStatus {
-    let api = invocation.settings.api.value
-    if api != "c2a" {
+    let api = invocation.api
+    if !api.capabilities.keepsLocalCart {
       guard action == "add" else {
         throw TillError(
           .usage,
-          "'cart \(action)' is for the local C2A cart; --api \(api) keeps its cart on the server")
+          "'cart \(action)' is for a cart kept on this machine; --api \(api.name) keeps its cart "
+            + "on the server")
       }
       return try addOnServer()
     }
@@ -24,18 +25,11 @@ struct CartCommands {
       var cart = try LocalCart.load(from: path)
       switch action {
       case "add":
-        let arguments = invocation.parsed.values("item")
-        guard !arguments.isEmpty else {
+        let items = try CartItem.items(fromArguments: invocation.parsed.values("item"))
+        guard !items.isEmpty else {
           throw TillError(.usage, "cart add needs at least one --item ID[:QTY]")
         }
-        for argument in arguments {
-          guard let item = CartItem(argument: argument) else {
-            throw TillError(
-              .usage,
-              "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
-          }
-          try cart.add(item)
-        }
+        for item in items { try cart.add(item) }
         try cart.save(to: path)
       case "remove":
         let ids = invocation.parsed.values("item")
@@ -56,29 +50,9 @@ struct CartCommands {
     return .success
   }
 
-  /// Ticketing and Acme: the cart lives on the server.
+  /// The cart lives on the server.
   private func addOnServer() throws(TillError) -> ExitStatus {
-    let parsed = invocation.parsed
-    if !parsed.values("item").isEmpty {
-      throw TillError(.usage, "--item is for --api c2a; see 'till cart add --help'")
-    }
-    var addition = CartAddition()
-    addition.seat = parsed.value("seat")
-    addition.price = parsed.value("price")
-    addition.reservation = parsed.value("reservation")
-    addition.reserve = parsed.flag("reserve")
-    addition.owner = try invocation.owner()
-    addition.cart = parsed.value("cart")
-    addition.product = parsed.value("product")
-    if let text = parsed.value("quantity") {
-      guard let quantity = Int(text), quantity >= 1 else {
-        throw TillError(.usage, "invalid value '\(text)' for '--quantity': expected 1 or more")
-      }
-      addition.quantity = quantity
-    }
-    if addition.reserve, addition.reservation != nil {
-      throw TillError(.usage, "give --reservation or --reserve, not both")
-    }
+    let addition = try invocation.api.cartAddition(invocation)
     let clock = SystemClock(interruption: interruption)
     invocation.installSignalHandlers()
     let summary = try invocation.makeAdapter(clock: clock).addToCart(addition)
@@ -97,7 +71,7 @@ struct CartCommands {
       }
       console.out(id)
     } else {
-      let noun = settings.api.value == "ticketing" ? "Order" : "Cart"
+      let noun = invocation.api.capabilities.cartNoun
       let total = summary.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
       let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
       console.out(

@@ -12,16 +12,9 @@ struct CheckoutCommands {
   init(_ invocation: Invocation) { self.invocation = invocation }
 
   func start() throws(TillError) -> ExitStatus {
-    var request = CheckoutRequest(correlationId: parsed.value("correlation-id") ?? makeUUID())
-    request.owner = try invocation.owner()
-    request.order = parsed.value("order")
-    request.cart = parsed.value("cart")
-    request.promotionCode = parsed.value("promotion")
-    request.customer = parsed.value("customer")
-    request.email = parsed.value("email")
-    request.paymentMethod = parsed.value("payment-method")
-    // Ticketing and Acme adapters check their own fields before sending anything.
-    let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
+    // Each API reads its own options and checks them before anything is sent.
+    let prepared = try invocation.api.checkoutRequest(invocation)
+    let request = prepared.request
     // Ctrl-C or SIGTERM during the submit ends it cleanly, so the key that was sent is told.
     invocation.installSignalHandlers()
     let run = try prepareRun()
@@ -52,7 +45,7 @@ struct CheckoutCommands {
         "the server accepted the checkout, but its id '\(safe(accepted.id))' \(problem); "
           + "till does not pass it on. It is in the history: till checkout status --last")
     }
-    if usedCart { try LocalCart().save(to: cartPath) }
+    try prepared.afterAccepted?()
     // The id is printed and recorded first, whatever happens to a 3-D Secure page after.
     let (submitted, pageProblem) = ChallengePage.saving(
       accepted, stateDirectory: invocation.stateDirectory)
@@ -107,7 +100,7 @@ struct CheckoutCommands {
     return try status()
   }
 
-  /// For a server that does not report a state (the ticketing ordering service): the last
+  /// For a server that does not report a state (a synchronous order service): the last
   /// state this machine saw, from the history, and that it is not the server's word.
   private func lastSeen(_ id: String) -> String? {
     let entries = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries().entries
@@ -149,75 +142,6 @@ struct CheckoutCommands {
       invocation.settings.api = Sourced(value: last.api, source: "the history")
     }
     return last.id
-  }
-
-  /// The offer, items (from --item or the local cart), payment and card of a C2A order, or a
-  /// complete --body. Returns whether the local cart supplied the items.
-  private func addC2AFields(to request: inout CheckoutRequest) throws(TillError) -> Bool {
-    if let body = parsed.value("body") {
-      let bytes = try readFile(body, what: "body file")
-      guard let json = try? JSONValue.parse(bytes), json.isObject else {
-        throw TillError(.usage, "the body file '\(body)' is not a JSON object")
-      }
-      request.body = try keyed(json, bytes, file: body, request: &request)
-      return false
-    }
-    guard let offer = parsed.value("offer"), !offer.isEmpty else {
-      throw TillError(.usage, "checkout start needs --offer ID (or a complete --body FILE)")
-    }
-    request.offer = offer
-    request.items = try itemsFromArguments()
-    var usedCart = false
-    if request.items.isEmpty {
-      request.items = try LocalCart.load(from: cartPath).items
-      usedCart = !request.items.isEmpty
-    }
-    request.paymentChannel = parsed.value("payment-channel")
-    request.useStoredMethod = parsed.flag("stored-method")
-    if let cardFile = parsed.value("card-file") {
-      let bytes = try SecretFile.read(
-        cardFile, what: "card", standardInput: invocation.readStandardInput)
-      guard let card = try? JSONValue.parse(bytes), card.isObject else {
-        throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
-      }
-      request.creditCard = card
-    }
-    return usedCart
-  }
-
-  /// A `--body` and its idempotency key. The server dedupes submits by `order.correlationId`:
-  /// a body that has one keeps it (and a retried submit is safe); a body without one gets
-  /// `--correlation-id` or a new id, and is told so; a body without an `order` is sent once,
-  /// never retried, since nothing would stop a retry from placing a second order.
-  private func keyed(
-    _ json: JSONValue, _ bytes: [UInt8], file: String, request: inout CheckoutRequest
-  ) throws(TillError) -> [UInt8] {
-    let given = parsed.value("correlation-id")
-    if let existing = json["order"]?["correlationId"]?.text, !existing.isEmpty {
-      if let given, given != existing {
-        throw TillError(
-          .usage,
-          "--correlation-id '\(safe(given))' differs from the body's order.correlationId "
-            + "'\(safe(existing))'; give one of them")
-      }
-      request.correlationId = existing
-      return bytes
-    }
-    guard case .object(var members) = json,
-      let index = members.firstIndex(where: { $0.0 == "order" }),
-      case .object(var order) = members[index].1
-    else {
-      request.retriesSubmit = false
-      return bytes
-    }
-    order.append(("correlationId", .string(request.correlationId)))
-    members[index].1 = .object(order)
-    if given == nil {
-      console.err(
-        "till: note: the body file '\(file)' has no order.correlationId; sending "
-          + "\(safe(request.correlationId)) so that a retried submit is not a second order")
-    }
-    return Array(JSONValue.object(members).serialized().utf8)
   }
 
   /// Watches until a final state and reports how the watch ended.
@@ -330,14 +254,14 @@ struct CheckoutCommands {
   }
 
   /// Interrupted while the submit was in flight: the server may or may not have taken it.
-  /// C2A dedupes by correlation id, so the same command with that id is safe to run again; the
+  /// An API that dedupes by correlation id takes the same command with that id again safely; the
   /// attempt goes into the history as `unknown` under that id.
   private func interruptedSubmit(
     _ request: CheckoutRequest, adapter: CheckoutAdapter, history: HistoryRecorder
   ) -> ExitStatus {
     let signalled = interruption.signal == SIGTERM ? ExitStatus.terminated : .interrupted
     if console.readerGone { return .outputClosed }
-    guard adapter.api == "c2a" else {
+    guard invocation.api.capabilities.dedupesByCorrelationID else {
       console.err(
         "till: interrupted while submitting; the server may have started the checkout. "
           + "Look with: till checkout list --user ID")
@@ -393,32 +317,7 @@ struct CheckoutCommands {
     return words.map(shellQuote).joined(separator: " ")
   }
 
-  private var cartPath: String { invocation.stateDirectory + "/cart.json" }
-
   private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
-
-  private func itemsFromArguments() throws(TillError) -> [CartItem] {
-    var items: [CartItem] = []
-    for argument in parsed.values("item") {
-      guard let item = CartItem(argument: argument) else {
-        throw TillError(
-          .usage,
-          "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
-      }
-      items.append(item)
-    }
-    return items
-  }
-
-  private func readFile(_ path: String, what: String) throws(TillError) -> [UInt8] {
-    if path == "-" {
-      guard let bytes = invocation.readStandardInput() else {
-        throw TillError(.usage, "could not read the \(what) from standard input")
-      }
-      return bytes
-    }
-    return try LocalFile.read(path, what: what)
-  }
 }
 
 /// `till` and the global options a resumed command needs: the non-secret ones this run was
@@ -645,10 +544,10 @@ extension CheckoutCommands {
     return .success
   }
 
-  /// `checkout pay ID --amount A` (ticketing), or a hosted payment page (ComOS).
+  /// `checkout pay ID --amount A`, or a hosted payment page where the API has one.
   func pay() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
-    if settings.api.value == "comos" { return try paymentSession(id: id) }
+    if invocation.api.capabilities.hasHostedPaymentPage { return try paymentSession(id: id) }
     guard let amount = parsed.value("amount") else {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
     }
@@ -705,7 +604,7 @@ extension CheckoutCommands {
     }
   }
 
-  /// ComOS: a hosted payment page. Without --watch a human must act: exit 3. With --watch, the
+  /// A hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   func paymentSession(id: String) throws(TillError) -> ExitStatus {
     let run = try prepareRun()
@@ -735,7 +634,7 @@ extension CheckoutCommands {
     return try follow(run, id: id, initial: status, history: history)
   }
 
-  /// `checkout retry ID` (ComOS): only a failed or compensated saga; the server refuses others.
+  /// `checkout retry ID`: only a failed or compensated saga; the server refuses others.
   func retry() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
     let run = try prepareRun()
@@ -758,7 +657,7 @@ extension CheckoutCommands {
 }
 
 extension CheckoutCommands {
-  /// The local history with the server's own list (ComOS `checkout_list`): the server's state
+  /// The local history with the server's own list of the user's checkouts: the server's state
   /// wins for a checkout both know; the server's other checkouts are added.
   func merged(_ local: [HistoryEntry], withServerSagasOf user: String) throws(TillError)
     -> [HistoryEntry]

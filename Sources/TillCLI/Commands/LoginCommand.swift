@@ -1,7 +1,7 @@
 import Glibc
 import TillKit
 
-/// `till login --email E`: a token for APIs that need one (ComOS), saved 0600 for the profile.
+/// `till login --email E`: a token for an API that needs one, saved 0600 for the profile.
 struct LoginCommand {
   let invocation: Invocation
 
@@ -9,8 +9,12 @@ struct LoginCommand {
 
   func run() throws(TillError) -> ExitStatus {
     let settings = invocation.settings
-    guard settings.api.value == "comos" else {
-      throw TillError(.usage, "'login' is for --api comos; --api \(settings.api.value) needs none")
+    guard invocation.api.capabilities.needsLogin else {
+      let needing = APIRegistry.all.filter(\.capabilities.needsLogin).map { "--api " + $0.name }
+      throw TillError(
+        .usage,
+        "'login' is for " + needing.joined(separator: " or ") + "; --api \(settings.api.value) "
+          + "needs none")
     }
     guard let email = invocation.parsed.value("email"), !email.isEmpty else {
       throw TillError(.usage, "login needs --email EMAIL")
@@ -18,10 +22,7 @@ struct LoginCommand {
     let password = try readPassword()
     invocation.recorder?.addSecret(password)
     let clock = SystemClock(interruption: interruption)
-    guard let adapter = try invocation.makeAdapter(clock: clock) as? ComOSAdapter else {
-      throw TillError(.usage, "'login' is for --api comos")
-    }
-    let token = try adapter.login(email: email, password: password)
+    let token = try invocation.makeAdapter(clock: clock).login(email: email, password: password)
     invocation.recorder?.addSecret(token)
     if settings.quiet {
       invocation.console.out(token)

@@ -38,9 +38,11 @@ struct ProfileCommands {
       profile.apiKeyFile = parsed.value("api-key-file")
       profile.tokenEnv = parsed.value("token-env")
       profile.tokenFile = parsed.value("token-file")
-      profile.inventoryURL = parsed.value("inventory-url")
-      profile.paymentURL = parsed.value("payment-url")
-      profile.statusPath = parsed.value("status-path")
+      for option in APIRegistry.profileSettings {
+        if let value = parsed.value(option.spec.long) {
+          profile.apiSettings.append((option.spec.long, value))
+        }
+      }
       if profile.apiKeyFile == "-" || profile.tokenFile == "-" {
         throw TillError(
           .usage, "a profile reads secrets from a variable or a file, not standard input")
@@ -50,10 +52,7 @@ struct ProfileCommands {
           .usage,
           "invalid base URL '\(safe(redactingPassword(in: url)))': it must start with http(s)://")
       }
-      for (option, url) in [
-        ("base-url", profile.baseURL), ("inventory-url", profile.inventoryURL),
-        ("payment-url", profile.paymentURL),
-      ] {
+      for (option, url) in [("base-url", profile.baseURL)] + profile.apiSettings {
         guard let url, redactingPassword(in: url) != url else { continue }
         throw TillError(
           .usage,
@@ -119,6 +118,7 @@ struct ProfileCommands {
               (key, .string(field == \Profile.baseURL ? redactingPassword(in: value) : value)))
           }
         }
+        for (key, value) in profile.apiSettings { members.append((key, .string(value))) }
         return .object(members)
       }
       console.out(JSONValue.array(items).serialized())
@@ -133,7 +133,8 @@ struct ProfileCommands {
       let mark = profile.name == config.defaultProfile ? "*" : " "
       let padding = String(repeating: " ", count: width - profile.name.count + 2)
       let details = [
-        profile.api ?? "c2a", profile.baseURL.map(redactingPassword) ?? "(no base URL)",
+        profile.api ?? APIRegistry.defaultAPI.name,
+        profile.baseURL.map(redactingPassword) ?? "(no base URL)",
       ]
       console.out("\(mark) \(profile.name)\(padding)\(details.map(safe).joined(separator: "  "))")
     }

@@ -23,6 +23,22 @@ public struct CartItem: Sendable, Equatable {
   }
 }
 
+extension CartItem {
+  /// The items of `--item` values, or a usage error naming the first that is not one.
+  public static func items(fromArguments arguments: [String]) throws(TillError) -> [CartItem] {
+    var items: [CartItem] = []
+    for argument in arguments {
+      guard let item = CartItem(argument: argument) else {
+        throw TillError(
+          .usage,
+          "invalid value '\(argument)' for '--item': expected ID or ID:QTY with QTY at least 1")
+      }
+      items.append(item)
+    }
+    return items
+  }
+}
+
 /// The quantities of a server's cart added up (an item without one counts 1), checked: a
 /// server whose quantities pass `Int.max` gets an error naming it, never a trap.
 func totalQuantity(_ items: [JSONValue], cart: String) throws(TillError) -> Int {
@@ -40,58 +56,53 @@ func totalQuantity(_ items: [JSONValue], cart: String) throws(TillError) -> Int 
   return total
 }
 
-/// What `checkout start` asks for; each API reads the fields it knows.
+/// What `checkout start` asks for: what every API shares, and in `details` the API's own
+/// request (its adapter's type), made from the API's own options.
 public struct CheckoutRequest: Sendable {
-  public var offer: String?
-  public var items: [CartItem] = []
-  public var customer: String?
-  public var paymentChannel: String?
-  public var useStoredMethod = false
-  /// The card as a JSON object (read from `--card-file`); never printed.
-  public var creditCard: JSONValue?
-  /// The idempotency key: the same id is never charged twice.
+  /// The idempotency key, for an API that dedupes submits by one: the same order is never
+  /// charged twice.
   public var correlationId: String
   /// False when nothing in the submit lets the server tell a retry from a new order: it is
   /// then sent once.
   public var retriesSubmit = true
-  /// A complete body given by the user, sent as it is.
-  public var body: [UInt8]?
-  /// Ticketing: the draft order to check out.
-  public var order: String?
-  /// Acme: the cart to check out.
-  public var cart: String?
-  public var promotionCode: String?
   public var owner: Owner?
-  /// ComOS: the customer's email and a saved payment method (`pm_…`).
-  public var email: String?
-  public var paymentMethod: String?
+  public var details: (any Sendable)?
 
-  public init(correlationId: String) {
+  public init(correlationId: String, owner: Owner? = nil, details: (any Sendable)? = nil) {
     self.correlationId = correlationId
+    self.owner = owner
+    self.details = details
   }
 }
 
-/// Who a ticketing order belongs to: a signed-in user or a guest. A guest token is a secret.
+/// Who an order belongs to: a signed-in user or a guest. A guest token is a secret.
 public enum Owner: Sendable, Equatable {
   case user(String)
   case guest(String)
 }
 
-/// What `cart add` asks for; each API reads the fields it knows.
+/// What `cart add` asks for: the owner, and in `details` the API's own addition.
 public struct CartAddition: Sendable {
-  /// Ticketing: the seat, its price (decimal text, e.g. `50.00`) and reservation.
-  public var seat: String?
-  public var price: String?
-  public var reservation: String?
   public var owner: Owner?
-  /// Reserve the seat first on the inventory service.
-  public var reserve = false
-  /// Acme: the cart and the product.
-  public var cart: String?
-  public var product: String?
-  public var quantity = 1
+  public var details: (any Sendable)?
 
-  public init() {}
+  public init(owner: Owner? = nil, details: (any Sendable)? = nil) {
+    self.owner = owner
+    self.details = details
+  }
+}
+
+/// The API's own part of a request, or an error naming what was missing: each API's commands
+/// build it from that API's options.
+func details<Details>(
+  _ value: (any Sendable)?, _ type: Details.Type, api: String, for command: String
+)
+  throws(TillError) -> Details
+{
+  guard let details = value as? Details else {
+    throw TillError(.usage, "'\(command)' got no request for --api \(api)")
+  }
+  return details
 }
 
 /// A server-side cart (Acme) or draft order (ticketing) after an addition.
@@ -145,10 +156,12 @@ public protocol CheckoutAdapter: AnyObject {
   func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary
   func cancel(id: String) throws(TillError) -> CheckoutStatus
   func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult
-  /// A hosted payment page for the checkout (ComOS): the saga's equivalent of 3-D Secure.
+  /// A hosted payment page for the checkout: a saga's equivalent of 3-D Secure.
   func createPaymentSession(id: String) throws(TillError) -> CheckoutStatus
   func retry(id: String) throws(TillError) -> CheckoutStatus
   func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus]
+  /// A bearer token for later commands, from an email and password.
+  func login(email: String, password: String) throws(TillError) -> String
   /// Ends what the adapter opened on the server (an MCP session).
   func finish()
 }
@@ -168,6 +181,10 @@ extension CheckoutAdapter {
 
   public func list(user: String, status: String?) throws(TillError) -> [CheckoutStatus] {
     throw unsupported("listing the server's checkouts")
+  }
+
+  public func login(email: String, password: String) throws(TillError) -> String {
+    throw TillError(.usage, "'login' is not needed for --api \(api)")
   }
 
   public func statusRequest(id: String) -> HTTPRequest? { nil }
@@ -193,17 +210,13 @@ extension CheckoutAdapter {
   }
 }
 
-/// Where an API lives and who is asking.
+/// Where an API lives and who is asking. Settings of one API's own (another service's URL)
+/// go to that API's adapter as its own parameters.
 public struct APIEndpoint: Sendable {
   public var baseURL: String
   public var tenant: String?
   public var apiKey: String?
   public var token: String?
-  /// Ticketing: the inventory and payment services (default: the base URL).
-  public var inventoryURL: String?
-  public var paymentURL: String?
-  /// Acme: where a checkout session is read, with `{id}` for its id.
-  public var statusPath: String?
 
   public init(baseURL: String, tenant: String? = nil, apiKey: String? = nil, token: String? = nil) {
     self.baseURL = baseURL

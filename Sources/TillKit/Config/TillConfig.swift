@@ -9,11 +9,21 @@ public struct Profile: Sendable, Equatable {
   public var apiKeyFile: String?
   public var tokenEnv: String?
   public var tokenFile: String?
-  public var inventoryURL: String?
-  public var paymentURL: String?
-  public var statusPath: String?
+  /// Settings of one API's own (another of its services' URLs), by key, in the order set.
+  public var apiSettings: [(key: String, value: String)] = []
 
   public init(name: String) { self.name = name }
+
+  public static func == (left: Profile, right: Profile) -> Bool {
+    Profile.keys.allSatisfy { left[keyPath: $0.path] == right[keyPath: $0.path] }
+      && left.name == right.name && left.apiSettings.map(\.key) == right.apiSettings.map(\.key)
+      && left.apiSettings.map(\.value) == right.apiSettings.map(\.value)
+  }
+
+  /// The value of one of the API's own settings.
+  public func setting(_ key: String) -> String? {
+    apiSettings.first { $0.key == key }?.value
+  }
 
   /// The config file's keys for each field, in the order they are written.
   public static var keys: [(key: String, path: WritableKeyPath<Profile, String?>)] {
@@ -21,8 +31,6 @@ public struct Profile: Sendable, Equatable {
       ("api", \.api), ("base-url", \.baseURL), ("tenant", \.tenant),
       ("api-key-env", \.apiKeyEnv), ("api-key-file", \.apiKeyFile),
       ("token-env", \.tokenEnv), ("token-file", \.tokenFile),
-      ("inventory-url", \.inventoryURL), ("payment-url", \.paymentURL),
-      ("status-path", \.statusPath),
     ]
   }
 
@@ -79,15 +87,19 @@ public struct TillConfig: Sendable, Equatable {
       for (key, path) in Profile.keys {
         if let value = profile[keyPath: path] { lines.append("\(key) = \(TOML.quote(value))") }
       }
+      for (key, value) in profile.apiSettings {
+        lines.append("\(key) = \(TOML.quote(value))")
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
   /// Reads the subset of TOML the file uses: comments, `key = value` with strings, booleans
-  /// and integers, and `[profiles.NAME]` tables. Errors name the file and line.
-  public static func parse(_ text: String, file: String = "config.toml") throws(TillError)
-    -> TillConfig
-  {
+  /// and integers, and `[profiles.NAME]` tables. Errors name the file and line. A profile may
+  /// hold the `apiSettings` keys besides its own.
+  public static func parse(
+    _ text: String, file: String = "config.toml", apiSettings: [String] = []
+  ) throws(TillError) -> TillConfig {
     var config = TillConfig()
     var current: Int?  // index of the profile being filled
     var seenTopLevel: Set<String> = []
@@ -142,14 +154,15 @@ public struct TillConfig: Sendable, Equatable {
         continue
       }
       let profileName = config.profiles[index].name
-      guard let field = Profile.keys.first(where: { $0.key == key }) else {
+      let field = Profile.keys.first { $0.key == key }
+      guard field != nil || apiSettings.contains(key) else {
         if ["api-key", "token", "password", "secret", "key"].contains(key) {
           throw fail(
             number,
             "'\(key)' would keep a secret in the config file; use \(key == "token" ? "token-env or token-file" : "api-key-env or api-key-file") instead"
           )
         }
-        let known = Profile.keys.map(\.key).joined(separator: ", ")
+        let known = (Profile.keys.map(\.key) + apiSettings).joined(separator: ", ")
         throw fail(number, "unknown key '\(key)' in [profiles.\(profileName)]; known: \(known)")
       }
       guard seenInTable.insert(key).inserted else {
@@ -158,7 +171,11 @@ public struct TillConfig: Sendable, Equatable {
       guard case .string(let text) = value else {
         throw fail(number, "'\(key)' must be a string")
       }
-      config.profiles[index][keyPath: field.path] = text
+      if let field {
+        config.profiles[index][keyPath: field.path] = text
+      } else {
+        config.profiles[index].apiSettings.append((key, text))
+      }
     }
     if let name = config.defaultProfile, config.profile(named: name) == nil {
       throw TillError(

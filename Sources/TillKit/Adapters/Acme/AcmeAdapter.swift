@@ -1,3 +1,29 @@
+/// A product for an Acme cart.
+public struct AcmeCartLine: Sendable {
+  public var cart: String?
+  public var product: String?
+  public var quantity = 1
+
+  public init(cart: String?, product: String?, quantity: Int = 1) {
+    self.cart = cart
+    self.product = product
+    self.quantity = quantity
+  }
+}
+
+/// The cart an Acme checkout is for, and by whom.
+public struct AcmeCheckout: Sendable {
+  public var cart: String?
+  public var customer: String?
+  public var promotionCode: String?
+
+  public init(cart: String?, customer: String?, promotionCode: String? = nil) {
+    self.cart = cart
+    self.customer = customer
+    self.promotionCode = promotionCode
+  }
+}
+
 /// The Acme checkout system: Add Item To Cart and Checkout Cart commands, then a saga
 /// (reserve inventory → authorize payment → create order, compensating on failure) read from
 /// the checkout session.
@@ -10,16 +36,22 @@ public final class AcmeAdapter: CheckoutAdapter {
   private let transport: HTTPTransport
   private let endpoint: APIEndpoint
   private let clock: PollClock
+  /// Where a checkout session is read, below the base URL, with `{id}` for its id.
+  private let statusTemplate: String
 
-  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) {
+  public init(
+    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock, statusPath: String? = nil
+  ) {
     self.transport = transport
     self.endpoint = endpoint
     self.clock = clock
+    self.statusTemplate = statusPath ?? AcmeAdapter.defaultStatusPath
   }
 
   private var base: String { trimmedBase(endpoint.baseURL) }
 
-  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+  public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
+    let addition = try details(request.details, AcmeCartLine.self, api: api, for: "cart add")
     guard let cart = addition.cart, !cart.isEmpty else {
       throw TillError(.usage, "cart add needs --cart ID for --api acme")
     }
@@ -46,7 +78,9 @@ public final class AcmeAdapter: CheckoutAdapter {
       total: AcmeAdapter.money(json["total"], currency: json["currency"]), raw: json)
   }
 
-  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+  public func start(_ checkout: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    let request = try details(
+      checkout.details, AcmeCheckout.self, api: api, for: "checkout start")
     guard let cart = request.cart, !cart.isEmpty else {
       throw TillError(.usage, "checkout start needs --cart ID for --api acme")
     }
@@ -90,8 +124,6 @@ public final class AcmeAdapter: CheckoutAdapter {
     let path = statusTemplate.replacingOccurrences("{id}", with: CheckoutID.pathSegment(id))
     return jsonRequest(.get, base + path, nil)
   }
-
-  private var statusTemplate: String { endpoint.statusPath ?? AcmeAdapter.defaultStatusPath }
 
   public func status(id: String, from response: HTTPResponse) throws(TillError)
     -> CheckoutStatus

@@ -1,3 +1,21 @@
+/// What a C2A order holds beyond the idempotency key: the offer, items, customer and payment,
+/// or a complete body given by the user, sent as it is.
+public struct C2AOrder: Sendable {
+  public var offer: String?
+  public var items: [CartItem] = []
+  public var customer: String?
+  public var paymentChannel: String?
+  public var useStoredMethod = false
+  /// The card as a JSON object (read from `--card-file`); never printed.
+  public var creditCard: JSONValue?
+  public var body: [UInt8]?
+
+  public init(offer: String? = nil, items: [CartItem] = []) {
+    self.offer = offer
+    self.items = items
+  }
+}
+
 /// C2A offer checkout: submit (202 + tracking number + Retry-After), then poll the status.
 public final class C2AAdapter: CheckoutAdapter {
   public let api = "c2a"
@@ -33,7 +51,10 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
-    let body = request.body ?? Array(C2AAdapter.body(for: request).serialized().utf8)
+    let order = try details(request.details, C2AOrder.self, api: api, for: "checkout start")
+    let body =
+      order.body
+      ?? Array(C2AAdapter.body(for: order, correlationId: request.correlationId).serialized().utf8)
     let http = HTTPRequest(
       method: .post, url: prefix + "/offer/checkout", headers: headers(json: true), body: body,
       idempotencyKey: request.retriesSubmit ? request.correlationId : nil)
@@ -104,10 +125,10 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   /// The submit body, in the field order of the vendor's document.
-  public static func body(for request: CheckoutRequest) -> JSONValue {
+  public static func body(for request: C2AOrder, correlationId: String) -> JSONValue {
     var order: [(String, JSONValue)] = [
       ("offerIdentifier", .string(request.offer ?? "")),
-      ("correlationId", .string(request.correlationId)),
+      ("correlationId", .string(correlationId)),
       (
         "items",
         .array(

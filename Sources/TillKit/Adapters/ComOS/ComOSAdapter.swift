@@ -1,3 +1,29 @@
+/// A product for a cart the gateway keeps.
+public struct ComOSCartLine: Sendable {
+  public var cart: String?
+  public var product: String?
+  public var quantity = 1
+
+  public init(cart: String?, product: String?, quantity: Int = 1) {
+    self.cart = cart
+    self.product = product
+    self.quantity = quantity
+  }
+}
+
+/// The cart a saga checks out, the customer's email and a saved payment method (`pm_…`).
+public struct ComOSCheckout: Sendable {
+  public var cart: String?
+  public var email: String?
+  public var paymentMethod: String?
+
+  public init(cart: String?, email: String? = nil, paymentMethod: String? = nil) {
+    self.cart = cart
+    self.email = email
+    self.paymentMethod = paymentMethod
+  }
+}
+
 /// The ComOS Federation Gateway: a checkout saga driven through MCP tools.
 public final class ComOSAdapter: CheckoutAdapter {
   public let api = "comos"
@@ -94,7 +120,8 @@ public final class ComOSAdapter: CheckoutAdapter {
     return token
   }
 
-  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+  public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
+    let addition = try details(request.details, ComOSCartLine.self, api: api, for: "cart add")
     guard let cart = addition.cart, !cart.isEmpty else {
       throw TillError(.usage, "cart add needs --cart ID for --api comos (an email or guest id)")
     }
@@ -114,11 +141,13 @@ public final class ComOSAdapter: CheckoutAdapter {
       id: json["cartId"]?.text ?? cart, state: "open", itemCount: count, total: nil, raw: json)
   }
 
-  public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+  public func start(_ checkout: CheckoutRequest) throws(TillError) -> CheckoutStatus {
+    let request = try details(
+      checkout.details, ComOSCheckout.self, api: api, for: "checkout start")
     guard let cart = request.cart, !cart.isEmpty else {
       throw TillError(.usage, "checkout start needs --cart ID for --api comos")
     }
-    guard case .user(let user)? = request.owner else {
+    guard case .user(let user)? = checkout.owner else {
       throw TillError(.usage, "checkout start needs --user ID for --api comos")
     }
     var members: [(String, JSONValue)] = [("userId", .string(user)), ("cartId", .string(cart))]

@@ -1,3 +1,26 @@
+/// A seat for a ticketing draft order: its price (decimal text, e.g. `50.00`) and its
+/// reservation, made earlier or (`reserve`) first on the inventory service.
+public struct TicketingSeat: Sendable {
+  public var seat: String?
+  public var price: String?
+  public var reservation: String?
+  public var reserve = false
+
+  public init(seat: String?, price: String?, reservation: String? = nil, reserve: Bool = false) {
+    self.seat = seat
+    self.price = price
+    self.reservation = reservation
+    self.reserve = reserve
+  }
+}
+
+/// The draft order a ticketing checkout is for.
+public struct TicketingCheckout: Sendable {
+  public var order: String?
+
+  public init(order: String?) { self.order = order }
+}
+
 /// The ticketing ordering service: a synchronous REST API (cart → draft order → pending →
 /// paid), with its inventory and payment services beside it.
 public final class TicketingAdapter: CheckoutAdapter {
@@ -8,20 +31,27 @@ public final class TicketingAdapter: CheckoutAdapter {
   private let clock: PollClock
   /// How long `cart add --reserve` waits for the reservation to reach the ordering service.
   private let reservationWait: Duration
+  /// The inventory and payment services, each its own service (default: the base URL).
+  private let inventoryURL: String?
+  private let paymentURL: String?
 
   public init(
     transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
-    reservationWait: Duration = .seconds(30)
+    reservationWait: Duration = .seconds(30), inventoryURL: String? = nil,
+    paymentURL: String? = nil
   ) {
     self.transport = transport
     self.endpoint = endpoint
     self.clock = clock
     self.reservationWait = reservationWait
+    self.inventoryURL = inventoryURL
+    self.paymentURL = paymentURL
   }
 
   private var ordering: String { trimmedBase(endpoint.baseURL) }
 
-  public func addToCart(_ addition: CartAddition) throws(TillError) -> CartSummary {
+  public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
+    let addition = try details(request.details, TicketingSeat.self, api: api, for: "cart add")
     guard let seat = addition.seat, isUUID(seat) else {
       throw TillError(.usage, "cart add needs --seat UUID for --api ticketing")
     }
@@ -29,7 +59,7 @@ public final class TicketingAdapter: CheckoutAdapter {
       throw TillError(
         .usage, "cart add needs --price AMOUNT (e.g. 50.00) for --api ticketing")
     }
-    guard let owner = addition.owner else {
+    guard let owner = request.owner else {
       throw TillError(.usage, "cart add needs --user ID or --guest TOKEN for --api ticketing")
     }
     var notes: [String] = []
@@ -78,7 +108,7 @@ public final class TicketingAdapter: CheckoutAdapter {
   }
 
   private func reserve(seat: String, owner: Owner) throws(TillError) -> String {
-    let inventory = trimmedBase(endpoint.inventoryURL ?? endpoint.baseURL)
+    let inventory = trimmedBase(inventoryURL ?? endpoint.baseURL)
     let body: JSONValue = ["seatId": .string(seat), "customerId": .string(owner.identifier)]
     let response = try exchange(transport, jsonRequest(.post, inventory + "/reservations", body))
     guard (200...299).contains(response.status) else {
@@ -94,7 +124,9 @@ public final class TicketingAdapter: CheckoutAdapter {
   }
 
   public func start(_ request: CheckoutRequest) throws(TillError) -> CheckoutStatus {
-    guard let order = request.order, !order.isEmpty else {
+    let checkout = try details(
+      request.details, TicketingCheckout.self, api: api, for: "checkout start")
+    guard let order = checkout.order, !order.isEmpty else {
       throw TillError(.usage, "checkout start needs --order ID for --api ticketing")
     }
     guard let owner = request.owner else {
@@ -148,7 +180,7 @@ public final class TicketingAdapter: CheckoutAdapter {
     guard let owner else {
       throw TillError(.usage, "checkout pay needs --user ID or --guest TOKEN for --api ticketing")
     }
-    let payments = trimmedBase(endpoint.paymentURL ?? endpoint.baseURL)
+    let payments = trimmedBase(paymentURL ?? endpoint.baseURL)
     let body: JSONValue = [
       "orderId": .string(id), "customerId": .string(owner.identifier), "amount": .number(amount),
       "currency": "USD", "paymentMethod": "credit_card",

@@ -1,0 +1,60 @@
+import TillArguments
+import TillKit
+
+/// Every checkout API till speaks, one line each; the first is the default. Adding an API is
+/// an adapter folder in TillKit, a folder here with its descriptor, its sandbox folder, and
+/// one line below.
+enum APIRegistry {
+  static let all: [any CheckoutAPI] = [C2AAPI(), ComOSAPI(), TicketingAPI(), AcmeAPI()]
+
+  static var names: [String] { all.map(\.name) }
+  static var defaultAPI: any CheckoutAPI { all[0] }
+
+  static func named(_ name: String) -> (any CheckoutAPI)? {
+    all.first { $0.name == name }
+  }
+
+  /// The APIs' own options on the command at `path`, one per name: where two APIs share a
+  /// name, one option whose help gives both meanings.
+  static func options(for path: [String]) -> [OptionSpec] {
+    var merged: [OptionSpec] = []
+    for api in all {
+      for option in api.options where option.command == path {
+        if let index = merged.firstIndex(where: { $0.long == option.spec.long }) {
+          merged[index].help = joined(merged[index].help, option.spec.help)
+        } else {
+          merged.append(option.spec)
+        }
+      }
+    }
+    return merged
+  }
+
+  /// Two APIs' words for one option: `A: text.` and `B: text.` become `A and B: text.`;
+  /// different texts follow each other.
+  static func joined(_ first: String, _ second: String) -> String {
+    guard let colon = second.firstRange(of: ": "),
+      let own = first.firstRange(of: ": "), first[own.upperBound...] == second[colon.upperBound...]
+    else { return first + " " + second }
+    let names = first[..<own.lowerBound].split(separator: " and ").joined(separator: ", ")
+    return names + " and " + second[..<colon.lowerBound] + ": " + second[colon.upperBound...]
+  }
+
+  /// What each API's help says of the command at `path`, a paragraph an API.
+  static func help(for path: [String]) -> (paragraphs: [String], examples: [Example]) {
+    let entries = all.flatMap { $0.help.filter { $0.command == path } }
+    return (entries.compactMap(\.text), entries.flatMap(\.examples))
+  }
+
+  /// The global options a profile may keep, with their checks.
+  static var profileSettings: [APIOption] {
+    all.flatMap { $0.options.filter(\.inProfiles) }
+  }
+
+  /// The API that declares the option `long` on the command at `path`, if one does.
+  static func owners(of long: String, on path: [String]) -> [String] {
+    all.filter { api in
+      api.options.contains { $0.spec.long == long && ($0.command == path || $0.command.isEmpty) }
+    }.map(\.name)
+  }
+}

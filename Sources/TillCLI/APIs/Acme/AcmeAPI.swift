@@ -1,0 +1,85 @@
+import TillArguments
+import TillKit
+
+/// The Acme checkout system: a cart on the server, then a saga that reserves inventory,
+/// authorizes payment and creates the order, compensating on failure.
+struct AcmeAPI: CheckoutAPI {
+  let name = "acme"
+  var capabilities: APICapabilities { APICapabilities() }
+
+  var options: [APIOption] {
+    [
+      APIOption(
+        [],
+        OptionSpec(
+          long: "status-path", value: ValueSpec(name: "TEMPLATE"),
+          help: "Acme: where a checkout session is read, below the base URL; {id} stands for "
+            + "its id. The catalog documents no such endpoint.",
+          defaultDescription: AcmeAdapter.defaultStatusPath, isGlobal: true),
+        inProfiles: true,
+        check: { path in
+          path.hasPrefix("/") && path.contains("{id}")
+            ? nil : "it must start with / and contain {id}"
+        }),
+      APIOption(["cart", "add"], Self.cartOption),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to add.")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+          help: "Acme: how many.", defaultDescription: "1")),
+      APIOption(["checkout", "start"], Self.cartOption),
+      APIOption(
+        ["checkout", "start"],
+        OptionSpec(
+          long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code.")),
+      APIOption(
+        ["checkout", "start"],
+        OptionSpec(
+          long: "customer", value: ValueSpec(name: "ID"), help: "Acme: the customer's UUID.")),
+    ]
+  }
+
+  static let cartOption = OptionSpec(
+    long: "cart", value: ValueSpec(name: "ID"), help: "Acme: the cart's id.")
+
+  var help: [APIHelp] {
+    [
+      APIHelp(["cart", "add"], "Acme: --cart ID --product ID [--quantity N], on the server."),
+      APIHelp(
+        ["checkout", "start"],
+        "Acme: checks out --cart for --customer; --watch follows the saga (reserve "
+          + "inventory, authorize payment, create the order) and its compensation."),
+      APIHelp(
+        ["demo"],
+        examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")]),
+    ]
+  }
+
+  func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
+    AcmeAdapter(
+      transport: context.transport, endpoint: context.endpoint, clock: context.clock,
+      statusPath: context.settings["status-path"])
+  }
+
+  func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
+    let parsed = invocation.parsed
+    return PreparedCheckout(
+      CheckoutRequest(
+        correlationId: makeUUID(),
+        details: AcmeCheckout(
+          cart: parsed.value("cart"), customer: parsed.value("customer"),
+          promotionCode: parsed.value("promotion"))))
+  }
+
+  func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
+    let parsed = invocation.parsed
+    return CartAddition(
+      details: AcmeCartLine(
+        cart: parsed.value("cart"), product: parsed.value("product"),
+        quantity: try quantity(parsed.value("quantity"))))
+  }
+}

@@ -1,0 +1,187 @@
+import TillArguments
+import TillKit
+
+/// C2A offer checkout: an order submitted with an idempotency key, then polled as the server
+/// says; 3-D Secure. Its cart is kept on this machine.
+struct C2AAPI: CheckoutAPI {
+  let name = "c2a"
+
+  var capabilities: APICapabilities {
+    var capabilities = APICapabilities()
+    capabilities.keepsLocalCart = true
+    capabilities.dedupesByCorrelationID = true
+    capabilities.challenge = "3-D Secure"
+    return capabilities
+  }
+
+  var options: [APIOption] {
+    let start = ["checkout", "start"]
+    return [
+      APIOption(
+        start,
+        OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy.")),
+      APIOption(start, Self.itemOption),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "customer", value: ValueSpec(name: "ID"), help: "C2A: the customer's URN.")),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "payment-channel",
+          value: ValueSpec(
+            name: "CHANNEL", kind: .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"])),
+          help: "C2A: how the customer pays.")),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "stored-method", help: "C2A: pay with the customer's stored payment method.")),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "card-file", value: ValueSpec(name: "FILE", kind: .file),
+          help: "C2A: a JSON creditCard object (cardHolderName, cardNumber, expireMonth, "
+            + "expireYear, cvc), or '-' for standard input.")),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "correlation-id", value: ValueSpec(name: "ID"),
+          help: "C2A: the idempotency key sent with the order.",
+          defaultDescription: "a new UUID")),
+      APIOption(
+        start,
+        OptionSpec(
+          long: "body", value: ValueSpec(name: "FILE", kind: .file),
+          help: "C2A: send this complete JSON body as it is ('-' for standard input).")),
+      APIOption(["cart", "add"], Self.itemOption),
+    ]
+  }
+
+  static let itemOption = OptionSpec(
+    long: "item", value: ValueSpec(name: "ID[:QTY]"),
+    help: "C2A: an item and its quantity (default 1); repeat for more items.",
+    isRepeatable: true)
+
+  var help: [APIHelp] {
+    [
+      APIHelp(
+        ["checkout", "start"],
+        """
+        C2A: posts the order to /offer/checkout. The items come from --item, or from the local \
+        cart (till cart add) when no --item is given; a submitted cart is emptied. \
+        --correlation-id is the idempotency key: a retried submit reuses it, so the same order \
+        is never charged twice. Card data is read from --card-file (a JSON creditCard object), \
+        never from the command line.
+        """,
+        examples: [
+          Example(
+            ["checkout", "start", "--offer", "success", "--item", "sku-1:2", "--watch"],
+            "Submit an order for two of sku-1 and follow it to the end."),
+          Example(
+            ["-q", "checkout", "start", "--offer", "success"],
+            "Submit and print only the tracking number, for scripts."),
+        ]),
+      APIHelp(
+        ["cart", "add"], "C2A: --item ID[:QTY], into the cart kept on this machine.",
+        examples: [Example(["cart", "add", "--item", "sku-1:2"], "C2A: add two of sku-1.")]),
+      APIHelp(
+        ["checkout", "status"],
+        "C2A: the id is the tracking number. A --base-url that already ends in /api/v1/c2a or "
+          + "/api/c2a is used as it is."),
+      APIHelp(
+        ["profile", "add"],
+        examples: [
+          Example(
+            [
+              "--base-url", "https://acme.sandbox.azotte.com", "--tenant", "e2a1c7b2",
+              "profile", "add", "acme-sandbox", "--api-key-env", "ACME_KEY", "--default",
+            ], "A C2A sandbox profile whose key comes from $ACME_KEY.")
+        ]),
+    ]
+  }
+
+  func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
+    C2AAdapter(transport: context.transport, endpoint: context.endpoint, clock: context.clock)
+  }
+
+  /// The offer, items (from --item or the local cart), payment and card of an order, or a
+  /// complete --body; a local cart that supplied the items is emptied once it is accepted.
+  func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
+    let parsed = invocation.parsed
+    var request = CheckoutRequest(correlationId: parsed.value("correlation-id") ?? makeUUID())
+    var order = C2AOrder()
+    if let body = parsed.value("body") {
+      let bytes = try invocation.readFile(body, what: "body file")
+      guard let json = try? JSONValue.parse(bytes), json.isObject else {
+        throw TillError(.usage, "the body file '\(body)' is not a JSON object")
+      }
+      order.body = try keyed(json, bytes, file: body, request: &request, invocation)
+      request.details = order
+      return PreparedCheckout(request)
+    }
+    guard let offer = parsed.value("offer"), !offer.isEmpty else {
+      throw TillError(.usage, "checkout start needs --offer ID (or a complete --body FILE)")
+    }
+    order.offer = offer
+    order.customer = parsed.value("customer")
+    order.items = try CartItem.items(fromArguments: parsed.values("item"))
+    let cartPath = invocation.stateDirectory + "/cart.json"
+    var usedCart = false
+    if order.items.isEmpty {
+      order.items = try LocalCart.load(from: cartPath).items
+      usedCart = !order.items.isEmpty
+    }
+    order.paymentChannel = parsed.value("payment-channel")
+    order.useStoredMethod = parsed.flag("stored-method")
+    if let cardFile = parsed.value("card-file") {
+      let bytes = try SecretFile.read(
+        cardFile, what: "card", standardInput: invocation.readStandardInput)
+      guard let card = try? JSONValue.parse(bytes), card.isObject else {
+        throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
+      }
+      order.creditCard = card
+    }
+    request.details = order
+    guard usedCart else { return PreparedCheckout(request) }
+    return PreparedCheckout(request) { () throws(TillError) in
+      try LocalCart().save(to: cartPath)
+    }
+  }
+
+  /// A `--body` and its idempotency key. The server dedupes submits by `order.correlationId`:
+  /// a body that has one keeps it (and a retried submit is safe); a body without one gets
+  /// `--correlation-id` or a new id, and is told so; a body without an `order` is sent once,
+  /// never retried, since nothing would stop a retry from placing a second order.
+  private func keyed(
+    _ json: JSONValue, _ bytes: [UInt8], file: String, request: inout CheckoutRequest,
+    _ invocation: Invocation
+  ) throws(TillError) -> [UInt8] {
+    let given = invocation.parsed.value("correlation-id")
+    let safe = { (text: String) in sanitizeForTerminal(text, singleLine: true) }
+    if let existing = json["order"]?["correlationId"]?.text, !existing.isEmpty {
+      if let given, given != existing {
+        throw TillError(
+          .usage,
+          "--correlation-id '\(safe(given))' differs from the body's order.correlationId "
+            + "'\(safe(existing))'; give one of them")
+      }
+      request.correlationId = existing
+      return bytes
+    }
+    guard case .object(var members) = json,
+      let index = members.firstIndex(where: { $0.0 == "order" }),
+      case .object(var order) = members[index].1
+    else {
+      request.retriesSubmit = false
+      return bytes
+    }
+    order.append(("correlationId", .string(request.correlationId)))
+    members[index].1 = .object(order)
+    if given == nil {
+      invocation.console.err(
+        "till: note: the body file '\(file)' has no order.correlationId; sending "
+          + "\(safe(request.correlationId)) so that a retried submit is not a second order")
+    }
+    return Array(JSONValue.object(members).serialized().utf8)
+  }
+}

@@ -1,0 +1,111 @@
+import TillArguments
+import TillKit
+
+/// What till knows of one checkout API, declared in the API's own folder: its name, its own
+/// options and help, what it can do, and how its adapter, requests and demo are made.
+/// `APIRegistry` lists them; nothing else in the client names an API.
+protocol CheckoutAPI: Sendable {
+  /// The value of `--api`.
+  var name: String { get }
+  var capabilities: APICapabilities { get }
+  /// Options of its own, each on the command it belongs to; an API's options may share a
+  /// name with another's, and help then shows both meanings.
+  var options: [APIOption] { get }
+  /// What each command's help says of this API.
+  var help: [APIHelp] { get }
+  func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter
+  /// `checkout start`'s request, from this API's options.
+  func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout
+  /// `cart add`'s addition, for an API whose cart is on its server.
+  func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition
+  /// `till demo`: a whole purchase against the sandbox at `demo.baseURL`, narrated.
+  func demo(_ demo: Demo) throws(TillError) -> ExitStatus
+}
+
+extension CheckoutAPI {
+  func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
+    throw TillError(.usage, "'cart add' is not available for --api \(name)")
+  }
+}
+
+/// What an API can do beyond starting and reading a checkout.
+struct APICapabilities: Sendable {
+  /// Its cart is kept on this machine (`cart show|remove|clear`), not on the server.
+  var keepsLocalCart = false
+  /// It dedupes submits by `--correlation-id`: an interrupted submit can be sent again.
+  var dedupesByCorrelationID = false
+  /// It takes a bearer token, which `till login` obtains.
+  var needsLogin = false
+  /// `checkout pay` opens a hosted payment page rather than paying an amount.
+  var hasHostedPaymentPage = false
+  /// `checkout list --user` adds the server's own list of the user's checkouts.
+  var listsServerCheckouts = false
+  /// What a human is asked to do when a checkout waits for them.
+  var challenge = "complete the payment in a browser"
+  /// What `cart add` made, as its output names it.
+  var cartNoun = "Cart"
+}
+
+/// An option of one API's own, on the command at `command` (empty: a global option).
+struct APIOption: Sendable {
+  var command: [String]
+  var spec: OptionSpec
+  /// A global option a profile may keep (another service's URL), checked by `check`.
+  var inProfiles = false
+  /// Why a value is not acceptable, or nil when it is.
+  var check: (@Sendable (String) -> String?)?
+
+  init(
+    _ command: [String], _ spec: OptionSpec, inProfiles: Bool = false,
+    check: (@Sendable (String) -> String?)? = nil
+  ) {
+    self.command = command
+    self.spec = spec
+    self.inProfiles = inProfiles
+    self.check = check
+  }
+}
+
+/// A paragraph and examples of a command's help that are about one API.
+struct APIHelp: Sendable {
+  var command: [String]
+  var text: String?
+  var examples: [Example]
+
+  init(_ command: [String], _ text: String? = nil, examples: [Example] = []) {
+    self.command = command
+    self.text = text
+    self.examples = examples
+  }
+}
+
+/// What an adapter is made of: the transport, clock and endpoint every API gets, and the
+/// API's own global settings (flag, else profile).
+struct AdapterContext {
+  var transport: HTTPTransport
+  var clock: SystemClock
+  var endpoint: APIEndpoint
+  var settings: [String: String]
+  var maxWait: Duration?
+}
+
+/// A request for `checkout start`, and what to do once the server has accepted it (empty
+/// the local cart it came from).
+struct PreparedCheckout {
+  var request: CheckoutRequest
+  var afterAccepted: (() throws(TillError) -> Void)?
+
+  init(_ request: CheckoutRequest, afterAccepted: (() throws(TillError) -> Void)? = nil) {
+    self.request = request
+    self.afterAccepted = afterAccepted
+  }
+}
+
+/// `--quantity`, at least 1.
+func quantity(_ text: String?) throws(TillError) -> Int {
+  guard let text else { return 1 }
+  guard let value = Int(text), value >= 1 else {
+    throw TillError(.usage, "invalid value '\(text)' for '--quantity': expected 1 or more")
+  }
+  return value
+}

@@ -1,0 +1,109 @@
+import TillArguments
+import TillKit
+
+/// The ComOS Federation Gateway: a checkout saga driven through MCP tools, a hosted payment
+/// page, a token from `till login`.
+struct ComOSAPI: CheckoutAPI {
+  let name = "comos"
+
+  var capabilities: APICapabilities {
+    var capabilities = APICapabilities()
+    capabilities.needsLogin = true
+    capabilities.hasHostedPaymentPage = true
+    capabilities.listsServerCheckouts = true
+    return capabilities
+  }
+
+  static let cartOption = OptionSpec(
+    long: "cart", value: ValueSpec(name: "ID"),
+    help: "ComOS: the gateway's cart (an email or guest id).")
+  static let userOption = OptionSpec(
+    long: "user", value: ValueSpec(name: "ID"), help: "ComOS: the user's id.")
+
+  var options: [APIOption] {
+    [
+      APIOption(["cart", "add"], Self.cartOption),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "product", value: ValueSpec(name: "ID"), help: "ComOS: the product to add.")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+          help: "ComOS: how many.", defaultDescription: "1")),
+      APIOption(["checkout", "start"], Self.cartOption),
+      APIOption(["checkout", "start"], Self.userOption),
+      APIOption(
+        ["checkout", "start"],
+        OptionSpec(
+          long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
+      APIOption(
+        ["checkout", "start"],
+        OptionSpec(
+          long: "payment-method", value: ValueSpec(name: "ID"),
+          help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment.")),
+      APIOption(
+        ["checkout", "list"],
+        OptionSpec(
+          long: "user", value: ValueSpec(name: "ID"),
+          help: "ComOS: also list this user's sagas from the server (checkout_list).")),
+      APIOption(
+        ["checkout", "list"],
+        OptionSpec(
+          long: "status", value: ValueSpec(name: "STATUS"),
+          help: "ComOS: only the server's sagas in this status.")),
+    ]
+  }
+
+  var help: [APIHelp] {
+    [
+      APIHelp(
+        ["checkout", "start"],
+        "ComOS: starts the checkout saga of --cart for --user; without --payment-method the "
+          + "saga waits for payment on a hosted page (checkout pay)."),
+      APIHelp(
+        ["checkout", "pay"],
+        """
+        ComOS: creates a hosted payment session and prints its URL for a human to open (exit \
+        3); with --watch, keeps polling through payment_pending until the saga ends.
+        """),
+      APIHelp(
+        ["checkout", "retry"],
+        "ComOS: only a failed or compensated saga; the gateway refuses others."),
+      APIHelp(
+        ["login"],
+        """
+        ComOS: logs in through the gateway's api_call tool (POST /v1/auth/login); later \
+        commands pass the token as auth_token.
+        """),
+    ]
+  }
+
+  func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
+    try ComOSAdapter(transport: context.transport, endpoint: context.endpoint, clock: context.clock)
+  }
+
+  func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
+    let parsed = invocation.parsed
+    return PreparedCheckout(
+      CheckoutRequest(
+        correlationId: makeUUID(), owner: try invocation.owner(),
+        details: ComOSCheckout(
+          cart: parsed.value("cart"), email: parsed.value("email"),
+          paymentMethod: parsed.value("payment-method"))))
+  }
+
+  func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
+    let parsed = invocation.parsed
+    return CartAddition(
+      details: ComOSCartLine(
+        cart: parsed.value("cart"), product: parsed.value("product"),
+        quantity: try quantity(parsed.value("quantity"))))
+  }
+
+  /// The demo's purchase is the default API's; the gateway's saga is shown by the sandbox.
+  func demo(_ demo: Demo) throws(TillError) -> ExitStatus {
+    try APIRegistry.defaultAPI.demo(demo)
+  }
+}

@@ -1,0 +1,127 @@
+import TillArguments
+import TillKit
+
+/// The ticketing services: seats reserved on the inventory service, a draft order on the
+/// ordering service (cart → draft → pending → paid), payment on the payment service.
+struct TicketingAPI: CheckoutAPI {
+  let name = "ticketing"
+
+  var capabilities: APICapabilities {
+    var capabilities = APICapabilities()
+    capabilities.cartNoun = "Order"
+    return capabilities
+  }
+
+  static let ownerOptions = [
+    OptionSpec(
+      long: "user", value: ValueSpec(name: "ID"), help: "Ticketing: the signed-in user's id."),
+    OptionSpec(
+      long: "guest", value: ValueSpec(name: "TOKEN"),
+      help: "Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
+      environment: "TILL_GUEST_TOKEN"),
+  ]
+
+  var options: [APIOption] {
+    let owner = { (command: [String]) in Self.ownerOptions.map { APIOption(command, $0) } }
+    return [
+      APIOption(
+        [],
+        OptionSpec(
+          long: "inventory-url", value: ValueSpec(name: "URL", kind: .url),
+          help: "Ticketing: the inventory service, for cart add --reserve.",
+          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
+      APIOption(
+        [],
+        OptionSpec(
+          long: "payment-url", value: ValueSpec(name: "URL", kind: .url),
+          help: "Ticketing: the payment service, for checkout pay.",
+          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
+      APIOption(
+        ["checkout", "start"],
+        OptionSpec(
+          long: "order", value: ValueSpec(name: "ID"),
+          help: "Ticketing: the draft order to check out.")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(long: "seat", value: ValueSpec(name: "UUID"), help: "Ticketing: the seat.")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "price", value: ValueSpec(name: "AMOUNT"),
+          help: "Ticketing: the seat's price, e.g. 50.00 (sent exactly as written).")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "reservation", value: ValueSpec(name: "UUID"),
+          help: "Ticketing: a reservation made earlier.")),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "reserve", help: "Ticketing: reserve the seat first on the inventory service.")),
+      APIOption(
+        ["checkout", "pay"],
+        OptionSpec(
+          long: "amount", value: ValueSpec(name: "AMOUNT"),
+          help: "Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).")),
+    ] + owner(["checkout", "start"]) + owner(["cart", "add"]) + owner(["checkout", "pay"])
+  }
+
+  var help: [APIHelp] {
+    [
+      APIHelp(
+        ["cart", "add"],
+        """
+        Ticketing: --seat UUID --price AMOUNT [--reservation UUID | --reserve] with --user ID \
+        or --guest TOKEN; prints the draft order's id. --reserve first reserves the seat on \
+        the inventory service, then retries while the ordering service has not seen the \
+        reservation yet (bounded by --max-wait, default 30s).
+        """,
+        examples: [
+          Example(
+            [
+              "--api", "ticketing", "cart", "add", "--seat",
+              "550e8400-e29b-41d4-a716-446655440002", "--price", "50.00", "--reserve", "--user",
+              "user-123",
+            ], "Ticketing: reserve a seat and put it in user-123's draft order.")
+        ]),
+      APIHelp(
+        ["checkout", "start"],
+        "Ticketing: checks out the draft order (--order) of --user or --guest; it is then "
+          + "pending until paid with checkout pay."),
+      APIHelp(
+        ["checkout", "pay"],
+        """
+        Ticketing: posts the payment to the payment service (--payment-url, default the base \
+        URL); a declined payment exits 1 with the provider's error code.
+        """),
+      APIHelp(["checkout", "cancel"], "Ticketing: cancels a draft or pending order."),
+    ]
+  }
+
+  func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
+    TicketingAdapter(
+      transport: context.transport, endpoint: context.endpoint, clock: context.clock,
+      reservationWait: context.maxWait ?? .seconds(30),
+      inventoryURL: context.settings["inventory-url"],
+      paymentURL: context.settings["payment-url"])
+  }
+
+  func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
+    PreparedCheckout(
+      CheckoutRequest(
+        correlationId: makeUUID(), owner: try invocation.owner(),
+        details: TicketingCheckout(order: invocation.parsed.value("order"))))
+  }
+
+  func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
+    let parsed = invocation.parsed
+    if parsed.flag("reserve"), parsed.value("reservation") != nil {
+      throw TillError(.usage, "give --reservation or --reserve, not both")
+    }
+    return CartAddition(
+      owner: try invocation.owner(),
+      details: TicketingSeat(
+        seat: parsed.value("seat"), price: parsed.value("price"),
+        reservation: parsed.value("reservation"), reserve: parsed.flag("reserve")))
+  }
+}
