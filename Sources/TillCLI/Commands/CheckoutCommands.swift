@@ -24,9 +24,9 @@ struct CheckoutCommands {
     let usedCart = settings.api.value == "c2a" ? try addC2AFields(to: &request) : false
     // Ctrl-C or SIGTERM during the submit ends it cleanly, so the key that was sent is told.
     invocation.installSignalHandlers()
+    var history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     let adapter = run.adapter
-    var history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     if case .user(let user)? = request.owner { history.user = user }
     let submitted: CheckoutStatus
     do throws(TillError) {
@@ -41,7 +41,7 @@ struct CheckoutCommands {
       guard error.status == .interrupted else { throw error }
       return interruptedSubmit(request, adapter: adapter, history: history)
     }
-    if usedCart { try LocalCart().save(to: cartPath) }
+    if usedCart { try LocalCart().save(to: invocation.stateDirectory) }
     if run.watch, !adapter.isAsynchronous {
       console.err(
         "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
@@ -59,8 +59,8 @@ struct CheckoutCommands {
       return try FanOutWatch(invocation).run()
     }
     let id = try checkoutID()
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       var status = try prepare(run.adapter.status(id: id))
       if status.state == .unknown, let seen = lastSeen(id) {
@@ -92,7 +92,7 @@ struct CheckoutCommands {
   /// For a server that does not report a state (the ticketing ordering service): the last
   /// state this machine saw, from the history, and that it is not the server's word.
   private func lastSeen(_ id: String) -> String? {
-    let entries = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries().entries
+    guard let entries = try? invocation.history().entries().entries else { return nil }
     guard let entry = entries.first(where: { $0.id == id }), entry.state != "unknown" else {
       return nil
     }
@@ -115,7 +115,7 @@ struct CheckoutCommands {
     guard given == nil else {
       throw TillError(.usage, "give a checkout id or --last, not both")
     }
-    let (entries, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    let (entries, warnings) = try invocation.history().entries()
     for warning in warnings { console.warning(warning) }
     guard let last = entries.first else {
       throw TillError(
@@ -148,7 +148,7 @@ struct CheckoutCommands {
     request.items = try itemsFromArguments()
     var usedCart = false
     if request.items.isEmpty {
-      request.items = try LocalCart.load(from: cartPath).items
+      request.items = try LocalCart.load(from: invocation.stateDirectory).items
       usedCart = !request.items.isEmpty
     }
     request.paymentChannel = parsed.value("payment-channel")
@@ -371,13 +371,10 @@ struct CheckoutCommands {
   private func prepare(_ status: CheckoutStatus) throws(TillError) -> CheckoutStatus {
     guard let html = status.redirect?.htmlContent, !html.isEmpty else { return status }
     var status = status
-    let path = invocation.stateDirectory + "/3ds/" + percentEncodePathSegment(status.id) + ".html"
-    try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
-    status.redirect?.htmlFile = path
+    status.redirect?.htmlFile = try invocation.stateDirectory.write(
+      Array(html.utf8), to: challengePageName(status.id), what: "3-D Secure page")
     return status
   }
-
-  private var cartPath: String { invocation.stateDirectory + "/cart.json" }
 
   private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 
@@ -417,6 +414,9 @@ func globalResumeWords(_ parsed: ParsedCommand, _ settings: Settings) -> [String
   if parsed.flag("allow-https-upgrade") { words.append("--allow-https-upgrade") }
   return words
 }
+
+/// Where a checkout's inline 3-D Secure page is saved, in the state directory.
+func challengePageName(_ id: String) -> String { "3ds/" + percentEncodePathSegment(id) + ".html" }
 
 /// Quotes a word for a POSIX shell when it needs it. A word with control characters (an id a
 /// server chose) gets ANSI-C quoting, `$'…\x1b…'`: still one paste into bash or zsh, and no
@@ -481,10 +481,10 @@ struct HistoryRecorder {
   /// The user a `checkout start` named, kept with the checkout so a list can be filtered.
   var user: String?
 
-  init(_ invocation: Invocation, baseURL: String) {
+  init(_ invocation: Invocation, baseURL: String) throws(TillError) {
     self.invocation = invocation
     self.baseURL = baseURL
-    history = CheckoutHistory(stateDirectory: invocation.stateDirectory)
+    history = try invocation.history()
     known = KnownCheckouts(history)
   }
 
@@ -564,7 +564,7 @@ extension CheckoutCommands {
       }
       limit = value
     }
-    var (all, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    var (all, warnings) = try invocation.history().entries()
     for warning in warnings { console.warning(warning) }
     if let user = parsed.value("user") {
       all = try merged(all, withServerSagasOf: user)
@@ -612,11 +612,11 @@ extension CheckoutCommands {
   /// `checkout cancel ID`.
   func cancel() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let status = try adapter.cancel(id: id)
-    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-      .record(status, started: false)
+    history.record(status, started: false)
     StatusRenderer(console: console, settings: settings).show(status)
     return .success
   }
@@ -629,6 +629,7 @@ extension CheckoutCommands {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
     }
     let owner = try invocation.owner()
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let payment = try adapter.pay(id: id, amount: amount, owner: owner)
@@ -636,8 +637,7 @@ extension CheckoutCommands {
       id: id, api: adapter.api, state: .completed, serverState: "paid",
       hint: PollHint(canFollowUp: false))
     paid.references = [("paymentId", payment.id ?? "-"), ("paymentStatus", payment.status)]
-    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-      .record(paid, started: false)
+    history.record(paid, started: false)
     if settings.json {
       console.out(payment.raw.serialized())
     } else if settings.quiet {
@@ -684,6 +684,7 @@ extension CheckoutCommands {
   /// ComOS: a hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   func paymentSession(id: String) throws(TillError) -> ExitStatus {
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     if run.watch {
       // Straight after `checkout start` the saga is still reserving: wait, as a watch does,
@@ -701,7 +702,6 @@ extension CheckoutCommands {
         .conflict,
         error.message + "; to wait for it, run: till checkout pay \(shellQuote(id)) --watch")
     }
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
@@ -713,6 +713,7 @@ extension CheckoutCommands {
   /// `checkout retry ID` (ComOS): only a failed or compensated saga; the server refuses others.
   func retry() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     let current = try run.adapter.status(id: id)
     guard current.state == .failed || current.state == .compensated else {
@@ -722,7 +723,6 @@ extension CheckoutCommands {
           + "failed or compensated saga can be retried")
     }
     let status = try run.adapter.retry(id: id)
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)

@@ -36,7 +36,7 @@ struct DemoCommand {
     var cart = LocalCart()
     try cart.add(CartItem(id: "sku-coffee", quantity: 2))
     try cart.add(CartItem(id: "sku-mug"))
-    try cart.save(to: workspace + "/cart.json")
+    try cart.save(to: PrivateDirectory(workspace, role: "state"))
     for item in cart.items { console.out("\(item.id) × \(item.quantity)") }
 
     step(2, "submit the checkout", "till checkout start --offer 3ds")

@@ -38,7 +38,7 @@ struct FanOutWatch {
     } catch {
       throw .transport(error)
     }
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let display = FanOutDisplay(console: console, settings: settings, clock: clock)
     let watcher = FanOutWatcher(
       ids: ids, adapter: adapter, transport: multi, clock: clock,
@@ -147,10 +147,9 @@ struct FanOutWatch {
   private func savingChallengePage(_ status: CheckoutStatus) -> CheckoutStatus {
     guard let html = status.redirect?.htmlContent, !html.isEmpty else { return status }
     var status = status
-    let path = invocation.stateDirectory + "/3ds/" + percentEncodePathSegment(status.id) + ".html"
     do throws(TillError) {
-      try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
-      status.redirect?.htmlFile = path
+      status.redirect?.htmlFile = try invocation.stateDirectory.write(
+        Array(html.utf8), to: challengePageName(status.id), what: "3-D Secure page")
     } catch {
       console.warning(error.message)
     }

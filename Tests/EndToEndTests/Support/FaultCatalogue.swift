@@ -20,6 +20,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case concurrent = "Concurrent runs"
     case output = "Standard output that fails"
     case words = "Replies and files, named for what they are"
+    case state = "State files and who may write them"
   }
 
   var group: Group
@@ -64,7 +65,7 @@ extension FaultCase {
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
     + [coreDumps, passwordInBaseURL] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
-    + bodies + words + concurrent
+    + bodies + words + state + concurrent
 }
 
 // MARK: - Network and HTTP faults
