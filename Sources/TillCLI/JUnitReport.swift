@@ -73,7 +73,7 @@ enum JUnitReport {
     let text = xml(reports, timestamp: wallClockNow(), hostname: hostname)
     do throws(TillError) {
       try LocalFile.writeAtomically(
-        Array(text.utf8), to: path, mode: 0o644, creatingDirectories: false)
+        Array(text.utf8), to: path, mode: 0o644)
     } catch {
       console.warning("--report-junit: \(error.message)")
     }

@@ -25,6 +25,11 @@ enum ManualContent {
     ManualEntry(
       "TILL_GUEST_TOKEN", "A guest token, as --guest, kept off the command line."),
     ManualEntry(
+      "HOME",
+      "The home directory, under which ~/.config and ~/.local/state are. When it is unset or not "
+        + "an absolute path (cron, env -i), the password database's home for the user; never a "
+        + "shared directory such as /tmp."),
+    ManualEntry(
       "XDG_CONFIG_HOME", "Where the config file lives (default ~/.config; till uses its till/)."),
     ManualEntry(
       "XDG_STATE_HOME",
@@ -48,6 +53,13 @@ enum ManualContent {
     ManualEntry(
       "$XDG_STATE_HOME/till/3ds/",
       "Inline 3-D Secure pages sent by the server, saved with mode 0600 to open in a browser."),
+    ManualEntry(
+      "$XDG_CONFIG_HOME/till/, $XDG_STATE_HOME/till/",
+      "till's own folders, made with mode 0700. As ssh treats ~/.ssh, till refuses them, their "
+        + "subfolders and the files in them when they belong to another user or group or others "
+        + "can write them, and a symbolic link in place of one of its files; the error names "
+        + "the chmod or chown that fixes it. Each file is written whole, to a temporary file "
+        + "beside it that is renamed over it."),
   ]
 
   static var exitStatus: [ManualEntry] {

@@ -28,7 +28,8 @@ struct Settings {
   var color: String
   var apiKeyFile: String?
   let environment: Environment
-  let configPath: String
+  /// `~/.config/till`, where the config file lives.
+  let configDirectory: PrivateDirectory
 
   /// - Parameter readingConfig: false for commands that must work whatever the config file
   ///   says (help, completion).
@@ -36,8 +37,9 @@ struct Settings {
     throws(TillError)
   {
     self.environment = environment
-    configPath = Settings.configPath(environment)
-    let config = readingConfig ? try Settings.loadConfig(at: configPath) : TillConfig()
+    configDirectory = TillDirectories.config { environment[$0] }
+    let config = readingConfig ? try Settings.loadConfig(from: configDirectory) : TillConfig()
+    let configPath = configDirectory.path(of: Settings.configName)
     if !readingConfig {
       profile = nil
     } else if let name = parsed.value("profile") {
@@ -98,16 +100,15 @@ struct Settings {
     apiKeyFile = parsed.value("api-key-file")
   }
 
-  static func configPath(_ environment: Environment) -> String {
-    if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
-      return config + "/till/config.toml"
-    }
-    return (environment["HOME"] ?? "/tmp") + "/.config/till/config.toml"
-  }
+  static let configName = "config.toml"
 
-  static func loadConfig(at path: String) throws(TillError) -> TillConfig {
-    guard access(path, F_OK) == 0 else { return TillConfig() }
-    let bytes = try LocalFile.read(path, what: "config file")
+  var configPath: String { configDirectory.path(of: Settings.configName) }
+
+  static func loadConfig(from directory: PrivateDirectory) throws(TillError) -> TillConfig {
+    guard let bytes = try directory.read(configName, what: "config file") else {
+      return TillConfig()
+    }
+    let path = directory.path(of: configName)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw TillError(.usage, "\(path): not UTF-8 text")
     }
@@ -224,7 +225,8 @@ struct Settings {
   private func readSecretFile(_ path: String, what: String, standardInput: () -> [UInt8]?)
     throws(TillError) -> String
   {
-    let expanded = path.hasPrefix("~/") ? (environment["HOME"] ?? "") + path.dropFirst() : path
+    let home = TillDirectories.home { environment[$0] } ?? ""
+    let expanded = path.hasPrefix("~/") ? home + path.dropFirst() : path
     let bytes = try SecretFile.read(expanded, what: what, standardInput: standardInput)
     let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
     guard !value.isEmpty else { throw TillError(.usage, "the \(what) file '\(path)' is empty") }

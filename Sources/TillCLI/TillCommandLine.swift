@@ -89,7 +89,8 @@ final class Invocation {
   let parsed: ParsedCommand
   var settings: Settings
   let console: Console
-  let stateDirectory: String
+  /// `~/.local/state/till`: the history, the local cart, saved tokens and challenge pages.
+  let stateDirectory: PrivateDirectory
 
   /// The API `--api` chose.
   var api: any CheckoutAPI { APIRegistry.named(settings.api.value) ?? APIRegistry.defaultAPI }
@@ -99,7 +100,7 @@ final class Invocation {
     self.settings = settings
     self.console = console
     let environment = settings.environment
-    self.stateDirectory = TillKit.stateDirectory { environment[$0] }
+    self.stateDirectory = TillDirectories.state { environment[$0] }
     if let path = parsed.value("trace") { startTrace(to: path) }
   }
 
@@ -209,21 +210,29 @@ final class Invocation {
     return adapter
   }
 
-  /// Where `till login` keeps the token of the profile in use.
-  var savedTokenPath: String {
-    stateDirectory + "/tokens/" + (settings.profile?.name ?? "default") + ".token"
+  /// Where `till login` keeps the token of the profile in use, in the state directory.
+  var savedTokenName: String { "tokens/" + (settings.profile?.name ?? "default") + ".token" }
+
+  /// The history, once its folder and file are known to be the user's alone.
+  func history() throws(TillError) -> CheckoutHistory {
+    let history = CheckoutHistory(directory: stateDirectory)
+    try history.check()
+    return history
   }
 
   /// The bearer token: TILL_TOKEN, else the profile's token-env or token-file, else the one
   /// `till login` saved.
   func token() throws(TillError) -> String? {
     if let token = try settings.token(standardInput: readStandardInput) { return token.value }
-    guard access(savedTokenPath, F_OK) == 0 else { return nil }
-    let bytes = try SecretFile.read(savedTokenPath, what: "saved token", standardInput: { nil })
+    guard
+      let bytes = try stateDirectory.read(savedTokenName, what: "saved token", secret: true)
+    else { return nil }
     let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
     if let problem = headerValueProblem(token) {
       throw TillError(
-        .usage, "the saved token '\(savedTokenPath)' holds \(problem); run 'till login' again")
+        .usage,
+        "the saved token '\(stateDirectory.path(of: savedTokenName))' holds \(problem); run "
+          + "'till login' again")
     }
     return token.isEmpty ? nil : token
   }

@@ -6,7 +6,7 @@ struct CartCommands {
 
   init(_ invocation: Invocation) { self.invocation = invocation }
 
-  private var path: String { invocation.stateDirectory + "/cart.json" }
+  private var directory: PrivateDirectory { invocation.stateDirectory }
   private var console: Console { invocation.console }
 
   func run(_ action: String) throws(TillError) -> ExitStatus {
@@ -21,8 +21,8 @@ struct CartCommands {
       return try addOnServer()
     }
     // Read, change and write the cart under its lock: runs at once each keep their change.
-    let cart = try FileLock.holding(path + ".lock") { () throws(TillError) -> LocalCart in
-      var cart = try LocalCart.load(from: path)
+    let cart = try directory.holdingLock(for: LocalCart.name) { () throws(TillError) -> LocalCart in
+      var cart = try LocalCart.load(from: directory)
       switch action {
       case "add":
         let items = try CartItem.items(fromArguments: invocation.parsed.values("item"))
@@ -30,17 +30,17 @@ struct CartCommands {
           throw TillError(.usage, "cart add needs at least one --item ID[:QTY]")
         }
         for item in items { try cart.add(item) }
-        try cart.save(to: path)
+        try cart.save(to: directory)
       case "remove":
         let ids = invocation.parsed.values("item")
         guard !ids.isEmpty else { throw TillError(.usage, "cart remove needs --item ID") }
         for id in ids where !cart.remove(id: id) {
           throw TillError(.notFound, "'\(id)' is not in the cart")
         }
-        try cart.save(to: path)
+        try cart.save(to: directory)
       case "clear":
         cart = LocalCart()
-        try cart.save(to: path)
+        try cart.save(to: directory)
       default:
         break
       }

@@ -17,9 +17,9 @@ struct CheckoutCommands {
     let request = prepared.request
     // Ctrl-C or SIGTERM during the submit ends it cleanly, so the key that was sent is told.
     invocation.installSignalHandlers()
+    var history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     let adapter = run.adapter
-    var history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     if case .user(let user)? = request.owner { history.user = user }
     let accepted: CheckoutStatus
     do throws(TillError) {
@@ -48,7 +48,7 @@ struct CheckoutCommands {
     try prepared.afterAccepted?()
     // The id is printed and recorded first, whatever happens to a 3-D Secure page after.
     let (submitted, pageProblem) = ChallengePage.saving(
-      accepted, stateDirectory: invocation.stateDirectory)
+      accepted, in: invocation.stateDirectory)
     if run.watch, !adapter.isAsynchronous {
       console.err(
         "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
@@ -68,11 +68,11 @@ struct CheckoutCommands {
       return try FanOutWatch(invocation).run()
     }
     let id = try checkoutID()
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       var (status, pageProblem) = ChallengePage.saving(
-        try run.adapter.status(id: id), stateDirectory: invocation.stateDirectory)
+        try run.adapter.status(id: id), in: invocation.stateDirectory)
       if status.state == .unknown, let seen = lastSeen(id) {
         status.message = (status.message.map { $0 + "; " } ?? "") + seen
       }
@@ -103,7 +103,7 @@ struct CheckoutCommands {
   /// For a server that does not report a state (a synchronous order service): the last
   /// state this machine saw, from the history, and that it is not the server's word.
   private func lastSeen(_ id: String) -> String? {
-    let entries = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries().entries
+    guard let entries = try? invocation.history().entries().entries else { return nil }
     guard let entry = entries.first(where: { $0.id == id }), entry.state != "unknown" else {
       return nil
     }
@@ -129,7 +129,7 @@ struct CheckoutCommands {
     guard given == nil else {
       throw TillError(.usage, "give a checkout id or --last, not both")
     }
-    let (entries, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    let (entries, warnings) = try invocation.history().entries()
     for warning in warnings { console.warning(warning) }
     guard let last = entries.first else {
       throw TillError(
@@ -169,7 +169,7 @@ struct CheckoutCommands {
         fetch: { () throws(TillError) -> CheckoutStatus in try adapter.status(id: id) },
         onChange: { status, poll in
           let (shown, problem) = ChallengePage.saving(
-            status, stateDirectory: invocation.stateDirectory)
+            status, in: invocation.stateDirectory)
           if let problem { writeError = problem }
           last = shown
           if let live {
@@ -333,6 +333,8 @@ func globalResumeWords(_ parsed: ParsedCommand, _ settings: Settings) -> [String
   return words
 }
 
+/// Where a checkout's inline 3-D Secure page is saved, in the state directory.
+
 /// Quotes a word for a POSIX shell when it needs it. A word with control characters (an id a
 /// server chose) gets ANSI-C quoting, `$'…\x1b…'`: still one paste into bash or zsh, and no
 /// raw control byte ever reaches the terminal.
@@ -396,10 +398,10 @@ struct HistoryRecorder {
   /// The user a `checkout start` named, kept with the checkout so a list can be filtered.
   var user: String?
 
-  init(_ invocation: Invocation, baseURL: String) {
+  init(_ invocation: Invocation, baseURL: String) throws(TillError) {
     self.invocation = invocation
     self.baseURL = baseURL
-    history = CheckoutHistory(stateDirectory: invocation.stateDirectory)
+    history = try invocation.history()
     known = KnownCheckouts(history)
   }
 
@@ -479,7 +481,7 @@ extension CheckoutCommands {
       }
       limit = value
     }
-    var (all, warnings) = CheckoutHistory(stateDirectory: invocation.stateDirectory).entries()
+    var (all, warnings) = try invocation.history().entries()
     for warning in warnings { console.warning(warning) }
     if let user = parsed.value("user") {
       all = try merged(all, withServerSagasOf: user)
@@ -535,11 +537,11 @@ extension CheckoutCommands {
   /// `checkout cancel ID`.
   func cancel() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let status = try adapter.cancel(id: id)
-    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-      .record(status, started: false)
+    history.record(status, started: false)
     StatusRenderer(console: console, settings: settings).show(status)
     return .success
   }
@@ -552,6 +554,7 @@ extension CheckoutCommands {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
     }
     let owner = try invocation.owner()
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let payment = try adapter.pay(id: id, amount: amount, owner: owner)
@@ -559,8 +562,7 @@ extension CheckoutCommands {
       id: id, api: adapter.api, state: .completed, serverState: "paid",
       hint: PollHint(canFollowUp: false))
     paid.references = [("paymentId", payment.id ?? "-"), ("paymentStatus", payment.status)]
-    HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
-      .record(paid, started: false)
+    history.record(paid, started: false)
     if settings.json {
       console.out(payment.raw.serialized())
     } else if settings.quiet {
@@ -607,6 +609,7 @@ extension CheckoutCommands {
   /// A hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   func paymentSession(id: String) throws(TillError) -> ExitStatus {
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     if run.watch {
       // Straight after `checkout start` the saga is still reserving: wait, as a watch does,
@@ -625,7 +628,6 @@ extension CheckoutCommands {
         error.message + "; to wait for it, run: till checkout pay "
           + CheckoutID.arguments([id], then: ["--watch"]).map(shellQuote).joined(separator: " "))
     }
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)
@@ -637,6 +639,7 @@ extension CheckoutCommands {
   /// `checkout retry ID`: only a failed or compensated saga; the server refuses others.
   func retry() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let run = try prepareRun()
     let current = try run.adapter.status(id: id)
     guard current.state == .failed || current.state == .compensated else {
@@ -646,7 +649,6 @@ extension CheckoutCommands {
           + "failed or compensated saga can be retried")
     }
     let status = try run.adapter.retry(id: id)
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     guard run.watch else {
       StatusRenderer(console: console, settings: settings).show(status)
       history.record(status, started: false)

@@ -38,7 +38,7 @@ struct FanOutWatch {
     } catch {
       throw .transport(error)
     }
-    let history = HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
     let display = FanOutDisplay(console: console, settings: settings, clock: clock)
     let watcher = FanOutWatcher(
       ids: ids, adapter: adapter, transport: multi, clock: clock,
@@ -154,7 +154,7 @@ struct FanOutWatch {
 
   /// The status with its 3-D Secure page saved; a failure to save it is a warning.
   private func savingChallengePage(_ status: CheckoutStatus) -> CheckoutStatus {
-    let (saved, problem) = ChallengePage.saving(status, stateDirectory: invocation.stateDirectory)
+    let (saved, problem) = ChallengePage.saving(status, in: invocation.stateDirectory)
     if let problem { console.warning(problem.message) }
     return saved
   }

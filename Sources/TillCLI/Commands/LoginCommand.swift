@@ -28,8 +28,8 @@ struct LoginCommand {
       invocation.console.out(token)
       return .success
     }
-    let path = invocation.savedTokenPath
-    try LocalFile.writeAtomically(Array((token + "\n").utf8), to: path, mode: 0o600)
+    let path = try invocation.stateDirectory.write(
+      Array((token + "\n").utf8), to: invocation.savedTokenName, what: "saved token")
     invocation.console.out(
       "Logged in as \(sanitizeForTerminal(email, singleLine: true)); the token is saved in \(path)"
         + " (mode 0600).")

@@ -16,12 +16,14 @@ struct ProfileCommands {
       return .success
     }
     // Read, change and write the config under its lock: runs at once each keep their change.
-    try FileLock.holding(path + ".lock") { () throws(TillError) in try change(action) }
+    try settings.configDirectory.holdingLock(for: Settings.configName) { () throws(TillError) in
+      try change(action)
+    }
     return .success
   }
 
   private func change(_ action: String) throws(TillError) {
-    var config = try Settings.loadConfig(at: path)
+    var config = try Settings.loadConfig(from: settings.configDirectory)
     let parsed = invocation.parsed
     switch action {
     case "add":
@@ -87,7 +89,8 @@ struct ProfileCommands {
   }
 
   private func save(_ config: TillConfig) throws(TillError) {
-    try LocalFile.writeAtomically(Array(config.serialized().utf8), to: path, mode: 0o600)
+    try settings.configDirectory.write(
+      Array(config.serialized().utf8), to: Settings.configName, what: "config file")
   }
 
   private func unknown(_ name: String, _ config: TillConfig) -> TillError {
@@ -174,6 +177,8 @@ struct ProfileCommands {
       return
     }
     rows.append(("Config", path, nil))
+    let state = invocation.stateDirectory
+    rows.append(("State", state.unavailable.map { "(\($0.message))" } ?? state.path, nil))
     for (label, value, source) in rows {
       let padding = String(repeating: " ", count: 10 - label.count)
       let from = source.map { "  (from \($0))" } ?? ""

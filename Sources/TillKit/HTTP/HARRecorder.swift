@@ -136,7 +136,7 @@ public final class HARRecorder: Sendable {
   /// Writes the log to `path`, readable by the user alone.
   public func write(to path: String) throws(TillError) {
     try LocalFile.writeAtomically(
-      Array(har().utf8), to: path, mode: 0o600, creatingDirectories: false)
+      Array(har().utf8), to: path, mode: 0o600)
   }
 
   static let redacted = "[redacted]"

@@ -4,13 +4,15 @@ public enum ChallengePage {
   /// The status with its page saved and `htmlFile` set, and nil; or, when the page cannot be
   /// saved, the status as it was and why. The checkout stands either way: a page that cannot
   /// be written must not hide an id the server has accepted.
-  public static func saving(_ status: CheckoutStatus, stateDirectory: String) -> (
+  public static func saving(_ status: CheckoutStatus, in directory: PrivateDirectory) -> (
     CheckoutStatus, TillError?
   ) {
     guard let html = status.redirect?.htmlContent, !html.isEmpty else { return (status, nil) }
-    let path = stateDirectory + "/3ds/" + CheckoutID.fileName(status.id, suffix: ".html")
+    let path: String
     do throws(TillError) {
-      try LocalFile.writeAtomically(Array(html.utf8), to: path, mode: 0o600)
+      path = try directory.write(
+        Array(html.utf8), to: "3ds/" + CheckoutID.fileName(status.id, suffix: ".html"),
+        what: "3-D Secure page")
     } catch {
       let url = status.redirect?.url.map { "; open \(sanitizeForTerminal($0, singleLine: true))" }
       return (

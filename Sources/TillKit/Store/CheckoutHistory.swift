@@ -61,47 +61,44 @@ public struct HistoryEntry: Sendable, Equatable {
   public var publicJSON: JSONValue { json }
 }
 
-/// `$XDG_STATE_HOME/till/history.jsonl`: one JSON object per line, appended with a single
-/// write each, so an interrupted run never leaves half a line; a damaged line is skipped.
+/// `$XDG_STATE_HOME/till/history.jsonl`: one JSON object per line, each appended whole or not
+/// at all, so an interrupted or refused write never leaves half a line; a damaged line is
+/// skipped.
 public struct CheckoutHistory {
-  public let path: String
+  public let directory: PrivateDirectory
+  static let name = "history.jsonl"
+  static let what = "history file"
   /// Past this size the file is rewritten with one line per checkout.
   static let compactionBytes = 256 * 1024
   static let keptAfterCompaction = 500
 
-  public init(stateDirectory: String) {
-    path = stateDirectory + "/history.jsonl"
+  public init(directory: PrivateDirectory) {
+    self.directory = directory
   }
 
-  /// The lock that keeps a compaction (read, then rewrite by rename) from overlapping an
-  /// append: appends share it, so they never wait for each other; a compaction holds it alone
-  /// and re-reads under it, so no line appended before it is dropped.
-  var lockPath: String { path + ".lock" }
+  public init(stateDirectory: String) {
+    self.init(directory: PrivateDirectory(stateDirectory, role: "state"))
+  }
 
-  /// Appends the entry's current state. Failures are reported, never fatal to the checkout.
+  public var path: String { directory.path(of: CheckoutHistory.name) }
+
+  /// Refuses a history that another user could have written or that is a link elsewhere,
+  /// before a command that records a checkout sends anything.
+  public func check() throws(TillError) {
+    try directory.check(CheckoutHistory.name, what: CheckoutHistory.what)
+  }
+
+  /// Appends the entry's current state. Appends and compactions take the history's lock in
+  /// turn, so a compaction (read, then rewrite by rename) drops no line appended before it,
+  /// and a cut-short append can be cut off without touching another run's line.
   public func record(_ entry: HistoryEntry) throws(TillError) {
     let line = Array((entry.json.serialized() + "\n").utf8)
-    let size = try FileLock.holding(lockPath, exclusive: false) { () throws(TillError) -> Int in
-      let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-      guard descriptor >= 0 else {
-        throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
-      }
+    try directory.holdingLock(for: CheckoutHistory.name) { () throws(TillError) in
+      let descriptor = try directory.openForAppend(CheckoutHistory.name, what: CheckoutHistory.what)
       defer { close(descriptor) }
-      let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      guard written == line.count else {
-        throw TillError(.serverOrNetwork, "cannot write the history '\(path)': \(errnoText())")
-      }
-      var info = stat()
-      return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
-    }
-    if size > CheckoutHistory.compactionBytes {
-      try FileLock.holding(lockPath) { () throws(TillError) in
-        // Another run may have compacted it while this one waited.
-        var info = stat()
-        guard stat(path, &info) == 0, Int(info.st_size) > CheckoutHistory.compactionBytes
-        else { return }
-        try compact()
-      }
+      let size = try LocalFile.appendWhole(
+        line, to: descriptor, path: path, what: CheckoutHistory.what)
+      if size > CheckoutHistory.compactionBytes { try compact() }
     }
   }
 
@@ -126,9 +123,7 @@ public struct CheckoutHistory {
   /// is read only as far as its id, which `record` writes first, with `memchr` rather than a
   /// decoder; a line of another shape, or whose id has an escape, is decoded whole.
   private func scanIDs(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-    guard access(path, F_OK) == 0,
-      let bytes = try? LocalFile.read(path, what: "history", limit: 16 * 1_048_576)
-    else { return false }
+    guard let bytes = try? read() else { return false }
     let prefix = Array(#"{"id":""#.utf8)
     return bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return false }
@@ -161,13 +156,15 @@ public struct CheckoutHistory {
   /// Every checkout, newest first, with the last state recorded; and a warning per damaged
   /// line.
   public func entries() -> (entries: [HistoryEntry], warnings: [String]) {
-    guard access(path, F_OK) == 0 else { return ([], []) }
-    let bytes: [UInt8]
     do throws(TillError) {
-      bytes = try LocalFile.read(path, what: "history", limit: 16 * 1_048_576)
+      guard let bytes = try read() else { return ([], []) }
+      return entries(in: bytes)
     } catch {
       return ([], [error.message])
     }
+  }
+
+  private func entries(in bytes: [UInt8]) -> (entries: [HistoryEntry], warnings: [String]) {
     var latest: [String: HistoryEntry] = [:]
     var order: [String] = []
     var warnings: [String] = []
@@ -191,11 +188,17 @@ public struct CheckoutHistory {
     return (order.reversed().compactMap { latest[$0] }, warnings)
   }
 
+  private func read() throws(TillError) -> [UInt8]? {
+    try directory.read(CheckoutHistory.name, what: CheckoutHistory.what, limit: 16 * 1_048_576)
+  }
+
   /// Rewrites the file with one line per checkout; the caller holds the lock.
   func compact() throws(TillError) {
-    let kept = entries().entries.prefix(CheckoutHistory.keptAfterCompaction).reversed()
+    // A history that cannot be read is left as it is, never rewritten empty.
+    guard let bytes = try read() else { return }
+    let kept = entries(in: bytes).entries.prefix(CheckoutHistory.keptAfterCompaction).reversed()
     let text = kept.map { $0.json.serialized() + "\n" }.joined()
-    try LocalFile.writeAtomically(Array(text.utf8), to: path)
+    try directory.write(Array(text.utf8), to: CheckoutHistory.name, what: CheckoutHistory.what)
   }
 }
 

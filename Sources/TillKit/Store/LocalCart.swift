@@ -31,9 +31,12 @@ public struct LocalCart: Equatable, Sendable {
     return items.count != before
   }
 
-  public static func load(from path: String) throws(TillError) -> LocalCart {
-    guard access(path, F_OK) == 0 else { return LocalCart() }
-    let bytes = try LocalFile.read(path, what: "cart file")
+  public static let name = "cart.json"
+
+  /// The cart in `directory` (its `cart.json`), empty when there is none.
+  public static func load(from directory: PrivateDirectory) throws(TillError) -> LocalCart {
+    guard let bytes = try directory.read(name, what: "cart file") else { return LocalCart() }
+    let path = directory.path(of: name)
     guard let json = try? JSONValue.parse(bytes), let list = json["items"]?.array else {
       throw TillError(
         .usage, "the cart file '\(path)' is damaged; remove it or run 'till cart clear'")
@@ -54,11 +57,12 @@ public struct LocalCart: Equatable, Sendable {
     return cart
   }
 
-  public func save(to path: String) throws(TillError) {
+  public func save(to directory: PrivateDirectory) throws(TillError) {
     let json: JSONValue = [
       "items": .array(
         items.map { ["id": .string($0.id), "quantity": .number(String($0.quantity))] })
     ]
-    try LocalFile.writeAtomically(Array((json.serialized() + "\n").utf8), to: path)
+    try directory.write(
+      Array((json.serialized() + "\n").utf8), to: LocalCart.name, what: "cart file")
   }
 }

@@ -125,10 +125,10 @@ struct C2AAPI: CheckoutAPI {
     order.offer = offer
     order.customer = parsed.value("customer")
     order.items = try CartItem.items(fromArguments: parsed.values("item"))
-    let cartPath = invocation.stateDirectory + "/cart.json"
+    let state = invocation.stateDirectory
     var usedCart = false
     if order.items.isEmpty {
-      order.items = try LocalCart.load(from: cartPath).items
+      order.items = try LocalCart.load(from: state).items
       usedCart = !order.items.isEmpty
     }
     order.paymentChannel = parsed.value("payment-channel")
@@ -144,7 +144,7 @@ struct C2AAPI: CheckoutAPI {
     request.details = order
     guard usedCart else { return PreparedCheckout(request) }
     return PreparedCheckout(request) { () throws(TillError) in
-      try LocalCart().save(to: cartPath)
+      try LocalCart().save(to: state)
     }
   }
 

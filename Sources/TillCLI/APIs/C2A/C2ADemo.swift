@@ -13,7 +13,7 @@ extension C2AAPI {
     var cart = LocalCart()
     try cart.add(CartItem(id: "sku-coffee", quantity: 2))
     try cart.add(CartItem(id: "sku-mug"))
-    try cart.save(to: demo.workspace + "/cart.json")
+    try cart.save(to: PrivateDirectory(demo.workspace, role: "state"))
     for item in cart.items { console.out("\(item.id) × \(item.quantity)") }
 
     demo.step(2, "submit the checkout", "till checkout start --offer 3ds")
