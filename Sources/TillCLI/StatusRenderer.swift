@@ -1,4 +1,5 @@
 import Glibc
+import TillArguments
 import TillKit
 
 /// Turns the common checkout model into what the user reads: a block for one look, a line per
@@ -248,7 +249,6 @@ struct StatusRenderer {
     return .object(members)
   }
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 }
 
 /// `14:02:11`, local time.

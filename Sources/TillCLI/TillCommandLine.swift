@@ -327,18 +327,4 @@ enum HelpTopics {
     lines.append("Precedence: a flag, then the environment, then the profile, then the default.")
     return lines.joined(separator: "\n")
   }
-
-  private static func wrap(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty, line.count + 1 + word.count > width {
-        lines.append(line)
-        line = ""
-      }
-      line += (line.isEmpty ? "" : " ") + word
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
-  }
 }

@@ -32,7 +32,7 @@ private struct BashCompletion {
     lines += optionListFunction() + [""]
     lines += helperFunctions() + [""]
     lines += mainFunction() + [""]
-    lines.append("complete -F _\(stem) \(shellQuoted(program))")
+    lines.append("complete -F _\(stem) \(shellQuote(program))")
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -74,9 +74,9 @@ private struct BashCompletion {
       "  case \"$1\" in",
     ]
       + table.parents.map { command in
-        let names = command.spec.subcommands.map { shellQuoted($0.name) }
+        let names = command.spec.subcommands.map { shellQuote($0.name) }
         return
-          "    \(shellQuoted(command.key))) __\(stem)_words=(\(names.joined(separator: " "))) ;;"
+          "    \(shellQuote(command.key))) __\(stem)_words=(\(names.joined(separator: " "))) ;;"
       } + [
         "    *) return 1 ;;",
         "  esac",
@@ -92,7 +92,7 @@ private struct BashCompletion {
     ]
     for group in table.optionGroups {
       let patterns = group.patterns.map(\.posix).joined(separator: " | ")
-      let words = group.options.flatMap(\.spellings).map(shellQuoted).joined(separator: " ")
+      let words = group.options.flatMap(\.spellings).map(shellQuote).joined(separator: " ")
       let append = "__\(stem)_words+=(\(words))"
       lines.append(
         group.isEverywhere ? "  " + append : "  case \"$1\" in \(patterns)) \(append) ;; esac")
@@ -108,10 +108,10 @@ private struct BashCompletion {
     switch rule.completion {
     case .flag: action = "\(kind)=flag"
     case .choices(let choices):
-      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuoted).joined(separator: " ")))"
+      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuote).joined(separator: " ")))"
     case .files: action = "\(kind)=file"
     case .listed(let arguments):
-      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuoted).joined(separator: " ")))"
+      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuote).joined(separator: " ")))"
     case .anything: action = "\(kind)=none"
     }
     return "    \(patterns)) \(action) ;;"
@@ -170,7 +170,7 @@ private struct BashCompletion {
   func mainFunction() -> [String] {
     """
     _\(stem)() {
-      local cur prefix= command=\(shellQuoted(program)) word last letters expecting= i cword=0
+      local cur prefix= command=\(shellQuote(program)) word last letters expecting= i cword=0
       local positionals=0 ended=0 __\(stem)_kind line=$COMP_LINE adjacent trim=
       local -a words=() __\(stem)_words=()
       COMPREPLY=()

@@ -171,7 +171,7 @@ extension CompletionTable.Pattern {
   var posix: String {
     parts.map { part in
       switch part {
-      case .literal(let text): return shellQuoted(text)
+      case .literal(let text): return shellQuote(text)
       case .anything: return "*"
       }
     }.joined()

@@ -222,7 +222,7 @@ private struct ManualPageWriter {
   }
 
   func exampleLines(_ example: Example) -> [String] {
-    let code = roffCommandLines([root.name] + example.arguments.map(shellQuoted))
+    let code = roffCommandLines([root.name] + example.arguments.map(shellQuote))
     return paragraphLines(example.explanation) + [".PP", ".RS 4", ".nf"]
       + code.map(protectingLineStart) + [".fi", ".RE"]
   }
@@ -370,10 +370,4 @@ func protectingLineStart(_ line: String) -> String {
 private func macroArgument(_ escaped: String) -> String {
   let escaped = escaped.replacingAll("\"", with: "\\(dq")
   return escaped.isEmpty || escaped.contains(" ") ? "\"" + escaped + "\"" : escaped
-}
-
-extension String {
-  fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-    map { $0 == target ? replacement : String($0) }.joined()
-  }
 }

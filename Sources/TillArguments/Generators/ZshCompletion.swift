@@ -34,7 +34,7 @@ private struct ZshCompletion {
       "if [[ $funcstack[1] == _\(stem) ]]; then",
       "  _\(stem) \"$@\"",
       "else",
-      "  compdef _\(stem) \(shellQuoted(program))",
+      "  compdef _\(stem) \(shellQuote(program))",
       "fi",
     ]
     return lines.joined(separator: "\n") + "\n"
@@ -79,10 +79,10 @@ private struct ZshCompletion {
       "  case \"$1\" in",
     ]
     for command in table.parents {
-      lines += ["    \(shellQuoted(command.key)))", "      \(stem)_words=("]
+      lines += ["    \(shellQuote(command.key)))", "      \(stem)_words=("]
       for subcommand in command.spec.subcommands {
         let entry = describedName(subcommand.name, firstLine(of: subcommand.abstract))
-        lines.append("        " + shellQuoted(entry))
+        lines.append("        " + shellQuote(entry))
       }
       lines.append("      ) ;;")
     }
@@ -100,7 +100,7 @@ private struct ZshCompletion {
       for option in group.options {
         for spelling in option.spellings {
           entries.append(
-            "    " + shellQuoted(describedName(spelling, option.completionDescription)))
+            "    " + shellQuote(describedName(spelling, option.completionDescription)))
         }
       }
       if group.isEverywhere {
@@ -128,12 +128,12 @@ private struct ZshCompletion {
     switch rule.completion {
     case .flag: action = "\(kind)=flag"
     case .choices(let choices):
-      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuoted).joined(separator: " ")))"
+      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuote).joined(separator: " ")))"
     case .files: action = "\(kind)=file"
     case .listed(let arguments):
-      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuoted).joined(separator: " ")))"
+      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuote).joined(separator: " ")))"
     case .anything(let placeholder):
-      action = "\(kind)=none; \(stem)_label=\(shellQuoted(placeholder))"
+      action = "\(kind)=none; \(stem)_label=\(shellQuote(placeholder))"
     }
     return "    \(patterns)) \(action) ;;"
   }
@@ -162,7 +162,7 @@ private struct ZshCompletion {
   func mainFunction() -> [String] {
     """
     _\(stem)() {
-      local \(stem)_command=\(shellQuoted(program)) \(stem)_word \(stem)_letters \(stem)_expecting=
+      local \(stem)_command=\(shellQuote(program)) \(stem)_word \(stem)_letters \(stem)_expecting=
       local \(stem)_kind \(stem)_label
       local -a \(stem)_words \(stem)_names
       local -i i \(stem)_positionals=0 \(stem)_ended=0

@@ -159,17 +159,8 @@ private struct HelpFormatter {
   }
 
   func lines(for example: Example) -> [String] {
-    let commandLine = ([programName] + example.arguments.map(shellQuoted)).joined(separator: " ")
+    let commandLine = ([programName] + example.arguments.map(shellQuote)).joined(separator: " ")
     return wrap(commandLine, width: width, lead: "  ", indent: 6)
       + wrap(example.explanation, width: width, lead: "      ", indent: 6)
   }
-}
-
-/// `word` as a POSIX shell would need it written to pass it unchanged.
-func shellQuoted(_ word: String) -> String {
-  let plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,"
-  if !word.isEmpty, word.allSatisfy(plain.contains) { return word }
-  let escaped = word.split(separator: "'", omittingEmptySubsequences: false)
-    .joined(separator: "'\\''")
-  return "'\(escaped)'"
 }

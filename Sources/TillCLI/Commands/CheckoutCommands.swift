@@ -317,7 +317,6 @@ struct CheckoutCommands {
     return words.map(shellQuote).joined(separator: " ")
   }
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 }
 
 /// `till` and the global options a resumed command needs: the non-secret ones this run was
@@ -333,50 +332,6 @@ func globalResumeWords(_ parsed: ParsedCommand, _ settings: Settings) -> [String
   return words
 }
 
-/// Where a checkout's inline 3-D Secure page is saved, in the state directory.
-
-/// Quotes a word for a POSIX shell when it needs it. A word with control characters (an id a
-/// server chose) gets ANSI-C quoting, `$'…\x1b…'`: still one paste into bash or zsh, and no
-/// raw control byte ever reaches the terminal.
-func shellQuote(_ word: String) -> String {
-  let safe = word.unicodeScalars.allSatisfy {
-    ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
-      || "-_./:=@%+,".unicodeScalars.contains($0)
-  }
-  if safe && !word.isEmpty { return word }
-  let hasControls = word.unicodeScalars.contains {
-    $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
-      || (0x2066...0x2069).contains($0.value)
-  }
-  guard hasControls else { return "'" + word.replacingAll("'", with: "'\\''") + "'" }
-  var quoted = "$'"
-  for scalar in word.unicodeScalars {
-    switch scalar {
-    case "\\": quoted += "\\\\"
-    case "'": quoted += "\\'"
-    case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-      quoted += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-    case _
-    where (0x80...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-      || (0x2066...0x2069).contains(scalar.value):
-      quoted +=
-        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-        + String(scalar.value, radix: 16)
-    default: quoted.unicodeScalars.append(scalar)
-    }
-  }
-  return quoted + "'"
-}
-
-extension String {
-  func replacingAll(_ target: Character, with replacement: String) -> String {
-    var out = ""
-    for character in self {
-      if character == target { out += replacement } else { out.append(character) }
-    }
-    return out
-  }
-}
 
 /// A command run that may watch: see `CheckoutCommands.prepareRun`.
 struct WatchableRun {

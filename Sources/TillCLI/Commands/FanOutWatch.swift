@@ -390,7 +390,6 @@ final class FanOutDisplay {
     return lines
   }
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 
   /// The outcome word padded to `width`, coloured by what it means.
   private func paint(_ word: String, padTo width: Int) -> String {

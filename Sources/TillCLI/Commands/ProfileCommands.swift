@@ -198,5 +198,4 @@ struct ProfileCommands {
     }
   }
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 }

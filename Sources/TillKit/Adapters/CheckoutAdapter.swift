@@ -105,7 +105,7 @@ func details<Details>(
   return details
 }
 
-/// A server-side cart (Acme) or draft order (ticketing) after an addition.
+/// A server-side cart or draft order after an addition.
 public struct CartSummary: Sendable {
   public var id: String
   public var state: String

@@ -1,5 +1,5 @@
 /// The human message inside an error response, whatever shape the server chose: RFC 9457
-/// ProblemDetails, `{"error": …}`, `{"code", "message"}`, a C2A `status.messageCode`, a JSON
+/// ProblemDetails, `{"error": …}`, `{"code", "message"}`, a `status.messageCode`, a JSON
 /// string literal, or bare text. Always one sanitised line.
 public func serverMessage(in response: HTTPResponse) -> String? {
   let body = response.body

@@ -11,8 +11,8 @@ public struct HTTPRequest: Sendable {
   public var url: String
   public var headers: HTTPHeaders
   public var body: [UInt8]?
-  /// A key that makes a repeated request safe (C2A's `correlationId`). Only a request that has
-  /// one, a GET, or one that `changesNothing`, is ever sent twice.
+  /// A key that makes a repeated request safe (an order's `correlationId`). Only a request
+  /// that has one, a GET, or one that `changesNothing`, is ever sent twice.
   public var idempotencyKey: String?
   /// Set by a sender that knows this request only reads, though it is not a GET (an MCP tool
   /// that reports a saga's status): it may be sent again like a GET.

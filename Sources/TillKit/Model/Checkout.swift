@@ -117,8 +117,8 @@ public struct CheckoutStatus: Sendable, Equatable {
   public var stateSince: Int64?
   /// The response as the server sent it.
   public var raw: JSONValue?
-  /// A failure that the server may still roll back (a ComOS saga `failed`, not retryable, on
-  /// its way to `compensated`): a watch keeps following it for a while.
+  /// A failure that the server may still roll back (a saga `failed`, not retryable, on its
+  /// way to `compensated`): a watch keeps following it for a while.
   public var compensationMayFollow = false
 
   public init(

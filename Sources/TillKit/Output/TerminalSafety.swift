@@ -35,3 +35,8 @@ public func quoteBody(_ body: [UInt8], limit: Int = 120) -> String {
   let shown = sanitizeForTerminal(String(text.prefix(limit)), singleLine: true)
   return "'" + shown + (cut ? "…" : "") + "'"
 }
+
+/// Text from elsewhere as one line that is safe to show: `sanitizeForTerminal`, single-line.
+public func safe(_ text: some StringProtocol) -> String {
+  sanitizeForTerminal(text, singleLine: true)
+}

@@ -1,6 +1,6 @@
 import Glibc
 
-/// The cart for APIs without a server-side one (C2A): a JSON file under the state directory.
+/// The cart for an API without a server-side one: a JSON file under the state directory.
 public struct LocalCart: Equatable, Sendable {
   public var items: [CartItem] = []
 

@@ -192,7 +192,6 @@ public final class AcmeAdapter: CheckoutAdapter {
     return decimalText(minorUnits: minor) + (currency?.string.map { " " + $0 } ?? "")
   }
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 }
 
 extension String {

@@ -35,8 +35,7 @@ public final class C2AAdapter: CheckoutAdapter {
   /// The vendor's pages show both `/api/v1/c2a` and `/api/c2a`; a base URL ending in either is
   /// used as it is, anything else is a server root.
   public static func prefix(for baseURL: String) -> String {
-    var base = baseURL
-    while base.hasSuffix("/") { base.removeLast() }
+    let base = trimmedBase(baseURL)
     if base.hasSuffix("/api/v1/c2a") || base.hasSuffix("/api/c2a") { return base }
     return base + "/api/v1/c2a"
   }

@@ -251,7 +251,6 @@ public final class TicketingAdapter: CheckoutAdapter {
   /// The service answers 401 when --user or --guest is not the order's owner.
   private let ownerHint = "give the --user or --guest the order was created with"
 
-  private func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
 }
 
 extension Owner {

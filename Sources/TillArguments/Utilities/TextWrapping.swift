@@ -1,7 +1,7 @@
 /// Lays out the words of `text` in lines of at most `width` characters where possible: the
 /// first line continues `lead` (a label already padded to its column), later lines start
 /// with `indent` spaces. A word longer than the room left gets a line of its own.
-func wrap(_ text: String, width: Int, lead: String = "", indent: Int = 0) -> [String] {
+public func wrap(_ text: String, width: Int, lead: String = "", indent: Int = 0) -> [String] {
   let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
   var lines: [String] = []
   var line = lead
