@@ -332,7 +332,6 @@ func globalResumeWords(_ parsed: ParsedCommand, _ settings: Settings) -> [String
   return words
 }
 
-
 /// A command run that may watch: see `CheckoutCommands.prepareRun`.
 struct WatchableRun {
   let clock: SystemClock

@@ -390,7 +390,6 @@ final class FanOutDisplay {
     return lines
   }
 
-
   /// The outcome word padded to `width`, coloured by what it means.
   private func paint(_ word: String, padTo width: Int) -> String {
     let padding = String(repeating: " ", count: max(0, width - word.count))
