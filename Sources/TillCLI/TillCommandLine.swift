@@ -6,6 +6,7 @@ import TillKit
 /// what happened into an exit status.
 public enum TillCommandLine {
   public static func main(_ argv: [String]) -> Int32 {
+    reopenClosedStandardDescriptors()
     disableCoreDumps()
     signal(SIGPIPE, SIG_IGN)
     let environment = Environment.current()

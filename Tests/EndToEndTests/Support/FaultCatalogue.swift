@@ -20,6 +20,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case concurrent = "Concurrent runs"
     case output = "Standard output that fails"
     case words = "Replies and files, named for what they are"
+    case seen = "What the terminal and the connection see"
   }
 
   var group: Group
@@ -64,7 +65,7 @@ extension FaultCase {
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
     + [coreDumps, passwordInBaseURL] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
-    + bodies + words + concurrent
+    + bodies + words + concurrent + seen
 }
 
 // MARK: - Network and HTTP faults

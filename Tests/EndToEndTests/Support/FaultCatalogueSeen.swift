@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TillKit
+
+// MARK: - What the terminal and the connection see
+
+extension FaultCase {
+  /// `till` started by a shell that closed some of its standard descriptors first
+  /// (`closing` is e.g. `0<&- 1>&- 2>&-`), aimed at `server`.
+  static func observeWithClosedDescriptors(
+    _ closing: String, _ arguments: [String], server: FaultServer
+  ) throws -> FaultObservation {
+    defer { server.stop() }
+    let till = Till(baseURL: server.baseURL)
+    let began = monotonicSeconds()
+    let running = try RunningTill(
+      binary: "/bin/sh", arguments: ["-c", #"exec "$0" "$@" "# + closing, Till.binary] + arguments,
+      environment: till.environment, stdin: nil)
+    let killed = waitForExit(running, seconds: faultKillSeconds)
+    var observation = FaultObservation(
+      result: running.finish(timeout: 5), killed: killed,
+      crashed: running.process.terminationReason == .uncaughtSignal,
+      seconds: monotonicSeconds() - began)
+    observation.requests = server.requests
+    return observation
+  }
+
+  /// The first line of the first request the server received, as it arrived.
+  static func firstRequestLine(_ observation: FaultObservation) -> String {
+    guard let request = observation.requests.first else { return "no request received" }
+    // CR LF is one Character, a newline.
+    let lines = String(decoding: request.raw, as: UTF8.self).split(whereSeparator: \.isNewline)
+    return "the server received: " + (lines.first.map(String.init) ?? "")
+  }
+
+  static let seen: [FaultCase] = [
+    FaultCase(
+      group: .seen, fault: "Standard input, output and error closed, with `-v`",
+      command: "-v checkout status trk_FAULT 0<&- 1>&- 2>&-", expectedStatus: 0,
+      expectedMessage: nil, printsID: false,
+      run: {
+        try observeWithClosedDescriptors(
+          "0<&- 1>&- 2>&-", ["-v", "checkout", "status", FakeC2A.trackingNumber],
+          server: FakeC2A.server(always: .respond(FakeC2A.status("CHECK_OUT_DONE"))))
+      },
+      check: { observation in
+        // Had the socket been descriptor 2, the trace would have gone into the connection,
+        // ahead of the request.
+        #expect(observation.requests.count == 1, "\(observation.requests.map(\.method))")
+        let raw = observation.requests.map { String(decoding: $0.raw, as: UTF8.self) }
+        #expect(raw.allSatisfy { $0.hasPrefix("GET /") }, "\(raw)")
+        #expect(!raw.contains { $0.contains("\n> ") || $0.contains("* ") }, "\(raw)")
+      },
+      reportedLine: firstRequestLine)
+  ]
+}
