@@ -78,6 +78,8 @@ final class Invocation {
   var settings: Settings
   let console: Console
   let stateDirectory: String
+  /// Every secret of the run, kept out of the `-v` trace and the HAR log.
+  let secrets = Secrets()
 
   init(parsed: ParsedCommand, settings: Settings, console: Console) {
     self.parsed = parsed
@@ -85,8 +87,20 @@ final class Invocation {
     self.console = console
     let environment = settings.environment
     self.stateDirectory = TillKit.stateDirectory { environment[$0] }
+    // A password in a URL: the base URL, the ticketing services', and a proxy's, which
+    // libcurl reads from the environment itself and names in its verbose trace.
+    let urls = [settings.baseURL?.value, settings.inventoryURL, settings.paymentURL]
+    for url in urls.compactMap({ $0 }) { secrets.addCredentials(in: url) }
+    for name in Invocation.proxyVariables {
+      if let url = environment[name] { secrets.addCredentials(in: url) }
+    }
     if let path = parsed.value("trace") { startTrace(to: path) }
   }
+
+  /// The variables libcurl takes a proxy from.
+  static let proxyVariables = [
+    "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+  ]
 
   /// The adapter this run opened, so what it holds on the server (an MCP session) is ended.
   private var openedAdapter: CheckoutAdapter?
@@ -98,7 +112,7 @@ final class Invocation {
   /// Records every exchange from here on, to be written to `path` when the command ends.
   func startTrace(to path: String) {
     tracePath = path
-    if recorder == nil { recorder = HARRecorder() }
+    if recorder == nil { recorder = HARRecorder(secrets: secrets) }
   }
 
   /// Writes the HAR log, if one is recorded; a log that cannot be written is a warning, and
@@ -146,8 +160,9 @@ final class Invocation {
 
   var trace: TraceSink? {
     guard settings.verbose else { return nil }
+    let secrets = self.secrets
     return { line in
-      let text = line + "\n"
+      let text = secrets.redact(line) + "\n"
       _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
     }
   }
@@ -170,7 +185,7 @@ final class Invocation {
   {
     let baseURL = try settings.requireBaseURL()
     let apiKey = try settings.apiKey(standardInput: readStandardInput)
-    if let key = apiKey?.value { recorder?.addSecret(key) }
+    if let key = apiKey?.value { secrets.add(key) }
     let transport: CurlTransport
     do {
       transport = try CurlTransport(options: transportOptions(), trace: trace)
@@ -195,7 +210,7 @@ final class Invocation {
       adapter = AcmeAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     case "comos":
       endpoint.token = try token()
-      if let token = endpoint.token { recorder?.addSecret(token) }
+      if let token = endpoint.token { secrets.add(token) }
       adapter = try ComOSAdapter(transport: retrying, endpoint: endpoint, clock: clock)
     default:
       adapter = C2AAdapter(transport: retrying, endpoint: endpoint, clock: clock)
@@ -230,7 +245,7 @@ final class Invocation {
     switch (user, guest) {
     case (let user?, nil): return .user(user)
     case (nil, let guest?):
-      recorder?.addSecret(guest)
+      secrets.add(guest)
       return .guest(guest)
     case (.some, .some): throw TillError(.usage, "give --user or --guest, not both")
     case (nil, nil): return nil

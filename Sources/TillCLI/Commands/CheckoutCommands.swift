@@ -159,6 +159,7 @@ struct CheckoutCommands {
       guard let card = try? JSONValue.parse(bytes), card.isObject else {
         throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
       }
+      invocation.secrets.add(card: card)
       request.creditCard = card
     }
     return usedCart

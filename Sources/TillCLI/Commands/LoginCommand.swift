@@ -16,13 +16,13 @@ struct LoginCommand {
       throw TillError(.usage, "login needs --email EMAIL")
     }
     let password = try readPassword()
-    invocation.recorder?.addSecret(password)
+    invocation.secrets.add(password)
     let clock = SystemClock(interruption: interruption)
     guard let adapter = try invocation.makeAdapter(clock: clock) as? ComOSAdapter else {
       throw TillError(.usage, "'login' is for --api comos")
     }
     let token = try adapter.login(email: email, password: password)
-    invocation.recorder?.addSecret(token)
+    invocation.secrets.add(token)
     if settings.quiet {
       invocation.console.out(token)
       return .success

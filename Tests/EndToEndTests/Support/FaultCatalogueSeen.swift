@@ -33,6 +33,9 @@ extension FaultCase {
     return "the server received: " + (lines.first.map(String.init) ?? "")
   }
 
+  /// A proxy's password with a percent-encoded `@`, as `http_proxy` must hold one.
+  static let proxyPassword = "pr0xy%40pass"
+
   static let seen: [FaultCase] = [
     FaultCase(
       group: .seen, fault: "Standard input, output and error closed, with `-v`",
@@ -51,6 +54,31 @@ extension FaultCase {
         #expect(raw.allSatisfy { $0.hasPrefix("GET /") }, "\(raw)")
         #expect(!raw.contains { $0.contains("\n> ") || $0.contains("* ") }, "\(raw)")
       },
-      reportedLine: firstRequestLine)
+      reportedLine: firstRequestLine),
+    FaultCase(
+      group: .seen, fault: "A proxy password in `http_proxy`, with `-v`",
+      command: "-v checkout status trk_FAULT (http_proxy=http://till:PASSWORD@HOST)",
+      expectedStatus: 0,
+      expectedMessage:
+        "* Uses proxy env variable http_proxy == 'http://till:[redacted]@127.0.0.1:",
+      reportsError: false,
+      run: {
+        let proxy = try FaultServer { _, _ in .respond(FakeC2A.status("CHECK_OUT_DONE")) }
+        defer { proxy.stop() }
+        let till = Till(baseURL: "http://127.0.0.1:9")
+        till.environment["http_proxy"] = "http://till:\(proxyPassword)@127.0.0.1:\(proxy.port)"
+        var observation = try observe(till, ["-v", "checkout", "status", FakeC2A.trackingNumber])
+        observation.requests = proxy.requests
+        return observation
+      },
+      check: { observation in
+        let basic = "Basic " + Data("till:pr0xy@pass".utf8).base64EncodedString()
+        #expect(
+          observation.requests.first?.header("Proxy-Authorization") == basic,
+          "the proxy was not asked with the password")
+        for secret in [proxyPassword, "pr0xy@pass", String(basic.dropFirst(6))] {
+          #expect(!observation.result.stderr.contains(secret), "\(observation.result.stderr)")
+        }
+      }),
   ]
 }
