@@ -36,6 +36,24 @@ extension FaultCase {
   /// A proxy's password with a percent-encoded `@`, as `http_proxy` must hold one.
   static let proxyPassword = "pr0xy%40pass"
 
+  /// A tool call answered on an event stream that carries, before the response, a request of
+  /// the server's own (`method`) with the same JSON-RPC id as till's call.
+  static func serverRequestFirst(_ method: String) -> @Sendable (ReceivedRequest) -> FaultAction {
+    { request in
+      let id =
+        (try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])?["id"]
+        as? Int ?? 0
+      let stream =
+        "event: message\r\n"
+        + #"data: {"jsonrpc":"2.0","id":\#(id),"method":"\#(method)","params":{}}"# + "\r\n\r\n"
+        + "event: message\r\n"
+        + #"data: {"jsonrpc":"2.0","id":\#(id),"result":{"content":[],"structuredContent":"#
+        + #"{"cartId":"C","items":[{"productId":"p1","quantity":1}]}}}"# + "\r\n\r\n"
+      return .respond(
+        httpResponse(200, "OK", body: Array(stream.utf8), contentType: "text/event-stream"))
+    }
+  }
+
   static let seen: [FaultCase] = [
     FaultCase(
       group: .seen, fault: "Standard input, output and error closed, with `-v`",
@@ -80,5 +98,26 @@ extension FaultCase {
           #expect(!observation.result.stderr.contains(secret), "\(observation.result.stderr)")
         }
       }),
+    FaultCase(
+      group: .seen, fault: "MCP server's own `ping` with the id of till's call, then the answer",
+      command: "--api comos cart add --cart C --product p1", expectedStatus: 0,
+      expectedMessage: nil, printsID: false,
+      run: {
+        try observeCartAdd(mcpProxy(onToolCall: serverRequestFirst("ping")), path: "/mcp-sse")
+      },
+      check: { #expect($0.result.stdout.contains("(open): 1 item"), "\($0.result)") },
+      reportedLine: { $0.result.stdoutLines.last ?? "" }),
+    FaultCase(
+      group: .seen,
+      fault:
+        "MCP server's own `sampling/createMessage` with the id of till's call, then the answer",
+      command: "--api comos cart add --cart C --product p1", expectedStatus: 0,
+      expectedMessage: nil, printsID: false,
+      run: {
+        try observeCartAdd(
+          mcpProxy(onToolCall: serverRequestFirst("sampling/createMessage")), path: "/mcp-sse")
+      },
+      check: { #expect($0.result.stdout.contains("(open): 1 item"), "\($0.result)") },
+      reportedLine: { $0.result.stdoutLines.last ?? "" }),
   ]
 }
