@@ -260,11 +260,17 @@ final class Invocation {
     return LocalFile.readAll(0)
   }
 
-  /// Ctrl-C and SIGTERM end a wait or a transfer promptly. The signals are also unblocked:
-  /// a parent (a CI runner, a test harness) may have passed on a mask that blocks them.
+  /// Ctrl-C and SIGTERM end a wait, a transfer or a password prompt promptly; a prompt's
+  /// terminal gets its echo back in the handler itself, first. The signals are also
+  /// unblocked: a parent (a CI runner, a test harness) may have passed on a mask that blocks
+  /// them.
   func installSignalHandlers() {
-    signal(SIGINT) { interruption.set($0) }
-    signal(SIGTERM) { interruption.set($0) }
+    let handler: @convention(c) (Int32) -> Void = { signal in
+      terminalModes.restore()
+      interruption.set(signal)
+    }
+    signal(SIGINT, handler)
+    signal(SIGTERM, handler)
     var signals = sigset_t()
     sigemptyset(&signals)
     sigaddset(&signals, SIGINT)
