@@ -36,6 +36,18 @@ extension FaultCase {
   /// A proxy's password with a percent-encoded `@`, as `http_proxy` must hold one.
   static let proxyPassword = "pr0xy%40pass"
 
+  /// A C2A status answer that is still processing, whose body asks for `seconds` before the
+  /// next poll.
+  static func processing(retryAfterSeconds seconds: String) -> FaultAction {
+    .respond(
+      httpResponse(
+        200, "OK",
+        json:
+          #"{"trackingNumber":"\#(FakeC2A.trackingNumber)","#
+          + #""status":{"messageCode":"CHECK_OUT_PROCESSING"},"#
+          + #""followUpInstructions":{"retryAfterSeconds":\#(seconds),"canFollowUp":true}}"#))
+  }
+
   /// A tool call answered on an event stream that carries, before the response, a request of
   /// the server's own (`method`) with the same JSON-RPC id as till's call.
   static func serverRequestFirst(_ method: String) -> @Sendable (ReceivedRequest) -> FaultAction {
@@ -119,5 +131,21 @@ extension FaultCase {
       },
       check: { #expect($0.result.stdout.contains("(open): 1 item"), "\($0.result)") },
       reportedLine: { $0.result.stdoutLines.last ?? "" }),
+    poll(
+      "200 PROCESSING with retryAfterSeconds \(Int.max) in the body", group: .seen, status: 5,
+      message:
+        "stopped: the server asks to wait 6h before the next poll, longer than --max-wait 5s",
+      command: "checkout start --offer o --watch --max-wait 5s",
+      arguments: ["checkout", "start", "--offer", "o", "--watch", "--max-wait", "5s"],
+      { _, _ in processing(retryAfterSeconds: String(Int.max)) },
+      check: { expectPolls(1, $0) }),
+    poll(
+      "200 PROCESSING with retryAfterSeconds \(huge) in the body", group: .seen, status: 5,
+      message:
+        "stopped: the server asks to wait 6h before the next poll, longer than --max-wait 5s",
+      command: "checkout start --offer o --watch --max-wait 5s",
+      arguments: ["checkout", "start", "--offer", "o", "--watch", "--max-wait", "5s"],
+      { _, _ in processing(retryAfterSeconds: huge) },
+      check: { expectPolls(1, $0) }),
   ]
 }
