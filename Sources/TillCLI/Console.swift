@@ -11,6 +11,10 @@ import TillKit
 final class Console {
   let useColor: Bool
   let stdoutIsTerminal: Bool
+  /// Standard output is a terminal that takes cursor movement, so a view can be redrawn in
+  /// place: not one whose TERM is `dumb`, or unset (as git reads it), which a line-by-line
+  /// log such as an editor's shell buffer or a CI console shows.
+  let drawsInPlace: Bool
   /// The errno of the first failed write to standard output; EPIPE too when a wait found the
   /// reader gone before anything was written.
   var stdoutFailure: Int32? {
@@ -28,12 +32,13 @@ final class Console {
     if fstat(1, &info) == 0, info.st_mode & S_IFMT == S_IFIFO || info.st_mode & S_IFMT == S_IFSOCK {
       interruption.watchesStandardOutput = true
     }
+    let term = getenv("TERM").map { String(cString: $0) } ?? ""
+    drawsInPlace = stdoutIsTerminal && !term.isEmpty && term != "dumb"
     switch color {
     case "always": useColor = true
     case "never": useColor = false
     default:
       let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
-      let term = getenv("TERM").map { String(cString: $0) } ?? ""
       useColor = stdoutIsTerminal && noColor.isEmpty && term != "dumb"
     }
   }

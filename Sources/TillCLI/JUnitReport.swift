@@ -97,18 +97,21 @@ enum JUnitReport {
 
   private static func seconds(_ value: Double) -> String { threeDecimals(max(0, value)) }
 
-  /// Text safe in XML 1.0 content and attributes: markup escaped; control characters, which
-  /// XML cannot hold at all, shown escaped by the terminal sanitiser first.
+  /// Text safe in XML 1.0 content and attributes: markup escaped; characters XML cannot hold
+  /// at all, even as a reference, shown escaped as the terminal sanitiser shows controls:
+  /// the C0 controls (by the sanitiser first) and U+FFFE and U+FFFF. (A Swift string holds
+  /// no lone surrogate.)
   static func escape(_ text: String) -> String {
     var out = ""
-    for character in sanitizeForTerminal(text, singleLine: true) {
-      switch character {
+    for scalar in sanitizeForTerminal(text, singleLine: true).unicodeScalars {
+      switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&apos;"
-      default: out.append(character)
+      case "\u{FFFE}", "\u{FFFF}": out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      default: out.unicodeScalars.append(scalar)
       }
     }
     return out

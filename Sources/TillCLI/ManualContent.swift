@@ -36,6 +36,10 @@ enum ManualContent {
       "Where the cart, the history and saved 3-D Secure pages live (default ~/.local/state; "
         + "till uses its till/)."),
     ManualEntry("NO_COLOR", "When set and not empty, never colour the output (as --color never)."),
+    ManualEntry(
+      "TERM",
+      "When dumb or unset, a watch on a terminal prints a line per change instead of redrawing "
+        + "its view in place."),
   ]
 
   static let files = [

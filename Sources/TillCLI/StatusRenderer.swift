@@ -275,8 +275,7 @@ final class LiveStatusView {
 
   /// Whether standard output can take cursor movement.
   static func fits(_ console: Console, style: StatusRenderer.Style) -> Bool {
-    let term = getenv("TERM").map { String(cString: $0) } ?? ""
-    return style == .human && console.stdoutIsTerminal && term != "dumb"
+    style == .human && console.drawsInPlace
   }
 
   func redraw(_ status: CheckoutStatus, poll: Int, elapsed: Duration) {

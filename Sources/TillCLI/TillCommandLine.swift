@@ -6,6 +6,7 @@ import TillKit
 /// what happened into an exit status.
 public enum TillCommandLine {
   public static func main(_ argv: [String]) -> Int32 {
+    reopenClosedStandardDescriptors()
     disableCoreDumps()
     signal(SIGPIPE, SIG_IGN)
     let environment = Environment.current()
@@ -94,6 +95,8 @@ final class Invocation {
 
   /// The API `--api` chose.
   var api: any CheckoutAPI { APIRegistry.named(settings.api.value) ?? APIRegistry.defaultAPI }
+  /// Every secret of the run, kept out of the `-v` trace and the HAR log.
+  let secrets = Secrets()
 
   init(parsed: ParsedCommand, settings: Settings, console: Console) {
     self.parsed = parsed
@@ -101,8 +104,20 @@ final class Invocation {
     self.console = console
     let environment = settings.environment
     self.stateDirectory = TillDirectories.state { environment[$0] }
+    // A password in a URL: the base URL, another service's, and a proxy's, which libcurl
+    // reads from the environment itself and names in its verbose trace.
+    let urls = [settings.baseURL?.value] + settings.apiSettings.values.map { Optional($0) }
+    for url in urls.compactMap({ $0 }) { secrets.addCredentials(in: url) }
+    for name in Invocation.proxyVariables {
+      if let url = environment[name] { secrets.addCredentials(in: url) }
+    }
     if let path = parsed.value("trace") { startTrace(to: path) }
   }
+
+  /// The variables libcurl takes a proxy from.
+  static let proxyVariables = [
+    "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+  ]
 
   /// The adapter this run opened, so what it holds on the server (an MCP session) is ended.
   private var openedAdapter: CheckoutAdapter?
@@ -114,7 +129,7 @@ final class Invocation {
   /// Records every exchange from here on, to be written to `path` when the command ends.
   func startTrace(to path: String) {
     tracePath = path
-    if recorder == nil { recorder = HARRecorder() }
+    if recorder == nil { recorder = HARRecorder(secrets: secrets) }
   }
 
   /// Writes the HAR log, if one is recorded; a log that cannot be written is a warning, and
@@ -162,8 +177,9 @@ final class Invocation {
 
   var trace: TraceSink? {
     guard settings.verbose else { return nil }
+    let secrets = self.secrets
     return { line in
-      let text = line + "\n"
+      let text = secrets.redact(line) + "\n"
       _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
     }
   }
@@ -186,7 +202,7 @@ final class Invocation {
   {
     let baseURL = try settings.requireBaseURL()
     let apiKey = try settings.apiKey(standardInput: readStandardInput)
-    if let key = apiKey?.value { recorder?.addSecret(key) }
+    if let key = apiKey?.value { secrets.add(key) }
     let transport: CurlTransport
     do {
       transport = try CurlTransport(options: transportOptions(), trace: trace)
@@ -200,7 +216,7 @@ final class Invocation {
       baseURL: baseURL, tenant: settings.tenant?.value, apiKey: apiKey?.value)
     if api.capabilities.needsLogin {
       endpoint.token = try token()
-      if let token = endpoint.token { recorder?.addSecret(token) }
+      if let token = endpoint.token { secrets.add(token) }
     }
     let adapter = try api.makeAdapter(
       AdapterContext(
@@ -244,7 +260,7 @@ final class Invocation {
     switch (user, guest) {
     case (let user?, nil): return .user(user)
     case (nil, let guest?):
-      recorder?.addSecret(guest)
+      secrets.add(guest)
       return .guest(guest)
     case (.some, .some): throw TillError(.usage, "give --user or --guest, not both")
     case (nil, nil): return nil
@@ -270,11 +286,17 @@ final class Invocation {
     return LocalFile.readAll(0)
   }
 
-  /// Ctrl-C and SIGTERM end a wait or a transfer promptly. The signals are also unblocked:
-  /// a parent (a CI runner, a test harness) may have passed on a mask that blocks them.
+  /// Ctrl-C and SIGTERM end a wait, a transfer or a password prompt promptly; a prompt's
+  /// terminal gets its echo back in the handler itself, first. The signals are also
+  /// unblocked: a parent (a CI runner, a test harness) may have passed on a mask that blocks
+  /// them.
   func installSignalHandlers() {
-    signal(SIGINT) { interruption.set($0) }
-    signal(SIGTERM) { interruption.set($0) }
+    let handler: @convention(c) (Int32) -> Void = { signal in
+      terminalModes.restore()
+      interruption.set(signal)
+    }
+    signal(SIGINT, handler)
+    signal(SIGTERM, handler)
     var signals = sigset_t()
     sigemptyset(&signals)
     sigaddset(&signals, SIGINT)

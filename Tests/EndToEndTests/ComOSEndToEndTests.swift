@@ -340,3 +340,57 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(result.stdout.contains("7. clear_cart"))
   }
 }
+
+/// `till login` at a real terminal (a pseudo-terminal of its own, `Tests/Scripts/pty-session.py`):
+/// the password is asked for without echo, and echo is back however the prompt ends.
+@Suite struct LoginPromptTests {
+  static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Scripts/pty-session.py").path
+
+  struct Session: Decodable {
+    var status: Int32?
+    var signal: Int32?
+    var output: String
+    var stty: String
+    var echo: Bool
+  }
+
+  /// `till login` on its own terminal: once it asks for the password, `then` happens.
+  func login(_ till: Till, then: String) throws -> Session {
+    let spec: [String: Any] = [
+      "argv": [Till.binary, "login", "--email", "alice@example.com"],
+      "env": till.environment, "waitFor": "Password for the login: ", "then": then,
+    ]
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
+    let (status, output) = try runHelper(["/usr/bin/env", "python3", Self.script, json])
+    try #require(status == 0, "pty-session.py: \(output)")
+    return try JSONDecoder().decode(Session.self, from: Data(output.utf8))
+  }
+
+  func loginTill() -> Till {
+    let till = comosTill()
+    till.environment["TILL_API_KEY"] = nil
+    return till
+  }
+
+  @Test(arguments: zip(["ctrl-c", "SIGTERM"], [Int32(130), 143]))
+  func aSignalAtThePasswordPromptLeavesEchoOn(then: String, status: Int32) throws {
+    let session = try login(loginTill(), then: then)
+    let context = "\(session.output)\nstty -a: \(session.stty)"
+    #expect(session.signal == nil, "ended by signal \(session.signal ?? 0): \(context)")
+    #expect(session.status == status, "\(context)")
+    #expect(session.echo, "\(context)")
+    #expect(session.stty.split(whereSeparator: \.isWhitespace).contains("echo"), "\(context)")
+    #expect(session.output.contains("at the password prompt; nothing was sent"), "\(context)")
+  }
+
+  @Test func aPasswordTypedAtThePromptIsNotEchoed() throws {
+    let till = loginTill()
+    let session = try login(till, then: "correct-horse\n")
+    let context = "\(session.output)\nstty -a: \(session.stty)"
+    #expect(session.status == 0, "\(context)")
+    #expect(session.echo, "\(context)")
+    #expect(!session.output.contains("correct-horse"), "the password was echoed: \(context)")
+    #expect(session.output.contains("Logged in as alice@example.com"), "\(context)")
+  }
+}

@@ -98,6 +98,29 @@ import Testing
       xml.contains("&lt;b&gt;declined&lt;/b&gt; &amp; &quot;refused&quot; \\x1b[31m"), "\(xml)")
   }
 
+  /// Characters XML 1.0 cannot hold, even as a character reference: U+FFFE, U+FFFF and the C0
+  /// controls but tab, LF and CR (which the report shows escaped too, to keep one line).
+  @Test func aServerMessageWithCharactersXMLCannotHoldStaysWellFormed() throws {
+    let server = try FakeC2A.server { _, _ in
+      .respond(
+        FakeC2A.status(
+          "CHECK_OUT_FAILED", message: #"not\ufffe here\uffff \u0000\u0001\u000b\u001f\t\r\n end"#))
+    }
+    defer { server.stop() }
+    let till = Till(baseURL: server.baseURL)
+    let report = till.stateHome + "/report.xml"
+    let result = try till.run([
+      "checkout", "start", "--offer", "o", "--watch", "--report-junit", report,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    let (valid, said) = try validate(report)
+    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let parsed = try read(report)
+    let failure = try #require(parsed.cases.first?.failures.first)
+    #expect(
+      failure.hasSuffix(#"not\u{fffe} here\u{ffff} \x00\x01\x0b\x1f\t\r\n end"#), "\(failure)")
+  }
+
   @Test func manyCheckoutsAreATestCaseEach() throws {
     let till = Till()
     var ids: [String] = []

@@ -45,6 +45,36 @@ import Testing
     #expect(polls(server.requests).count == 4)
   }
 
+  /// A fan-out watch draws its table in place only on a terminal that can move the cursor:
+  /// with TERM=dumb, or no TERM at all, it prints a plain line per change, as to a pipe.
+  @Test(arguments: ["dumb", nil, "xterm"])
+  func aFanOutDrawsInPlaceOnlyWhereTheTerminalCan(term: String?) throws {
+    let till = Till()
+    let ids = try ["success", "success"].map { offer in
+      try till.run(["-q", "checkout", "start", "--offer", offer]).stdout
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    till.environment["TERM"] = term
+    let command =
+      "stty cols 100 rows 40; exec '\(Till.binary)' checkout status \(ids.joined(separator: " ")) "
+      + "--watch --interval 100ms"
+    let (terminal, status) = try run(
+      "/usr/bin/script", ["-qfec", command, "/dev/null"], environment: till.environment)
+    #expect(status == 0, "\(terminal)")
+    let movesCursor = terminal.range(of: #"\x1b\[[0-9]*[A-HJ]"#, options: .regularExpression)
+    if term == "xterm" {
+      #expect(movesCursor != nil, "no table drawn in place: \(terminal)")
+      #expect(terminal.contains("ID"), "\(terminal)")
+    } else {
+      #expect(movesCursor == nil, "cursor movement with TERM=\(term ?? "(unset)"): \(terminal)")
+      // A terminal ends each line with CR LF, which Swift reads as one Character.
+      let lines = terminal.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+      #expect(lines.filter { $0.contains(ids[0]) }.count >= 2, "\(terminal)")
+      #expect(
+        lines.last?.hasPrefix("Summary: 2 checkouts: 2 completed") == true, "\(terminal)")
+    }
+  }
+
   private func polls(_ requests: [ReceivedRequest]) -> [ReceivedRequest] {
     requests.filter { $0.method == "GET" }
   }

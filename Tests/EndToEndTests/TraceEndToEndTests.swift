@@ -200,6 +200,65 @@ import TillKit
     #expect(!FileManager.default.fileExists(atPath: missing), "a directory was made")
   }
 
+  /// Every string in a HAR document, and in the JSON documents those strings hold (a body,
+  /// and a body the server quoted inside its own).
+  static func strings(in value: Any) -> [String] {
+    switch value {
+    case let text as String:
+      guard let nested = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+        nested is [Any] || nested is [String: Any]
+      else { return [text] }
+      return [text] + strings(in: nested)
+    case let object as [String: Any]: return object.keys + object.values.flatMap(strings)
+    case let array as [Any]: return array.flatMap(strings)
+    default: return []
+    }
+  }
+
+  /// `text` as it stands between the quotes of a JSON string.
+  static func quoted(_ text: String) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: [text])
+    return String(String(decoding: data, as: UTF8.self).dropFirst(2).dropLast(2))
+  }
+
+  /// A ticketing guest token, short or holding a quote and a backslash, sent in a payment's
+  /// body and echoed by the server in every form it could travel in: as it is, in the
+  /// request body it quotes as a string, percent-encoded in a link and a header.
+  @Test(arguments: ["g7", #"t"\"#, #"gu"e\st-token"#])
+  func aGuestTokenIsRedactedInEveryForm(_ token: String) throws {
+    let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    let server = try FaultServer { request, _ in
+      let body =
+        #"{"success":true,"payment":{"id":"pay_1","status":"succeeded","customerId":"#
+        + #""\#(Self.quoted(token))","receipt":"https://pay.example/r?guest=\#(encoded)","#
+        + #""request":"\#(Self.quoted(request.bodyText))","note":"paid by \#(Self.quoted(token))"}}"#
+      return .respond(
+        httpResponse(200, "OK", headers: [("X-Guest", encoded)], body: Array(body.utf8)))
+    }
+    defer { server.stop() }
+    let till = Till(baseURL: server.baseURL)
+    till.environment["TILL_API"] = "ticketing"
+    till.environment["TILL_GUEST_TOKEN"] = token
+    let har = till.stateHome + "/guest.har"
+    let result = try till.run([
+      "--trace", har, "checkout", "pay", "ord-1", "--amount", "50.00",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(server.requests.first?.bodyText.contains(Self.quoted(token)) == true, "not sent")
+    _ = try Self.read(har)
+    let text = try Self.text(har)
+    let document = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    let leaks = Self.strings(in: document).filter { $0.contains(token) || $0.contains(encoded) }
+    #expect(leaks.isEmpty, "the token is in the HAR log: \(leaks)")
+    // The file itself, searched for each form: not for a short token with a quote, whose
+    // escaped form (`t\"`) any JSON text holds.
+    for form in [token, Self.quoted(token), Self.quoted(Self.quoted(token)), encoded]
+    where token.count >= 6 || !token.contains("\"") {
+      #expect(!text.contains(form), "\(form) is in the HAR file:\n\(text)")
+    }
+    #expect(text.contains(#""customerId\":\"[redacted]\""#), "\(text)")
+  }
+
   @Test func aFanOutWatchIsRecordedToo() throws {
     let till = Till()
     let ids = try (0..<3).map { _ in

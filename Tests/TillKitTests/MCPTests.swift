@@ -53,6 +53,24 @@ import Testing
     #expect(throws: TillError.self) { try client.rpcResponse(in: response, id: 4, doing: "x") }
   }
 
+  /// A server's own request (a `method`) shares the id space of nothing till sent: with the
+  /// id of till's call it is not the answer, in a stream or in a JSON batch.
+  @Test func aServerRequestWithTheSameIdIsNotTheResponse() throws {
+    let ping = #"{"jsonrpc":"2.0","id":3,"method":"ping"}"#
+    let answer = #"{"jsonrpc":"2.0","id":3,"result":{"ok":true}}"#
+    let client = MCPClient(transport: UnusedTransport(), endpoint: "http://127.0.0.1:1/mcp")
+    let stream = HTTPResponse(
+      status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream")]),
+      body: Array("data: \(ping)\n\ndata: \(answer)\n\n".utf8))
+    #expect(try client.rpcResponse(in: stream, id: 3, doing: "x")["result"]?["ok"]?.bool == true)
+    let batch = HTTPResponse(
+      status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+      body: Array("[\(ping),\(answer)]".utf8))
+    #expect(try client.rpcResponse(in: batch, id: 3, doing: "x")["result"] != nil)
+    #expect(!MCPClient.isResponse(ServerSentEvent(data: ping), to: 3))
+    #expect(MCPClient.isResponse(ServerSentEvent(data: answer), to: 3))
+  }
+
   /// A stream still arriving holds the response only once the event carrying it has ended,
   /// however the bytes are cut into chunks: read as it grows, it says so at the first chunk
   /// that ends that event, and each event is returned once.

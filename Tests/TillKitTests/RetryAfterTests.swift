@@ -63,3 +63,20 @@ import Testing
     }
   }
 }
+
+extension RetryAfterTests {
+  @Test func delaySecondsAreDigitsOnlyAndCapped() {
+    #expect(RetryAfter.delay(seconds: "3") == .seconds(3))
+    #expect(RetryAfter.delay(seconds: "99999999999999999999") == RetryAfter.cap)
+    #expect(RetryAfter.delay(seconds: String(Int.max)) == RetryAfter.cap)
+    #expect(RetryAfter.delay(seconds: "-4") == nil)
+    #expect(RetryAfter.delay(seconds: "1.5") == nil)
+    #expect(RetryAfter.delay(seconds: "") == nil)
+  }
+
+  @Test func theServersWaitIsToldAsTillWillWaitIt() {
+    #expect(PollPolicy.serverDelay(PollHint(suggestedDelay: .seconds(Int64.max))) == RetryAfter.cap)
+    #expect(PollPolicy.serverDelay(PollHint(retryAfter: .zero)) == PollPolicy.minimumDelay)
+    #expect(PollPolicy.serverDelay(PollHint()) == nil)
+  }
+}

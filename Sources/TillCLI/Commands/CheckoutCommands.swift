@@ -207,7 +207,7 @@ struct CheckoutCommands {
     case .timedOut(let status, let polls):
       let state = status.map { " is still \($0.state.rawValue)" } ?? " has no answer yet"
       let limit = formatDuration(settings.maxWait ?? .zero)
-      if let asked = status.flatMap({ $0.hint.retryAfter ?? $0.hint.suggestedDelay }),
+      if let asked = status.flatMap({ PollPolicy.serverDelay($0.hint) }),
         let maxWait = settings.maxWait, asked > maxWait
       {
         // Stopped at once rather than at the end of --max-wait: say why.

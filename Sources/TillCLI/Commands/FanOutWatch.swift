@@ -201,7 +201,7 @@ final class FanOutDisplay {
     switch renderer.style {
     case .json: mode = .json
     case .quiet: mode = .quiet
-    case .human: mode = console.stdoutIsTerminal ? .table : .lines
+    case .human: mode = console.drawsInPlace ? .table : .lines
     }
   }
 

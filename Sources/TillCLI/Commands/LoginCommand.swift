@@ -20,10 +20,10 @@ struct LoginCommand {
       throw TillError(.usage, "login needs --email EMAIL")
     }
     let password = try readPassword()
-    invocation.recorder?.addSecret(password)
+    invocation.secrets.add(password)
     let clock = SystemClock(interruption: interruption)
     let token = try invocation.makeAdapter(clock: clock).login(email: email, password: password)
-    invocation.recorder?.addSecret(token)
+    invocation.secrets.add(token)
     if settings.quiet {
       invocation.console.out(token)
       return .success
@@ -46,22 +46,20 @@ struct LoginCommand {
       return firstLine(bytes)
     }
     if isatty(0) == 1 {
-      invocation.console.errNoNewline("Password for the login: ")
-      var saved = termios()
-      tcgetattr(0, &saved)
-      var quiet = saved
-      quiet.c_lflag &= ~tcflag_t(ECHO)
-      tcsetattr(0, TCSANOW, &quiet)
-      defer {
-        tcsetattr(0, TCSANOW, &saved)
-        invocation.console.err("")
-      }
-      guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+      invocation.installSignalHandlers()
+      switch PasswordPrompt(console: invocation.console).ask("Password for the login: ") {
+      case .line(let line) where !line.isEmpty:
+        return line
+      case .interrupted:
+        let terminated = interruption.signal == SIGTERM
+        throw TillError(
+          terminated ? .terminated : .interrupted,
+          "\(terminated ? "terminated" : "interrupted") at the password prompt; nothing was sent")
+      case .line, .none:
         throw TillError(
           .usage,
           "no password given: type it at the prompt, set TILL_PASSWORD or use --password-file")
       }
-      return line
     }
     guard let bytes = invocation.readStandardInput(), !bytes.isEmpty else {
       throw TillError(

@@ -169,3 +169,26 @@ public func redactingPassword(in url: String) -> String {
   defer { curl_free(rebuilt) }
   return String(cString: rebuilt)
 }
+
+/// The user and password of a URL's user info, as written and percent-decoded as libcurl
+/// sends them; nil when the URL holds no password.
+func userInfo(in url: String) -> (
+  password: String, decodedUser: String, decodedPassword: String
+)? {
+  guard url.contains("@"), let handle = curl_url() else { return nil }
+  defer { curl_url_cleanup(handle) }
+  let flags = UInt32(CURLU_NON_SUPPORT_SCHEME | CURLU_GUESS_SCHEME)
+  guard curl_url_set(handle, CURLUPART_URL, url, flags) == CURLUE_OK else { return nil }
+  func part(_ which: CURLUPart, decoded: Bool) -> String? {
+    var value: UnsafeMutablePointer<CChar>?
+    let how = decoded ? UInt32(CURLU_URLDECODE) : 0
+    guard curl_url_get(handle, which, &value, how) == CURLUE_OK, let value else { return nil }
+    defer { curl_free(value) }
+    return String(cString: value)
+  }
+  guard let password = part(CURLUPART_PASSWORD, decoded: false) else { return nil }
+  return (
+    password, part(CURLUPART_USER, decoded: true) ?? "",
+    part(CURLUPART_PASSWORD, decoded: true) ?? password
+  )
+}

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// Nothing secret reaches the file: headers that carry keys are replaced, JSON members whose
 /// names say they hold a card, a token or a password are replaced wherever they sit, and every
-/// secret the run used (`addSecret`) is replaced wherever it appears, even inside text that is
-/// not JSON.
+/// secret the run registered in `secrets` is replaced in every form it appears in (see
+/// `Secrets`), in URLs, header values, bodies, JSON or not, and error text.
 public final class HARRecorder: Sendable {
   /// What libcurl measured of one transfer, in milliseconds; -1 for a phase that did not happen.
   struct Timings: Sendable {
@@ -51,19 +51,15 @@ public final class HARRecorder: Sendable {
 
   private struct State {
     var entries: [Entry] = []
-    var secrets: [String] = []
     var pendingPoll: PollNote?
   }
 
   private let state = Mutex(State())
+  /// The run's secrets, kept out of the file.
+  public let secrets: Secrets
 
-  public init() {}
-
-  /// A value that must not appear in the file (an API key, a token, a password).
-  public func addSecret(_ secret: String) {
-    // Shorter values would hit ordinary text; the structural rules cover those fields.
-    guard secret.utf8.count >= 6 else { return }
-    state.withLock { $0.secrets.append(secret) }
+  public init(secrets: Secrets = Secrets()) {
+    self.secrets = secrets
   }
 
   /// The watcher chose to wait `delay` before its next poll, after the server's `hint`.
@@ -112,7 +108,7 @@ public final class HARRecorder: Sendable {
 
   /// The HAR document, every secret replaced.
   public func har(creator: String = "till", version: String = Till.version) -> String {
-    let (entries, secrets) = state.withLock { ($0.entries, $0.secrets) }
+    let entries = state.withLock { $0.entries }
     let log = JSONValue.object([
       (
         "log",
@@ -120,17 +116,11 @@ public final class HARRecorder: Sendable {
           ("version", .string("1.2")),
           ("creator", .object([("name", .string(creator)), ("version", .string(version))])),
           ("pages", .array([])),
-          ("entries", .array(entries.map(Self.json))),
+          ("entries", .array(entries.map { Self.json($0, secrets: secrets) })),
         ])
       )
     ])
-    var text = log.serialized()
-    // Longest first, so a secret that contains another is replaced whole.
-    for secret in secrets.sorted(by: { $0.utf8.count > $1.utf8.count }) {
-      let escaped = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
-      text = replacingEvery(escaped, in: text, with: Self.redacted)
-    }
-    return text + "\n"
+    return log.serialized() + "\n"
   }
 
   /// Writes the log to `path`, readable by the user alone.
@@ -139,7 +129,7 @@ public final class HARRecorder: Sendable {
       Array(har().utf8), to: path, mode: 0o600)
   }
 
-  static let redacted = "[redacted]"
+  static let redacted = Secrets.redacted
 
   /// Whether a JSON member of this name holds something secret.
   static func isSecretMember(_ name: String) -> Bool {
@@ -148,11 +138,13 @@ public final class HARRecorder: Sendable {
       .contains { key.contains($0) }
   }
 
-  /// A body as it may be shown: JSON with its secret members replaced, other text as it is.
-  static func shownBody(_ bytes: [UInt8]) -> String {
-    let text = String(decoding: bytes, as: UTF8.self)
-    guard let json = try? JSONValue.parse(bytes) else { return text }
-    return redactingMembers(json).serialized()
+  /// A body as it may be shown: JSON with its secret members replaced, and the run's secrets
+  /// replaced in its values (numbers too) and then in its text, JSON or not.
+  static func shownBody(_ bytes: [UInt8], secrets: Secrets) -> String {
+    guard let json = try? JSONValue.parse(bytes) else {
+      return secrets.redact(String(decoding: bytes, as: UTF8.self))
+    }
+    return secrets.redact(secrets.redact(redactingMembers(json)).serialized())
   }
 
   static func redactingMembers(_ value: JSONValue) -> JSONValue {
@@ -169,23 +161,24 @@ public final class HARRecorder: Sendable {
     }
   }
 
-  static func shownHeaders(_ headers: [(String, String)]) -> JSONValue {
+  static func shownHeaders(_ headers: [(String, String)], secrets: Secrets) -> JSONValue {
     .array(
       headers.map { name, value in
-        let shown = redactedHeaderNames.contains(name.lowercased()) ? redacted : value
+        let shown =
+          redactedHeaderNames.contains(name.lowercased()) ? redacted : secrets.redact(value)
         return .object([("name", .string(name)), ("value", .string(shown))])
       })
   }
 
-  static func json(_ entry: Entry) -> JSONValue {
-    let url = redactingPassword(in: entry.url)
+  static func json(_ entry: Entry, secrets: Secrets) -> JSONValue {
+    let url = secrets.redact(redactingPassword(in: entry.url))
     let timings = entry.timings
     let total = [timings.dns, timings.connect, timings.send, timings.wait, timings.receive]
       .filter { $0 >= 0 }.reduce(0, +)
     var request: [(String, JSONValue)] = [
       ("method", .string(entry.method)), ("url", .string(url)),
       ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
-      ("headers", shownHeaders(entry.requestHeaders)),
+      ("headers", shownHeaders(entry.requestHeaders, secrets: secrets)),
       ("queryString", queryString(of: url)), ("headersSize", .number("-1")),
       ("bodySize", .number(String(entry.requestBody?.count ?? 0))),
     ]
@@ -196,7 +189,7 @@ public final class HARRecorder: Sendable {
           "postData",
           .object([
             ("mimeType", .string(type ?? "application/octet-stream")),
-            ("text", .string(shownBody(body))),
+            ("text", .string(shownBody(body, secrets: secrets))),
           ])
         ))
     }
@@ -205,16 +198,16 @@ public final class HARRecorder: Sendable {
     let response: [(String, JSONValue)] = [
       ("status", .number(String(entry.status))), ("statusText", .string("")),
       ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
-      ("headers", shownHeaders(entry.responseHeaders)),
+      ("headers", shownHeaders(entry.responseHeaders, secrets: secrets)),
       (
         "content",
         .object([
           ("size", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
           ("mimeType", .string(responseType ?? "")),
-          ("text", .string(shownBody(entry.responseBody))),
+          ("text", .string(shownBody(entry.responseBody, secrets: secrets))),
         ])
       ),
-      ("redirectURL", .string(location.map(redactingPassword) ?? "")),
+      ("redirectURL", .string(location.map { secrets.redact(redactingPassword(in: $0)) } ?? "")),
       ("headersSize", .number("-1")),
       ("bodySize", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
     ]
@@ -244,7 +237,7 @@ public final class HARRecorder: Sendable {
     if let size = entry.truncatedFrom {
       comments.append("the response body had \(size) bytes; the first \(bodyLimit) are kept")
     }
-    if let error = entry.error {
+    if let error = entry.error.map({ secrets.redact($0) }) {
       members.append(("_error", .string(error)))
       comments.append("no answer: " + error)
     }
@@ -279,28 +272,6 @@ public final class HARRecorder: Sendable {
         ])
       })
   }
-}
-
-/// `text` with every occurrence of `target` replaced, compared byte by byte.
-func replacingEvery(_ target: String, in text: String, with replacement: String) -> String {
-  let needle = Array(target.utf8)
-  guard !needle.isEmpty else { return text }
-  let bytes = Array(text.utf8)
-  var result: [UInt8] = []
-  result.reserveCapacity(bytes.count)
-  var index = 0
-  while index < bytes.count {
-    if bytes[index] == needle[0], index + needle.count <= bytes.count,
-      bytes[index..<(index + needle.count)].elementsEqual(needle)
-    {
-      result += replacement.utf8
-      index += needle.count
-    } else {
-      result.append(bytes[index])
-      index += 1
-    }
-  }
-  return String(decoding: result, as: UTF8.self)
 }
 
 /// A figure with three decimals (`12.345`), as HAR timings and JUnit times are written;

@@ -160,6 +160,17 @@ public final class MCPClient {
     guard event.event == "message", let message = try? JSONValue.parse(event.data) else {
       return false
     }
+    return isResponse(message, to: id)
+  }
+
+  /// Whether the message is the response to till's request `id`. Requests and responses have
+  /// ids of their own: a server's own request on the stream (`ping`, `sampling/createMessage`)
+  /// may carry the same id, and has a `method`; a response has none, and has a `result` or an
+  /// `error`. A server's requests are not answered: till offers no capabilities.
+  static func isResponse(_ message: JSONValue, to id: Int) -> Bool {
+    guard message["method"] == nil, message["result"] != nil || message["error"] != nil else {
+      return false
+    }
     return message["id"] == .number(String(id)) || message["id"] == .string(String(id))
   }
 
@@ -186,10 +197,7 @@ public final class MCPClient {
       let json = try parseJSONBody(response, doing: action)
       messages = json.array ?? [json]
     }
-    let wanted = JSONValue.number(String(id))
-    for message in messages where message["id"] == wanted || message["id"] == .string(String(id)) {
-      return message
-    }
+    for message in messages where MCPClient.isResponse(message, to: id) { return message }
     throw TillError(
       .serverOrNetwork,
       "\(action): no JSON-RPC response with id \(id) in the answer (HTTP \(response.status), "

@@ -29,7 +29,14 @@ public struct PollPolicy: Sendable {
   /// interval. Every source is capped like `Retry-After`, and none is shorter than
   /// `minimumDelay`.
   public func delay(after hint: PollHint) -> Duration {
-    max(min(hint.retryAfter ?? hint.suggestedDelay ?? interval, RetryAfter.cap), minimumDelay)
+    PollPolicy.serverDelay(hint) ?? max(min(interval, RetryAfter.cap), minimumDelay)
+  }
+
+  /// The wait the server asked for (`Retry-After`, else the body's hint) as till will wait
+  /// it: capped, and never under `minimumDelay`; nil when it asked for none. What a message
+  /// about the next poll says.
+  public static func serverDelay(_ hint: PollHint) -> Duration? {
+    (hint.retryAfter ?? hint.suggestedDelay).map { max(min($0, RetryAfter.cap), minimumDelay) }
   }
 
   /// `Retry-After: 0` or a date in the past means "now"; a server that says so at every poll

@@ -8,15 +8,20 @@ public enum RetryAfter {
   public static func delay(_ value: String, now: Int64) -> Duration? {
     let trimmed = value.trimmingWhitespace()
     guard !trimmed.isEmpty else { return nil }
-    if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-      // delay-seconds: digits only. Absurdly many digits still only mean "the cap".
-      guard let seconds = Int64(trimmed), seconds <= cap.components.seconds else { return cap }
-      return .seconds(seconds)
-    }
+    if let delay = delay(seconds: trimmed) { return delay }
     guard let date = HTTPDate.parse(trimmed) else { return nil }
     let seconds = date - now
     if seconds <= 0 { return .zero }
     return min(.seconds(seconds), cap)
+  }
+
+  /// delay-seconds: digits only, or nil. Absurdly many digits still only mean "the cap".
+  public static func delay(seconds text: String) -> Duration? {
+    guard !text.isEmpty,
+      text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+    else { return nil }
+    guard let seconds = Int64(text), seconds <= cap.components.seconds else { return cap }
+    return .seconds(seconds)
   }
 
   /// The delay a response's headers ask for. When the field is repeated the first one wins.

@@ -40,3 +40,25 @@ public func formatDuration(_ duration: Duration) -> String {
   if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
   return text
 }
+
+/// `text` with every occurrence of `target` replaced, compared byte by byte.
+func replacingEvery(_ target: String, in text: String, with replacement: String) -> String {
+  let needle = Array(target.utf8)
+  guard !needle.isEmpty else { return text }
+  let bytes = Array(text.utf8)
+  var result: [UInt8] = []
+  result.reserveCapacity(bytes.count)
+  var index = 0
+  while index < bytes.count {
+    if bytes[index] == needle[0], index + needle.count <= bytes.count,
+      bytes[index..<(index + needle.count)].elementsEqual(needle)
+    {
+      result += replacement.utf8
+      index += needle.count
+    } else {
+      result.append(bytes[index])
+      index += 1
+    }
+  }
+  return String(decoding: result, as: UTF8.self)
+}

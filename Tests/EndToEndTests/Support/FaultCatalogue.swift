@@ -22,6 +22,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case words = "Replies and files, named for what they are"
     case ids = "Ids from servers"
     case state = "State files and who may write them"
+    case seen = "What the terminal and the connection see"
   }
 
   var group: Group
@@ -66,7 +67,7 @@ extension FaultCase {
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
     + [coreDumps, passwordInBaseURL] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
-    + bodies + words + state + concurrent + sentOnce + ids
+    + bodies + words + state + seen + concurrent + sentOnce + ids
 
   /// The cases a run observes: all of them, or with `TILL_FAULTS=TEXT` in the environment only
   /// those whose fault names hold TEXT, to work on a few (the report then stays as it was).

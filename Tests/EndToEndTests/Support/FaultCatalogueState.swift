@@ -89,11 +89,21 @@ extension FaultCase {
       let binary = till.stateHome + "/till"
       try FileManager.default.copyItem(atPath: Till.binary, toPath: binary)
       chmod(binary, 0o755)
-      return try observeCommand(
-        [
-          "/usr/bin/setpriv", "--reuid=\(homelessUID)", "--regid=\(homelessUID)",
-          "--clear-groups", "--", binary, "profile", "list",
-        ], environment: ["PATH": "/usr/bin:/bin"], directory: till.stateHome)
+      // Another thread's child may hold the copy open for writing a moment longer (exec
+      // then fails with ETXTBSY): try again until it has let go.
+      var attempt = 0
+      while true {
+        let observation = try observeCommand(
+          [
+            "/usr/bin/setpriv", "--reuid=\(homelessUID)", "--regid=\(homelessUID)",
+            "--clear-groups", "--", binary, "profile", "list",
+          ], environment: ["PATH": "/usr/bin:/bin"], directory: till.stateHome)
+        attempt += 1
+        guard observation.result.stderr.contains("Text file busy"), attempt < 20 else {
+          return observation
+        }
+        usleep(100_000)
+      }
     },
     check: { #expect($0.result.stdout.isEmpty) })
 

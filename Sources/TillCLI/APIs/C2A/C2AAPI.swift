@@ -139,6 +139,7 @@ struct C2AAPI: CheckoutAPI {
       guard let card = try? JSONValue.parse(bytes), card.isObject else {
         throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
       }
+      invocation.secrets.add(card: card)
       order.creditCard = card
     }
     request.details = order

@@ -179,10 +179,11 @@ public final class C2AAdapter: CheckoutAdapter {
         showHtmlContent: instructions["showHtmlContent"]?.bool ?? false)
     }
     let followUp = json["followUpInstructions"]
-    let seconds = followUp?["retryAfterSeconds"]?.int
+    // Read as a Retry-After's delay-seconds: a number past the cap means the cap.
+    let seconds = followUp?["retryAfterSeconds"]?.text
     let hint = PollHint(
       retryAfter: response.flatMap { RetryAfter.delay(in: $0.headers, now: now) },
-      suggestedDelay: seconds.flatMap { $0 >= 0 ? .seconds($0) : nil },
+      suggestedDelay: seconds.flatMap { RetryAfter.delay(seconds: $0) },
       canFollowUp: followUp?["canFollowUp"]?.bool ?? !state.isTerminal)
     return CheckoutStatus(
       id: json["trackingNumber"]?.text ?? id, api: "c2a", state: state,
