@@ -93,34 +93,6 @@ enum OrderedItemNotFound {
   ])
 }
 
-/// RFC 9457 problem details, the body of every error the vendor document does not shape itself.
-struct ProblemDetails {
-  var type: String
-  var title: String
-  var status: Int
-  var detail: String
-  var instance: String
-
-  /// Problem type URIs live under one sandbox namespace so a client can match on them.
-  init(slug: String, title: String, status: Int, detail: String, instance: String) {
-    self.type = "https://sandbox.till/problems/\(slug)"
-    self.title = title
-    self.status = status
-    self.detail = detail
-    self.instance = instance
-  }
-
-  var json: JSONText {
-    .object([
-      "type": .string(type),
-      "title": .string(title),
-      "status": .integer(status),
-      "detail": .string(detail),
-      "instance": .string(instance),
-    ])
-  }
-}
-
 /// What `GET /sandbox/stats/<trackingId>` reports about one checkout.
 struct CheckoutStatsReport: Sendable {
   var scenario: String
@@ -142,8 +114,8 @@ struct CheckoutStatsReport: Sendable {
   }
 }
 
-/// What `GET /sandbox/stats` reports.
-struct SandboxStatsReport {
+/// What `GET /sandbox/stats` reports: the traffic over every API, and each C2A checkout.
+struct C2AStatsReport {
   var connections: Int
   var checkoutsCreated: Int
   var requests: Int

@@ -132,8 +132,6 @@ final class ComOSSagas: Sendable {
   static let tenantPrefix = "tenant-"
   /// How long a payment session's URL stays valid.
   static let paymentSessionSeconds: Int64 = 24 * 3600
-  /// Where the hosted payment pages are, below the sandbox's base URL.
-  static let paymentPagePath = "/sandbox/pay/"
 
   static let mixedAlphanumerics =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

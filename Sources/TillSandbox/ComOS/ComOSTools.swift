@@ -198,7 +198,7 @@ struct ComOSTools: Sendable {
       return .success(ComOSWire.saga(saga))
     case "checkout_create_payment_session":
       switch sagas.createPaymentSession(
-        tenant: tenant, sagaId: sagaId, pageBase: baseURL + ComOSSagas.paymentPagePath)
+        tenant: tenant, sagaId: sagaId, pageBase: baseURL + PaymentPages.path)
       {
       case .created(let session):
         return .success(ComOSWire.paymentSession(session))

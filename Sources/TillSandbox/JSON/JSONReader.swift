@@ -2,9 +2,9 @@ extension JSONText {
   /// Reads one RFC 8259 document; nil for anything that is not exactly one JSON value with
   /// optional whitespace around it.
   ///
-  /// The sandbox reads the ticketing and Acme bodies with this rather than `JSONDecoder`
-  /// because a decoder turns `50.00` into a binary double: numbers are kept as their text
-  /// here, so prices can be summed in cents and echoed exactly as the client sent them.
+  /// The sandbox reads request bodies with this rather than `JSONDecoder` because a decoder
+  /// turns `50.00` into a binary double: numbers are kept as their text here, so prices can
+  /// be summed in cents and echoed exactly as the client sent them.
   static func parse(_ bytes: [UInt8]) -> JSONText? {
     var reader = JSONReader(bytes: bytes)
     reader.skipWhitespace()

@@ -19,8 +19,8 @@ indirect enum JSONText: Sendable, Equatable {
     var value: JSONText
   }
 
-  /// Builds an object, leaving out members whose value is nil, as optional fields are absent
-  /// rather than null in the C2A answers.
+  /// Builds an object, leaving out members whose value is nil, as most of the imitated APIs
+  /// leave an optional field out rather than write null.
   static func object(_ members: KeyValuePairs<String, JSONText?>) -> JSONText {
     .object(members.compactMap { key, value in value.map { Member(key: key, value: $0) } })
   }

@@ -63,7 +63,7 @@ enum IMFFixdate {
 }
 
 /// Formats Unix times as ISO 8601 in UTC with whole seconds, `2026-02-24T15:15:00Z`: the
-/// timestamps of the ticketing and Acme answers.
+/// timestamps in the APIs' answers.
 enum ISO8601UTC {
   static func string(fromUnixSeconds seconds: Int64) -> String {
     var time = time_t(seconds)

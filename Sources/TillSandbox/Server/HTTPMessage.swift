@@ -26,6 +26,14 @@ struct HTTPRequest: Sendable {
     }
   }
 
+  /// The one non-empty path segment after `prefix`, if the path is exactly that.
+  func pathSegment(after prefix: String) -> String? {
+    guard path.hasPrefix(prefix) else { return nil }
+    let rest = path.dropFirst(prefix.count)
+    guard !rest.isEmpty, !rest.contains("/") else { return nil }
+    return String(rest)
+  }
+
   /// Whether the client asked to keep the connection open after this exchange.
   var wantsPersistentConnection: Bool {
     let tokens = headerTokens("Connection")

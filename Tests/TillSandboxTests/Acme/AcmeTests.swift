@@ -289,17 +289,4 @@ import TillSandbox
     #expect(method.header("Allow") == "POST")
     #expect(try decode(AcmeErrorShape.self, method).code == "METHOD_NOT_ALLOWED")
   }
-
-  @Test func apiListNamesEveryAPIAndTrigger() {
-    #expect(Sandbox.apis.map(\.api) == ["c2a", "ticketing", "acme", "comos"])
-    #expect(Sandbox.apis.allSatisfy { !$0.summary.isEmpty })
-    let values = Sandbox.triggers.map(\.value).joined(separator: " ")
-    for trigger in [
-      "00000000-0000-0000-0000-000000000500", ".13", "00000000-0000-0000-0000-000000000402",
-      "00000000-0000-0000-0000-000000000409", "SAVE10", "-free", "correct-horse",
-      "no paymentMethodId", "declined", "pm_card_chargeDeclined", "flaky",
-    ] {
-      #expect(values.contains(trigger))
-    }
-  }
 }

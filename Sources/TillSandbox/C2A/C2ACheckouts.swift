@@ -39,11 +39,11 @@ struct PollReply: Sendable {
   var retryAfter: RetryAdvice?
 }
 
-/// Every checkout the sandbox knows, and the score it keeps on how clients poll them.
+/// Every C2A checkout the sandbox knows, and the score it keeps on how clients poll them.
 ///
 /// One lock guards everything so that deciding an answer and recording when the client may
 /// next poll happen as one step, even when polls for one checkout race on two connections.
-final class CheckoutLedger: Sendable {
+final class C2ACheckouts: Sendable {
   private struct IdempotencyKey: Hashable {
     var tenant: String
     var correlationID: String
