@@ -249,17 +249,18 @@ final class AcmeCheckouts: Sendable {
   func checkout(cartId: String, customerId: String, promotionCode: String?)
     -> AcmeCheckoutOutcome
   {
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard var cart = state.carts[cartId] else { return .cartNotFound }
       guard cart.status == .open else { return .alreadyCheckedOut }
       guard !cart.lines.isEmpty else { return .empty }
-      var sessionId = Self.identifier("cs_", 26)
-      while state.sessions[sessionId] != nil { sessionId = Self.identifier("cs_", 26) }
+      var sessionId = Identifiers.prefixed("cs_", 26)
+      while state.sessions[sessionId] != nil { sessionId = Identifiers.prefixed("cs_", 26) }
       state.sessions[sessionId] = AcmeCheckoutSession(
         id: sessionId, cartId: cartId, script: SagaScript(customerId: customerId),
-        startedAt: now, updatedAt: now, reservationId: Self.identifier("res_", 20),
-        paymentAuthorizationId: Self.identifier("pa_", 24), orderId: Self.identifier("ord_", 20))
+        startedAt: now, updatedAt: now, reservationId: Identifiers.prefixed("res_", 20),
+        paymentAuthorizationId: Identifiers.prefixed("pa_", 24),
+        orderId: Identifiers.prefixed("ord_", 20))
       state.sessionIds.append(sessionId)
       cart.customerId = customerId
       cart.promotionCode = promotionCode
@@ -273,7 +274,7 @@ final class AcmeCheckouts: Sendable {
   /// Answers a status poll: the first shows the saga as started, each later one a step
   /// further, until it ends.
   func poll(sessionId: String) -> AcmeCheckoutSession? {
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard var session = state.sessions[sessionId] else { return nil }
       Self.advance(&session, at: now)
@@ -284,7 +285,7 @@ final class AcmeCheckouts: Sendable {
 
   /// The same poll, reached through the cart it checked out.
   func poll(cartId: String) -> AcmeSessionLookup {
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard let cart = state.carts[cartId] else { return .cartNotFound }
       guard let sessionId = cart.checkoutSessionId, var session = state.sessions[sessionId]
@@ -309,13 +310,5 @@ final class AcmeCheckouts: Sendable {
       session.stage = stage
       session.updatedAt = now
     }
-  }
-
-  private static func identifier(_ prefix: String, _ length: Int) -> String {
-    prefix + Identifiers.randomCharacters(length, from: Identifiers.upperAlphanumerics)
-  }
-
-  private static func nowSeconds() -> Int64 {
-    WallClock.nowNanoseconds() / 1_000_000_000
   }
 }

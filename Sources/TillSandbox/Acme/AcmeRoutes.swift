@@ -4,8 +4,6 @@ struct AcmeRoutes: Sendable {
   /// Enough for any cart a person builds, and far from overflowing a subtotal.
   static let maximumQuantity = 1000
 
-  private static let json = "application/json"
-
   let checkouts: AcmeCheckouts
   /// The `Retry-After` of session answers that are not final.
   let retryAfterSeconds: Int
@@ -41,14 +39,14 @@ struct AcmeRoutes: Sendable {
   }
 
   func stats() -> HTTPResponse {
-    jsonResponse(200, AcmeWire.stats(checkouts.statsReport()))
+    HTTPResponse(status: 200, json: AcmeWire.stats(checkouts.statsReport()))
   }
 
   // MARK: Checkout API
 
   private func cart(_ cartId: String) -> HTTPResponse {
     guard let cart = checkouts.cart(id: cartId) else { return cartNotFound(cartId) }
-    return jsonResponse(200, AcmeWire.cart(cart))
+    return HTTPResponse(status: 200, json: AcmeWire.cart(cart))
   }
 
   private func addItem(_ request: HTTPRequest, cartId: String) -> HTTPResponse {
@@ -76,7 +74,7 @@ struct AcmeRoutes: Sendable {
     }
     switch checkouts.addItem(cartId: cartId, productId: productId, quantity: quantity) {
     case .added(let cart):
-      return jsonResponse(200, AcmeWire.cart(cart))
+      return HTTPResponse(status: 200, json: AcmeWire.cart(cart))
     case .checkedOut:
       return cartCheckedOut(cartId)
     }
@@ -85,7 +83,7 @@ struct AcmeRoutes: Sendable {
   private func removeItem(cartId: String, productId: String) -> HTTPResponse {
     switch checkouts.removeItem(cartId: cartId, productId: productId) {
     case .removed(let cart):
-      return jsonResponse(200, AcmeWire.cart(cart))
+      return HTTPResponse(status: 200, json: AcmeWire.cart(cart))
     case .cartNotFound:
       return cartNotFound(cartId)
     case .itemNotFound:
@@ -119,7 +117,7 @@ struct AcmeRoutes: Sendable {
     {
     case .checkedOut(let cart):
       return HTTPResponse(
-        status: 200, contentType: Self.json, body: AcmeWire.cart(cart).bytes,
+        status: 200, json: AcmeWire.cart(cart),
         headers: [("Location", "\(Self.prefix)checkout-sessions/\(cart.checkoutSessionId ?? "")")])
     case .cartNotFound:
       return cartNotFound(cartId)
@@ -153,7 +151,7 @@ struct AcmeRoutes: Sendable {
   /// A session answer; one the saga may still change says when to look again.
   private func sessionResponse(_ session: AcmeCheckoutSession) -> HTTPResponse {
     HTTPResponse(
-      status: 200, contentType: Self.json, body: AcmeWire.session(session).bytes,
+      status: 200, json: AcmeWire.session(session),
       headers: session.view.isFinal ? [] : [("Retry-After", "\(retryAfterSeconds)")])
   }
 
@@ -179,11 +177,7 @@ struct AcmeRoutes: Sendable {
   }
 
   private func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
-    jsonResponse(status, AcmeWire.error(code: code, message: message))
-  }
-
-  private func jsonResponse(_ status: Int, _ body: JSONText) -> HTTPResponse {
-    HTTPResponse(status: status, contentType: Self.json, body: body.bytes)
+    HTTPResponse(status: status, json: AcmeWire.error(code: code, message: message))
   }
 
   private func only(

@@ -5,7 +5,7 @@ enum AcmeWire {
   static func cart(_ cart: AcmeCart) -> JSONText {
     .object([
       "cartId": .string(cart.id),
-      "customerId": cart.customerId.map(JSONText.string) ?? .null,
+      "customerId": .string(orNull: cart.customerId),
       "status": .string(cart.status.rawValue),
       "items": .array(
         cart.lines.map { line in
@@ -59,15 +59,9 @@ enum AcmeWire {
   static func stats(_ report: AcmeStatsReport) -> JSONText {
     .object([
       "carts": .integer(report.carts),
-      "sessions": .object(
-        report.sessions.map { session in
-          JSONText.Member(
-            key: session.id,
-            value: .object([
-              "status": .string(session.view.status),
-              "polls": .integer(session.polls),
-            ]))
-        }),
+      "sessions": .object(report.sessions, key: \.id) { session in
+        .object(["status": .string(session.view.status), "polls": .integer(session.polls)])
+      },
     ])
   }
 

@@ -118,8 +118,8 @@ final class C2ACheckouts: Sendable {
       }
       var checkout = Checkout(
         trackingNumber: trackingNumber, tenant: tenant, scenario: scenario,
-        threeDIdentifier: "3ds_"
-          + Identifiers.randomCharacters(20, from: "0123456789abcdefghjkmnpqrstvwxyz"),
+        threeDIdentifier: Identifiers.prefixed(
+          "3ds_", 20, from: "0123456789abcdefghjkmnpqrstvwxyz"),
         notBefore: .now())
       let advice = advise(scenario: scenario, notBefore: &checkout.notBefore)
       checkout.noteConnection(connectionID)
@@ -240,6 +240,6 @@ final class C2ACheckouts: Sendable {
 
   private static func makeTrackingNumber() -> String {
     // Upper-case alphanumerics in the 26-character shape of the vendor's ULID-like samples.
-    "trk_" + Identifiers.randomCharacters(26, from: Identifiers.upperAlphanumerics)
+    Identifiers.prefixed("trk_", 26)
   }
 }

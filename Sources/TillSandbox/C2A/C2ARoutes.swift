@@ -48,7 +48,7 @@ struct C2ARoutes: Sendable {
       checkoutsCreated: checkoutsReport.checkoutsCreated,
       requests: counters.requestsServed.load(ordering: .relaxed),
       checkouts: checkoutsReport.checkouts)
-    return HTTPResponse(status: 200, contentType: "application/json", body: report.json.bytes)
+    return HTTPResponse(status: 200, json: report.json)
   }
 
   // MARK: Checkout API
@@ -59,10 +59,9 @@ struct C2ARoutes: Sendable {
     case .success(let found): tenant = found
     case .failure(let refusal): return refusal.response
     }
-    let mediaType = request.header("Content-Type")?.split(separator: ";").first.map {
-      HTTPText.trimmed($0).lowercased()
-    }
-    guard let mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+    guard let mediaType = request.mediaType,
+      mediaType == "application/json" || mediaType.hasSuffix("+json")
+    else {
       return .problem(
         status: 415, slug: "unsupported-media-type", title: "Body must be JSON",
         detail: "Send the checkout request with Content-Type: application/json",
@@ -95,7 +94,7 @@ struct C2ARoutes: Sendable {
       status: .init(messageCode: "CHECK_OUT_PROCESSING"),
       followUpInstructions: .init(retryAfterSeconds: retryAfterSeconds, canFollowUp: true))
     return HTTPResponse(
-      status: 202, contentType: Self.vendorJSON, body: result.json.bytes,
+      status: 202, contentType: Self.vendorJSON, json: result.json,
       headers: [("Retry-After", reply.retryAfter.headerValue)])
   }
 
@@ -112,7 +111,7 @@ struct C2ARoutes: Sendable {
         trackingNumber: trackingNumber, tenant: tenant, connectionID: context.connectionID)
     else {
       return HTTPResponse(
-        status: 404, contentType: Self.vendorJSON, body: OrderedItemNotFound.json.bytes)
+        status: 404, contentType: Self.vendorJSON, json: OrderedItemNotFound.json)
     }
     let retryHeaders = reply.retryAfter.map { [("Retry-After", $0.headerValue)] } ?? []
     let followUp: CheckoutResult.FollowUpInstructions =
@@ -158,7 +157,7 @@ struct C2ARoutes: Sendable {
         instance: request.path)
     }
     return HTTPResponse(
-      status: 200, contentType: Self.vendorJSON, body: result.json.bytes,
+      status: 200, contentType: Self.vendorJSON, json: result.json,
       headers: retryHeaders)
   }
 
@@ -202,7 +201,7 @@ struct C2ARoutes: Sendable {
         status: 404, slug: "unknown-checkout", title: "Unknown checkout",
         detail: "The sandbox has no checkout \(trackingNumber)", instance: request.path)
     }
-    return HTTPResponse(status: 200, contentType: "application/json", body: report.json.bytes)
+    return HTTPResponse(status: 200, json: report.json)
   }
 
   /// The tracking number in `offer/checkout/{trackingId}/status`.

@@ -127,8 +127,7 @@ struct C2AStatsReport {
       "connections": .integer(connections),
       "checkoutsCreated": .integer(checkoutsCreated),
       "requests": .integer(requests),
-      "checkouts": .object(
-        checkouts.map { JSONText.Member(key: $0.trackingNumber, value: $0.report.json) }),
+      "checkouts": .object(checkouts, key: \.trackingNumber) { $0.report.json },
     ])
   }
 }

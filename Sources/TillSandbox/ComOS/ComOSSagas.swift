@@ -155,7 +155,7 @@ final class ComOSSagas: Sendable {
   private let clock: @Sendable () -> Int64
 
   /// `clock` gives Unix seconds; tests may pin it.
-  init(clock: @escaping @Sendable () -> Int64 = { WallClock.nowNanoseconds() / 1_000_000_000 }) {
+  init(clock: @escaping @Sendable () -> Int64 = { WallClock.nowSeconds() }) {
     self.clock = clock
   }
 
@@ -207,9 +207,9 @@ final class ComOSSagas: Sendable {
   ) -> ComOSSaga {
     let now = clock()
     return state.withLock { state in
-      var id = Self.identifier("saga_", 26, from: Identifiers.upperAlphanumerics)
+      var id = Identifiers.prefixed("saga_", 26)
       while state.sagas[id] != nil {
-        id = Self.identifier("saga_", 26, from: Identifiers.upperAlphanumerics)
+        id = Identifiers.prefixed("saga_", 26)
       }
       state.sagasStarted += 1
       let saga = ComOSSaga(
@@ -244,7 +244,7 @@ final class ComOSSagas: Sendable {
     return state.withLock { state in
       guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
       guard saga.status == .paymentPending else { return .refused(saga.status) }
-      let sessionId = Self.identifier("cs_test_", 58, from: Self.mixedAlphanumerics)
+      let sessionId = Identifiers.prefixed("cs_test_", 58, from: Self.mixedAlphanumerics)
       let session = ComOSPaymentSession(
         sagaId: sagaId, sessionId: sessionId, url: pageBase + sessionId,
         expiresAt: now + Self.paymentSessionSeconds)
@@ -363,9 +363,9 @@ final class ComOSSagas: Sendable {
     saga.completedSteps.append(step)
     switch step {
     case .createOrder:
-      saga.orderId = identifier("ord_", 20, from: Identifiers.upperAlphanumerics)
+      saga.orderId = Identifiers.prefixed("ord_", 20)
     case .processPayment:
-      saga.paymentIntentId = identifier("pi_", 24, from: mixedAlphanumerics)
+      saga.paymentIntentId = Identifiers.prefixed("pi_", 24, from: mixedAlphanumerics)
     case .clearCart:
       carts[cartKey] = []
     default:
@@ -386,11 +386,5 @@ final class ComOSSagas: Sendable {
   private static func compensationReason(for fault: ComOSFault) -> String {
     fault.code == "PAYMENT_DECLINED"
       ? "payment declined" : "\(fault.step.rawValue) failed: \(fault.code)"
-  }
-
-  private static func identifier(_ prefix: String, _ length: Int, from alphabet: String)
-    -> String
-  {
-    prefix + Identifiers.randomCharacters(length, from: alphabet)
   }
 }

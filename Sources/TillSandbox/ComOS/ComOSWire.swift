@@ -5,30 +5,25 @@
 enum ComOSWire {
   static func saga(_ saga: ComOSSaga) -> JSONText {
     .object([
-      JSONText.Member(key: "sagaId", value: .string(saga.id)),
-      JSONText.Member(key: "status", value: .string(saga.status.rawValue)),
-      JSONText.Member(key: "cartId", value: .string(saga.cartId)),
-      JSONText.Member(key: "userId", value: .string(saga.userId)),
-      JSONText.Member(
-        key: "completedSteps", value: .array(saga.completedSteps.map { .string($0.rawValue) })),
-      JSONText.Member(key: "currentStep", value: optional(saga.currentStep?.rawValue)),
-      JSONText.Member(key: "error", value: saga.error.map(fault) ?? .null),
-      JSONText.Member(
-        key: "compensation",
-        value: saga.compensation.map { compensation in
-          .object([
-            "reason": .string(compensation.reason),
-            "compensatedSteps": .array(compensation.steps.map { .string($0.rawValue) }),
-          ])
-        } ?? .null),
-      JSONText.Member(key: "orderId", value: optional(saga.orderId)),
-      JSONText.Member(key: "paymentIntentId", value: optional(saga.paymentIntentId)),
-      JSONText.Member(key: "paymentUrl", value: optional(saga.paymentUrl)),
-      JSONText.Member(
-        key: "createdAt", value: .string(ISO8601UTC.string(fromUnixSeconds: saga.createdAt))),
-      JSONText.Member(
-        key: "updatedAt", value: .string(ISO8601UTC.string(fromUnixSeconds: saga.updatedAt))),
-      JSONText.Member(key: "attempt", value: .integer(saga.attempt)),
+      "sagaId": .string(saga.id),
+      "status": .string(saga.status.rawValue),
+      "cartId": .string(saga.cartId),
+      "userId": .string(saga.userId),
+      "completedSteps": .array(saga.completedSteps.map { .string($0.rawValue) }),
+      "currentStep": .string(orNull: saga.currentStep?.rawValue),
+      "error": saga.error.map(fault) ?? .null,
+      "compensation": saga.compensation.map { compensation in
+        .object([
+          "reason": .string(compensation.reason),
+          "compensatedSteps": .array(compensation.steps.map { .string($0.rawValue) }),
+        ])
+      } ?? .null,
+      "orderId": .string(orNull: saga.orderId),
+      "paymentIntentId": .string(orNull: saga.paymentIntentId),
+      "paymentUrl": .string(orNull: saga.paymentUrl),
+      "createdAt": .string(ISO8601UTC.string(fromUnixSeconds: saga.createdAt)),
+      "updatedAt": .string(ISO8601UTC.string(fromUnixSeconds: saga.updatedAt)),
+      "attempt": .integer(saga.attempt),
     ])
   }
 
@@ -68,9 +63,5 @@ enum ComOSWire {
       "retryable": .boolean(fault.retryable),
       "step": .string(fault.step.rawValue),
     ])
-  }
-
-  private static func optional(_ text: String?) -> JSONText {
-    text.map(JSONText.string) ?? .null
   }
 }

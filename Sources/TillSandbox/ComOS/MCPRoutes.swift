@@ -57,15 +57,11 @@ struct MCPRoutes: Sendable {
   /// would, so a client's next request with its old id is answered 404.
   func expireSessions() -> HTTPResponse {
     let count = sessions.expireAll()
-    return HTTPResponse(
-      status: 200, contentType: Self.json,
-      body: JSONText.object(["expired": .integer(count)]).bytes)
+    return HTTPResponse(status: 200, json: .object(["expired": .integer(count)]))
   }
 
   func stats() -> HTTPResponse {
-    HTTPResponse(
-      status: 200, contentType: Self.json,
-      body: sessions.statsReport(sagas: tools.sagas.allSagas()).bytes)
+    HTTPResponse(status: 200, json: sessions.statsReport(sagas: tools.sagas.allSagas()))
   }
 
   // MARK: Transport
@@ -80,19 +76,13 @@ struct MCPRoutes: Sendable {
   }
 
   private func post(_ request: HTTPRequest, streams: Bool, baseURL: String) -> HTTPResponse {
-    let accepted = Set(
-      request.headerTokens("Accept").map { token in
-        HTTPText.trimmed(token.split(separator: ";").first ?? "")
-      })
+    let accepted = Set(request.acceptedMediaTypes)
     guard accepted.contains(Self.json) && accepted.contains(Self.eventStream) else {
       return transportError(
         406, Self.invalidRequest,
         "Not Acceptable: Client must accept both application/json and text/event-stream")
     }
-    let mediaType = request.header("Content-Type")?.split(separator: ";").first.map {
-      HTTPText.trimmed($0).lowercased()
-    }
-    guard mediaType == Self.json else {
+    guard request.mediaType == Self.json else {
       return transportError(
         415, Self.invalidRequest, "Unsupported Media Type: Content-Type must be application/json")
     }
@@ -294,8 +284,7 @@ struct MCPRoutes: Sendable {
   private func reply(_ message: JSONText, streams: Bool, sessionId: String?) -> HTTPResponse {
     let sessionHeaders = sessionId.map { [(Self.sessionHeader, $0)] } ?? []
     guard streams else {
-      return HTTPResponse(
-        status: 200, contentType: Self.json, body: message.bytes, headers: sessionHeaders)
+      return HTTPResponse(status: 200, json: message, headers: sessionHeaders)
     }
     let progress = JSONText.object([
       "jsonrpc": .string("2.0"), "method": .string("notifications/message"),
@@ -344,8 +333,6 @@ struct MCPRoutes: Sendable {
   private func transportError(_ status: Int, _ code: Int, _ message: String, id: JSONText? = nil)
     -> HTTPResponse
   {
-    HTTPResponse(
-      status: status, contentType: Self.json,
-      body: Self.error(id: id, code: code, message: message).bytes)
+    HTTPResponse(status: status, json: Self.error(id: id, code: code, message: message))
   }
 }

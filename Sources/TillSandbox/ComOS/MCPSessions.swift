@@ -88,16 +88,13 @@ final class MCPSessions: Sendable {
           ComOSTools.all.compactMap { tool in
             state.toolCalls[tool.name].map { JSONText.Member(key: tool.name, value: .integer($0)) }
           }),
-        "sagas": .object(
-          sagas.map { saga in
-            JSONText.Member(
-              key: saga.id,
-              value: .object([
-                "status": .string(saga.status.rawValue),
-                "attempt": .integer(saga.attempt),
-                "polls": .integer(saga.polls),
-              ]))
-          }),
+        "sagas": .object(sagas, key: \.id) { saga in
+          .object([
+            "status": .string(saga.status.rawValue),
+            "attempt": .integer(saga.attempt),
+            "polls": .integer(saga.polls),
+          ])
+        },
       ])
     }
   }

@@ -25,6 +25,18 @@ indirect enum JSONText: Sendable, Equatable {
     .object(members.compactMap { key, value in value.map { Member(key: key, value: $0) } })
   }
 
+  /// An object with one member per element, in the elements' order.
+  static func object<Element>(
+    _ elements: [Element], key: (Element) -> String, value: (Element) -> JSONText
+  ) -> JSONText {
+    .object(elements.map { Member(key: key($0), value: value($0)) })
+  }
+
+  /// The text as a string, or null when there is none.
+  static func string(orNull text: String?) -> JSONText {
+    text.map(JSONText.string) ?? .null
+  }
+
   var bytes: [UInt8] { Array(serialized.utf8) }
 
   var serialized: String {

@@ -35,6 +35,11 @@ enum WallClock {
     clock_gettime(CLOCK_REALTIME, &spec)
     return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
   }
+
+  /// Whole seconds since the Unix epoch.
+  static func nowSeconds() -> Int64 {
+    nowNanoseconds() / 1_000_000_000
+  }
 }
 
 /// Formats Unix times as IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -48,17 +53,11 @@ enum IMFFixdate {
   ]
 
   static func string(fromUnixSeconds seconds: Int64) -> String {
-    var time = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&time, &parts)
+    let parts = utcParts(ofUnixSeconds: seconds)
     let day = dayNames[Int(parts.tm_wday)]
     let month = monthNames[Int(parts.tm_mon)]
     return "\(day), \(twoDigits(parts.tm_mday)) \(month) \(parts.tm_year + 1900) "
       + "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec)) GMT"
-  }
-
-  private static func twoDigits(_ value: Int32) -> String {
-    value < 10 ? "0\(value)" : "\(value)"
   }
 }
 
@@ -66,18 +65,24 @@ enum IMFFixdate {
 /// timestamps in the APIs' answers.
 enum ISO8601UTC {
   static func string(fromUnixSeconds seconds: Int64) -> String {
-    var time = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&time, &parts)
+    let parts = utcParts(ofUnixSeconds: seconds)
     return "\(parts.tm_year + 1900)-\(twoDigits(parts.tm_mon + 1))-\(twoDigits(parts.tm_mday))"
       + "T\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec))Z"
   }
 
   static func now() -> String {
-    string(fromUnixSeconds: WallClock.nowNanoseconds() / 1_000_000_000)
+    string(fromUnixSeconds: WallClock.nowSeconds())
   }
+}
 
-  private static func twoDigits(_ value: Int32) -> String {
-    value < 10 ? "0\(value)" : "\(value)"
-  }
+/// The calendar fields of a Unix time in UTC.
+private func utcParts(ofUnixSeconds seconds: Int64) -> tm {
+  var time = time_t(seconds)
+  var parts = tm()
+  gmtime_r(&time, &parts)
+  return parts
+}
+
+private func twoDigits(_ value: Int32) -> String {
+  value < 10 ? "0\(value)" : "\(value)"
 }

@@ -177,6 +177,6 @@ struct HTTPConnection {
   }
 
   private static func currentDate() -> String {
-    IMFFixdate.string(fromUnixSeconds: WallClock.nowNanoseconds() / 1_000_000_000)
+    IMFFixdate.string(fromUnixSeconds: WallClock.nowSeconds())
   }
 }

@@ -26,6 +26,18 @@ struct HTTPRequest: Sendable {
     }
   }
 
+  /// The media type of `Content-Type`, lower-cased, without its parameters.
+  var mediaType: String? {
+    header("Content-Type")?.split(separator: ";").first.map { HTTPText.trimmed($0).lowercased() }
+  }
+
+  /// The media ranges of `Accept`, lower-cased, without their parameters.
+  var acceptedMediaTypes: [String] {
+    headerTokens("Accept").map { token in
+      token.split(separator: ";").first.map { HTTPText.trimmed($0) } ?? ""
+    }
+  }
+
   /// The one non-empty path segment after `prefix`, if the path is exactly that.
   func pathSegment(after prefix: String) -> String? {
     guard path.hasPrefix(prefix) else { return nil }

@@ -11,6 +11,13 @@ enum Identifiers {
       (0..<count).map { _ in symbols[Int.random(in: 0..<symbols.count, using: &generator)] })
   }
 
+  /// `prefix` and then `count` random characters from `alphabet`, as in `ord_7QK2…`.
+  static func prefixed(
+    _ prefix: String, _ count: Int, from alphabet: String = upperAlphanumerics
+  ) -> String {
+    prefix + randomCharacters(count, from: alphabet)
+  }
+
   /// A version 4 UUID in lower case, the way .NET writes a `Guid`.
   static func uuid() -> String {
     let hex = Array(randomCharacters(32, from: hexDigits))

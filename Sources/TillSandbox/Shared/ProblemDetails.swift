@@ -36,7 +36,7 @@ extension HTTPResponse {
     let details = ProblemDetails(
       slug: slug, title: title, status: status, detail: detail, instance: instance)
     return HTTPResponse(
-      status: status, contentType: "application/problem+json", body: details.json.bytes,
+      status: status, contentType: "application/problem+json", json: details.json,
       headers: headers)
   }
 

@@ -137,7 +137,7 @@ final class TicketingDesk: Sendable {
   /// Reserves a seat for ten minutes. A seat held by another customer is refused; the same
   /// customer asking again gets the reservation it already has.
   func reserve(seatId: String, customerId: String) -> ReserveOutcome {
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       if let heldId = state.reservationIdBySeat[seatId], let held = state.reservations[heldId],
         held.expiresAt > now
@@ -165,7 +165,7 @@ final class TicketingDesk: Sendable {
   func addToCart(
     reservationId: String?, seatId: String, price: DecimalAmount, owner: OrderOwner
   ) -> CartAddOutcome {
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       if seatId == Self.faultySeatId {
         if Self.draftOrderId(of: owner, in: state) == nil {
@@ -233,7 +233,7 @@ final class TicketingDesk: Sendable {
   /// the client may pay again. A missing amount is zero, as .NET binds it.
   func pay(orderId: String, amount: DecimalAmount?, currency: String) -> PaymentOutcome {
     guard let amount, amount.cents.value > 0 else { return .amountNotPositive }
-    let now = Self.nowSeconds()
+    let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard var order = state.orders[orderId] else { return .orderNotFound }
       guard order.state == .pending else { return .notAwaitingPayment }
@@ -277,9 +277,5 @@ final class TicketingDesk: Sendable {
     if state.orders.updateValue(order, forKey: order.id) == nil {
       state.orderIds.append(order.id)
     }
-  }
-
-  private static func nowSeconds() -> Int64 {
-    WallClock.nowNanoseconds() / 1_000_000_000
   }
 }

@@ -82,7 +82,7 @@ struct TicketingRoutes: Sendable {
       return message(400, "Seat is already in the cart", for: request)
     case .serverFault:
       return HTTPResponse(
-        status: 500, contentType: Self.problemJSON, body: TicketingWire.serverProblem().bytes)
+        status: 500, contentType: Self.problemJSON, json: TicketingWire.serverProblem())
     }
   }
 
@@ -159,9 +159,7 @@ struct TicketingRoutes: Sendable {
   /// the request's `Accept` names JSON and no `*/*`: then the JSON formatter wins and the
   /// message goes out as a JSON string literal.
   private func message(_ status: Int, _ text: String, for request: HTTPRequest) -> HTTPResponse {
-    let accepted = request.headerTokens("Accept").map { token in
-      token.split(separator: ";").first.map { HTTPText.trimmed($0) } ?? ""
-    }
+    let accepted = request.acceptedMediaTypes
     if accepted.contains("application/json") && !accepted.contains("*/*") {
       return jsonResponse(status, .string(text))
     }
@@ -169,13 +167,13 @@ struct TicketingRoutes: Sendable {
   }
 
   private func jsonResponse(_ status: Int, _ body: JSONText) -> HTTPResponse {
-    HTTPResponse(status: status, contentType: Self.json, body: body.bytes)
+    HTTPResponse(status: status, contentType: Self.json, json: body)
   }
 
   private func validationProblem(_ body: BoundRequestBody) -> HTTPResponse {
     HTTPResponse(
       status: 400, contentType: Self.problemJSON + "; charset=utf-8",
-      body: TicketingWire.validationProblem(body.errors).bytes)
+      json: TicketingWire.validationProblem(body.errors))
   }
 
   /// ASP.NET Core answers a route it has under another method with an empty 405.

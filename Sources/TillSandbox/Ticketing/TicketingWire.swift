@@ -90,8 +90,8 @@ enum TicketingWire {
   static func order(_ order: TicketOrder) -> JSONText {
     .object([
       "id": .string(order.id),
-      "userId": order.userId.map(JSONText.string) ?? .null,
-      "guestToken": order.guestToken.map(JSONText.string) ?? .null,
+      "userId": .string(orNull: order.userId),
+      "guestToken": .string(orNull: order.guestToken),
       "totalAmount": .number(order.totalAmount.decimalText),
       "state": .string(order.state.rawValue),
       "createdAt": .string(timestamp(order.createdAt)),
@@ -188,16 +188,13 @@ enum TicketingWire {
     .object([
       "reservations": .integer(report.reservations),
       "cartAddAttempts": .integer(report.cartAddAttempts),
-      "orders": .object(
-        report.orders.map { order in
-          JSONText.Member(
-            key: order.id,
-            value: .object([
-              "state": .string(order.state.rawValue),
-              "items": .integer(order.items.count),
-              "totalAmount": .string(order.totalAmount.decimalText),
-            ]))
-        }),
+      "orders": .object(report.orders, key: \.id) { order in
+        .object([
+          "state": .string(order.state.rawValue),
+          "items": .integer(order.items.count),
+          "totalAmount": .string(order.totalAmount.decimalText),
+        ])
+      },
       "payments": .integer(report.payments),
     ])
   }
