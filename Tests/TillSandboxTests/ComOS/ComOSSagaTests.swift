@@ -2,24 +2,9 @@ import FoundationEssentials
 import Testing
 import TillSandbox
 
-/// The ComOS tools behind the sandbox's MCP endpoint: every saga scenario step by step, and
-/// the rules of retries, payment sessions, tenants and tokens.
+/// The ComOS sagas behind the sandbox's MCP endpoint: every scenario step by step, and the
+/// rules of retries and payment sessions.
 @Suite struct ComOSSagaTests {
-  /// An opened session on a fresh sandbox; the sandbox must outlive the session.
-  private func openSession(path: String = "/mcp") throws -> (Sandbox, MCPTestSession) {
-    let sandbox = try startSandbox()
-    let session = try MCPTestSession(port: sandbox.port, path: path)
-    try session.open()
-    return (sandbox, session)
-  }
-
-  /// Polls until `count` answers have come back and returns them all.
-  private func poll(_ session: MCPTestSession, _ sagaId: String, times count: Int) throws
-    -> [SagaShape]
-  {
-    try (0..<count).map { _ in try session.status(sagaId) }
-  }
-
   private func isIdentifier(_ text: String, prefix: String, length: Int) -> Bool {
     text.hasPrefix(prefix) && text.dropFirst(prefix.count).count == length
       && text.dropFirst(prefix.count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
@@ -27,7 +12,7 @@ import TillSandbox
 
   @Test(arguments: ["/mcp", "/mcp-sse"])
   func aStoredPaymentMethodRunsEveryStepToCompleted(path: String) throws {
-    let (sandbox, session) = try openSession(path: path)
+    let (sandbox, session) = try openMCPSession(path: path)
     defer { sandbox.stop() }
     let before = Int64(wallClockSeconds())
     let started = try session.startSaga(cart: "cart-ok", user: "user-7")
@@ -44,7 +29,7 @@ import TillSandbox
     #expect(created >= before && created <= Int64(wallClockSeconds()))
     #expect(started.updatedAt == started.createdAt)
 
-    let polls = try poll(session, started.sagaId, times: 8)
+    let polls = try session.statuses(started.sagaId, times: 8)
     // One step per poll, each the next in order.
     for (index, saga) in polls.prefix(6).enumerated() {
       #expect(saga.status == "in_progress", "poll \(index + 1)")
@@ -72,7 +57,7 @@ import TillSandbox
   }
 
   @Test func everySagaAnswerHasEveryKeyWithNullsWritten() throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     let saga = try session.startSaga(cart: "keys")
     let (_, json) = try session.rpc(
@@ -91,7 +76,7 @@ import TillSandbox
   }
 
   @Test func withoutAPaymentMethodTheSagaWaitsForThePaymentSession() throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     let started = try session.startSaga(cart: "cart-pay", paymentMethod: nil)
 
@@ -100,7 +85,7 @@ import TillSandbox
       try session.toolError("checkout_create_payment_session", sagaArguments(started.sagaId))
         == "Saga \(started.sagaId) is pending; a payment session needs payment_pending")
 
-    let polls = try poll(session, started.sagaId, times: 4)
+    let polls = try session.statuses(started.sagaId, times: 4)
     #expect(
       polls.map(\.status) == ["in_progress", "in_progress", "payment_pending", "payment_pending"])
     #expect(polls[2].currentStep == "process_payment")
@@ -122,7 +107,7 @@ import TillSandbox
 
     // Until the customer pays the page, the saga waits however often it is polled.
     #expect(
-      try poll(session, started.sagaId, times: 3).map(\.status)
+      try session.statuses(started.sagaId, times: 3).map(\.status)
         == Array(repeating: "payment_pending", count: 3))
     let page = try session.client.request("GET", pagePath, headers: [], body: "")
     #expect(page.status == 200)
@@ -142,7 +127,7 @@ import TillSandbox
     #expect(paid.currentStep == "confirm_order")
     #expect(paid.paymentIntentId?.hasPrefix("pi_") == true)
     #expect(paid.paymentUrl == payment.url)
-    let rest = try poll(session, started.sagaId, times: 3)
+    let rest = try session.statuses(started.sagaId, times: 3)
     #expect(rest.map(\.status) == ["in_progress", "in_progress", "completed"])
     #expect(rest[2].paymentUrl == payment.url)
 
@@ -161,10 +146,10 @@ import TillSandbox
 
   @Test(arguments: declinedSetups)
   func aDeclinedPaymentFailsThenCompensates(cart: String, paymentMethod: String?) throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     let started = try session.startSaga(cart: cart, paymentMethod: paymentMethod)
-    let upToPayment = try poll(session, started.sagaId, times: 3)
+    let upToPayment = try session.statuses(started.sagaId, times: 3)
     #expect(upToPayment[2].currentStep == "process_payment")
     if paymentMethod == nil {
       #expect(upToPayment[2].status == "payment_pending")
@@ -208,7 +193,7 @@ import TillSandbox
     let retried = try session.value("checkout_retry", sagaArguments(started.sagaId))
     #expect(retried.attempt == 2)
     #expect(retried.status == "pending")
-    let again = try poll(session, started.sagaId, times: 3)
+    let again = try session.statuses(started.sagaId, times: 3)
     if paymentMethod == nil {
       try session.pay(started.sagaId)
     }
@@ -217,10 +202,10 @@ import TillSandbox
   }
 
   @Test func aFlakyInventoryFailsOnceAndARetryCompletes() throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     let started = try session.startSaga(cart: "flaky-cart")
-    let first = try poll(session, started.sagaId, times: 3)
+    let first = try session.statuses(started.sagaId, times: 3)
     #expect(first[0].status == "in_progress")
     #expect(first[0].currentStep == "reserve_inventory")
     let failed = first[1]
@@ -245,7 +230,7 @@ import TillSandbox
     let failedAt = try #require(parseISO8601UTC(failed.updatedAt))
     #expect(try #require(parseISO8601UTC(retried.updatedAt)) >= failedAt)
 
-    let second = try poll(session, started.sagaId, times: 7)
+    let second = try session.statuses(started.sagaId, times: 7)
     #expect(second.map(\.status) == Array(repeating: "in_progress", count: 6) + ["completed"])
     #expect(second[6].completedSteps == allSagaSteps)
     #expect(second[6].attempt == 2)
@@ -253,7 +238,7 @@ import TillSandbox
   }
 
   @Test func anEmptyOrUnknownCartFailsAtValidateCart() throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     let started = try session.startSaga(cart: "guest-empty", fill: false)
     #expect(started.status == "pending")
@@ -275,14 +260,14 @@ import TillSandbox
     // Filled and retried, it runs through; the last step empties the cart.
     try session.addItem(cart: "guest-empty")
     _ = try session.value("checkout_retry", sagaArguments(started.sagaId))
-    let run = try poll(session, started.sagaId, times: 7)
+    let run = try session.statuses(started.sagaId, times: 7)
     #expect(run[6].status == "completed")
     let next = try session.startSaga(cart: "guest-empty", fill: false)
     #expect(try session.status(next.sagaId).error?.code == "CART_EMPTY")
   }
 
   @Test func onlyFailedOrCompensatedSagasCanBeRetried() throws {
-    let (sandbox, session) = try openSession()
+    let (sandbox, session) = try openMCPSession()
     defer { sandbox.stop() }
     func refusal(_ sagaId: String, _ status: String) -> String {
       "Saga \(sagaId) is \(status); only failed or compensated sagas can be retried"
@@ -295,18 +280,18 @@ import TillSandbox
     #expect(
       try session.toolError("checkout_retry", sagaArguments(saga.sagaId))
         == refusal(saga.sagaId, "in_progress"))
-    _ = try poll(session, saga.sagaId, times: 2)
+    _ = try session.statuses(saga.sagaId, times: 2)
     #expect(
       try session.toolError("checkout_retry", sagaArguments(saga.sagaId))
         == refusal(saga.sagaId, "payment_pending"))
     try session.pay(saga.sagaId)
-    #expect(try poll(session, saga.sagaId, times: 4).last?.status == "completed")
+    #expect(try session.statuses(saga.sagaId, times: 4).last?.status == "completed")
     #expect(
       try session.toolError("checkout_retry", sagaArguments(saga.sagaId))
         == refusal(saga.sagaId, "completed"))
 
     let declined = try session.startSaga(cart: "declined-retry")
-    let toCompensating = try poll(session, declined.sagaId, times: 5)
+    let toCompensating = try session.statuses(declined.sagaId, times: 5)
     #expect(toCompensating.map(\.status).suffix(2) == ["failed", "compensating"])
     #expect(
       try session.toolError("checkout_retry", sagaArguments(declined.sagaId))
@@ -317,199 +302,5 @@ import TillSandbox
     #expect(
       try session.toolError("checkout_retry", sagaArguments("saga_NOPE"))
         == "Saga saga_NOPE not found")
-  }
-
-  @Test func toolsCheckTheTenantAndTheSagasBelongToIt() throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    let saga = try session.startSaga(cart: "tenanted")
-    for (tool, arguments) in [
-      ("checkout_status", #"{"tenant_id":"acme","sagaId":"\#(saga.sagaId)"}"#),
-      ("cart_add_item", #"{"tenant_id":"acme","cartId":"c","productId":"p"}"#),
-      ("checkout_start", #"{"tenant_id":"acme","userId":"u","cartId":"c"}"#),
-      ("checkout_list", #"{"tenant_id":"acme","userId":"u"}"#),
-      ("api_call", #"{"tenant_id":"acme","method":"GET","path":"/"}"#),
-      ("checkout_retry", #"{"tenant_id":"acme","sagaId":"x"}"#),
-      ("checkout_create_payment_session", #"{"tenant_id":"acme","sagaId":"x"}"#),
-    ] {
-      #expect(try session.toolError(tool, arguments) == "Unknown tenant 'acme'", "\(tool)")
-    }
-    #expect(
-      try session.toolError("checkout_status", sagaArguments(saga.sagaId, tenant: "tenant-b"))
-        == "Saga \(saga.sagaId) not found")
-    #expect(
-      try session.toolError("checkout_status", sagaArguments("saga_UNKNOWN"))
-        == "Saga saga_UNKNOWN not found")
-    #expect(try session.status(saga.sagaId).status == "in_progress")
-  }
-
-  @Test func loginGivesATokenTheOtherToolsAccept() throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    func login(_ password: String, method: String = "POST", path: String = "/v1/auth/login")
-      throws -> RestAnswerShape
-    {
-      try session.value(
-        "api_call",
-        #"{"tenant_id":"tenant-a","method":"\#(method)","path":"\#(path)","#
-          + #""body":{"email":"ann@example.com","password":"\#(password)"}}"#,
-        as: RestAnswerShape.self)
-    }
-    let answer = try login("correct-horse")
-    #expect(answer.status == 200)
-    #expect(answer.body.expiresIn == 3600)
-    let token = try #require(answer.body.token)
-    #expect(token.hasPrefix("eyJ"))
-    #expect(token.split(separator: ".").count == 3)
-    #expect(try login("correct-horse", method: "post").status == 200)
-
-    let refused = try login("wrong")
-    #expect(refused.status == 401)
-    #expect(refused.body.error == "Invalid credentials")
-    #expect(refused.body.token == nil)
-    let noBody = try session.value(
-      "api_call", #"{"tenant_id":"tenant-a","method":"POST","path":"/v1/auth/login"}"#,
-      as: RestAnswerShape.self)
-    #expect(noBody.status == 401)
-    let elsewhere = try login("correct-horse", path: "/v1/orders")
-    #expect(elsewhere.status == 404)
-    #expect(elsewhere.body.error == "Not found")
-    #expect(try login("correct-horse", method: "GET").status == 404)
-
-    let cart = try session.value(
-      "cart_add_item",
-      #"{"tenant_id":"tenant-a","cartId":"authed","productId":"p","auth_token":"\#(token)"}"#,
-      as: ComOSCartShape.self)
-    #expect(cart.itemCount == 1)
-    let started = try session.value(
-      "checkout_start",
-      #"{"tenant_id":"tenant-a","userId":"u","cartId":"authed","auth_token":"\#(token)"}"#)
-    #expect(started.status == "pending")
-    #expect(
-      try session.toolError(
-        "cart_add_item",
-        #"{"tenant_id":"tenant-a","cartId":"c","productId":"p","auth_token":"eyJforged.x.y"}"#)
-        == "Invalid or expired auth token")
-    #expect(
-      try session.toolError(
-        "checkout_status",
-        #"{"tenant_id":"tenant-a","sagaId":"\#(started.sagaId)","auth_token":"nope"}"#)
-        == "Invalid or expired auth token")
-  }
-
-  @Test func cartAddItemGrowsTheCart() throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    let first = try session.value(
-      "cart_add_item", #"{"tenant_id":"tenant-a","cartId":"ann@example.com","productId":"p1"}"#,
-      as: ComOSCartShape.self)
-    #expect(first.cartId == "ann@example.com")
-    #expect(first.items == [.init(productId: "p1", quantity: 1)])
-    #expect(first.itemCount == 1)
-    _ = try session.value(
-      "cart_add_item",
-      #"{"tenant_id":"tenant-a","cartId":"ann@example.com","productId":"p2","quantity":4}"#,
-      as: ComOSCartShape.self)
-    let grown = try session.value(
-      "cart_add_item",
-      #"{"tenant_id":"tenant-a","cartId":"ann@example.com","productId":"p1","quantity":2}"#,
-      as: ComOSCartShape.self)
-    #expect(
-      grown.items == [.init(productId: "p1", quantity: 3), .init(productId: "p2", quantity: 4)])
-    #expect(grown.itemCount == 7)
-  }
-
-  @Test func theListIsNewestFirstAndFiltersByStatus() throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    let first = try session.startSaga(cart: "list-1", user: "lister")
-    let second = try session.startSaga(cart: "list-2", user: "lister", paymentMethod: nil)
-    let third = try session.startSaga(cart: "declined-list", user: "lister")
-    _ = try session.startSaga(cart: "list-other", user: "someone-else")
-    _ = try poll(session, second.sagaId, times: 3)
-
-    let all = try session.value(
-      "checkout_list", #"{"tenant_id":"tenant-a","userId":"lister"}"#, as: SagaListShape.self)
-    #expect(all.sagas.map(\.sagaId) == [third.sagaId, second.sagaId, first.sagaId])
-    #expect(all.sagas.map(\.status) == ["pending", "payment_pending", "pending"])
-    let waiting = try session.value(
-      "checkout_list", #"{"tenant_id":"tenant-a","userId":"lister","status":"payment_pending"}"#,
-      as: SagaListShape.self)
-    #expect(waiting.sagas.map(\.sagaId) == [second.sagaId])
-    let none = try session.value(
-      "checkout_list", #"{"tenant_id":"tenant-b","userId":"lister"}"#, as: SagaListShape.self)
-    #expect(none.sagas.isEmpty)
-    // Listing does not move a saga on.
-    #expect(try session.status(first.sagaId).completedSteps == ["validate_cart"])
-  }
-
-  @Test func toolsListDescribesEveryToolWithAClosedSchema() throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    let (_, json) = try session.rpc("tools/list", params: "{}")
-    let list = try #require(
-      try JSONDecoder().decode(RPCEnvelope<ToolListShape>.self, from: Data(json.utf8)).result)
-    #expect(
-      list.tools.map(\.name) == [
-        "api_call", "cart_add_item", "checkout_start", "checkout_status",
-        "checkout_create_payment_session", "checkout_retry", "checkout_list",
-      ])
-    for tool in list.tools {
-      #expect(tool.inputSchema.type == "object")
-      #expect(tool.inputSchema.additionalProperties == false, "\(tool.name)")
-      #expect(tool.inputSchema.required.first == "tenant_id", "\(tool.name)")
-      #expect(tool.inputSchema.properties["tenant_id"] != nil)
-      #expect(tool.inputSchema.properties["auth_token"] != nil)
-      #expect(!tool.description.isEmpty)
-    }
-    let byName = Dictionary(uniqueKeysWithValues: list.tools.map { ($0.name, $0.inputSchema) })
-    #expect(byName["checkout_status"]?.required == ["tenant_id", "sagaId"])
-    #expect(byName["cart_add_item"]?.required == ["tenant_id", "cartId", "productId"])
-    #expect(byName["checkout_start"]?.required == ["tenant_id", "userId", "cartId"])
-    #expect(byName["checkout_list"]?.required == ["tenant_id", "userId"])
-    #expect(byName["api_call"]?.required == ["tenant_id", "method", "path"])
-    #expect(
-      Set(byName["checkout_start"]?.properties.keys.map { $0 } ?? [])
-        == [
-          "tenant_id", "userId", "cartId", "email", "paymentMethodId", "shippingAddress",
-          "auth_token",
-        ])
-  }
-
-  @Test(arguments: [
-    (#"{"name":"no_such_tool","arguments":{"tenant_id":"tenant-a"}}"#, "no_such_tool"),
-    (#"{"name":"checkout_status","arguments":{"tenant_id":"tenant-a"}}"#, "sagaId"),
-    (#"{"name":"checkout_status","arguments":{"sagaId":"s"}}"#, "tenant_id"),
-    (#"{"name":"checkout_status"}"#, "tenant_id"),
-    (
-      #"{"name":"checkout_status","arguments":{"tenant_id":"tenant-a","sagaId":"s","x":1}}"#,
-      "'x'"
-    ),
-    (#"{"name":"checkout_status","arguments":{"tenant_id":"tenant-a","sagaId":7}}"#, "sagaId"),
-    (#"{"name":"checkout_status","arguments":[]}"#, "object"),
-    (
-      #"{"name":"cart_add_item","arguments":{"tenant_id":"tenant-a","cartId":"c","#
-        + #""productId":"p","quantity":0}}"#, "quantity"
-    ),
-    (
-      #"{"name":"cart_add_item","arguments":{"tenant_id":"tenant-a","cartId":"c","#
-        + #""productId":"p","quantity":1.5}}"#, "quantity"
-    ),
-    (
-      #"{"name":"checkout_list","arguments":{"tenant_id":"tenant-a","userId":"u","#
-        + #""status":"stuck"}}"#, "status"
-    ),
-    (
-      #"{"name":"api_call","arguments":{"tenant_id":"tenant-a","method":"POST","path":"/","#
-        + #""body":"text"}}"#, "body"
-    ),
-    (#"{"arguments":{}}"#, "name"),
-  ])
-  func badParamsAreJSONRPCErrors(params: String, mentioned: String) throws {
-    let (sandbox, session) = try openSession()
-    defer { sandbox.stop() }
-    let error = try session.rpcError("tools/call", params: params)
-    #expect(error.code == -32602)
-    #expect(error.message.contains(mentioned), "\(error.message)")
   }
 }
