@@ -7,8 +7,8 @@ public struct SandboxConfiguration: Sendable {
   public var port: UInt16
   /// How many status polls answer CHECK_OUT_PROCESSING before a scenario moves on.
   public var pollsBeforeDone: Int
-  /// The `Retry-After` (and `followUpInstructions.retryAfterSeconds`) the sandbox tells, on
-  /// C2A polls and on Acme session answers that are not final.
+  /// The `Retry-After` the sandbox tells with a status answer that is not final (and in the
+  /// answer's body, where its API has a field for it).
   /// 0 means "poll again at once": no wait is asked for and none is checked, except that an
   /// HTTP-date still points at the next whole second, the soonest a date can name.
   public var retryAfterSeconds: Int
@@ -41,92 +41,25 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 /// A local stand-in for the checkout APIs `till` drives, for trying it without credentials
 /// and for tests that need to see how a client really polls.
 ///
-/// One port serves four APIs:
-/// - C2A under both `/api/v1/c2a/` and `/api/c2a/`, playing the scenario named by each
-///   order's `offerIdentifier`, and keeping score at `/sandbox/stats`: how many connections
-///   were opened, and for every checkout whether a poll came before the `Retry-After` it
-///   was told.
-/// - The ticketing services (inventory, ordering, payment) at the root, with their ASP.NET
-///   Core quirks; state at `/sandbox/stats/ticketing`.
-/// - The Acme checkout system under `/acme/`, whose saga advances one step per status poll;
-///   state at `/sandbox/stats/acme`.
-/// - The ComOS gateway's MCP endpoint at `/mcp` (JSON answers) and `/mcp-sse` (event-stream
-///   answers), whose checkout saga advances one step per `checkout_status` call; sessions,
-///   clients, tool calls and sagas at `/sandbox/stats/mcp`, and `POST
-///   /sandbox/mcp/expire-sessions` ends every session as a gateway restart would.
+/// One port serves every API `SandboxRoutes.apis` lists, each from its own folder, and the
+/// sandbox's own pages under `/sandbox/`: each API's state at its stats page, and the pages
+/// a person would visit in a browser.
 public final class Sandbox: Sendable {
   /// The offers the sandbox understands, with one line each for `--list` and help output.
-  public static let scenarios: [(offer: String, summary: String)] = Scenario.allCases.map {
-    (offer: $0.offer, summary: $0.summary)
+  public static let scenarios: [(offer: String, summary: String)] = SandboxRoutes.apis.flatMap {
+    $0.scenarios
   }
 
   /// The APIs the sandbox serves, with one line each for help output.
-  public static let apis: [(api: String, summary: String)] = [
-    (
-      api: "c2a",
-      summary: "C2A offer checkout at /api/v1/c2a/ and /api/c2a/; the offer picks a scenario"
-    ),
-    (
-      api: "ticketing",
-      summary: "reserve, cart/add, orders/checkout, payments at the root; a new reservation "
-        + "misses its first 2 cart/add calls"
-    ),
-    (
-      api: "acme",
-      summary: "carts and checkout under /acme/; the saga advances one step per poll of "
-        + "/acme/checkout-sessions/{id}"
-    ),
-    (
-      api: "comos",
-      summary: "MCP tools at /mcp (JSON) and /mcp-sse (event streams); the saga advances one "
-        + "step per checkout_status call; any tenant id that starts with '"
-        + ComOSSagas.tenantPrefix + "' (such as " + ComOSSagas.tenantPrefix + "demo) is known"
-    ),
-  ]
+  public static let apis: [(api: String, summary: String)] = SandboxRoutes.apis.map {
+    (api: $0.name, summary: $0.summary)
+  }
 
-  /// The values that steer the ticketing, Acme and ComOS APIs off their happy path, one line
-  /// each.
-  public static let triggers: [(api: String, value: String, summary: String)] = [
-    (
-      api: "ticketing", value: "seatId \(TicketingDesk.faultySeatId)",
-      summary: "cart/add answers 500 ProblemDetails, leaving the owner an empty draft order"
-    ),
-    (
-      api: "ticketing", value: "amount with .13 cents",
-      summary: "payment declined: 422 with errorCode card_declined"
-    ),
-    (
-      api: "acme", value: "customerId \(SagaScript.declinedCustomerId)",
-      summary: "authorization declined; the reservation is released (COMPENSATED)"
-    ),
-    (
-      api: "acme", value: "customerId \(SagaScript.conflictCustomerId)",
-      summary: "order creation fails; authorization voided, reservation released"
-    ),
-    (
-      api: "acme", value: "promotionCode SAVE10",
-      summary: "10% off the subtotal, rounded down to the cent"
-    ),
-    (api: "acme", value: "productId ending -free", summary: "a product that costs 0"),
-    (
-      api: "comos", value: "password \(ComOSSagas.password)",
-      summary: "the one password api_call POST /v1/auth/login accepts"
-    ),
-    (
-      api: "comos", value: "no paymentMethodId",
-      summary: "the saga waits in payment_pending until its hosted payment page is paid"
-    ),
-    (
-      api: "comos",
-      value:
-        "cartId containing \(ComOSSagas.declinedMarker) or \(ComOSSagas.declinedPaymentMethod)",
-      summary: "PAYMENT_DECLINED, then compensated"
-    ),
-    (
-      api: "comos", value: "cartId containing \(ComOSSagas.flakyMarker)",
-      summary: "reserve_inventory fails once (retryable); checkout_retry completes it"
-    ),
-  ]
+  /// The values that steer an API off its happy path, one line each.
+  public static let triggers: [(api: String, value: String, summary: String)] =
+    SandboxRoutes.apis.flatMap { api in
+      api.faultValues.map { (api: api.name, value: $0.value, summary: $0.summary) }
+    }
 
   public let configuration: SandboxConfiguration
   private let server: HTTPServer
@@ -134,16 +67,7 @@ public final class Sandbox: Sendable {
   public init(configuration: SandboxConfiguration = .init()) {
     self.configuration = configuration
     let counters = TrafficCounters()
-    let routes = SandboxRoutes(
-      ledger: CheckoutLedger(
-        pollsBeforeDone: configuration.pollsBeforeDone,
-        retryAfterSeconds: configuration.retryAfterSeconds),
-      retryAfterSeconds: max(0, configuration.retryAfterSeconds),
-      counters: counters,
-      ticketing: TicketingRoutes(desk: TicketingDesk()),
-      acme: AcmeRoutes(
-        checkouts: AcmeCheckouts(), retryAfterSeconds: max(0, configuration.retryAfterSeconds)),
-      mcp: MCPRoutes(sagas: ComOSSagas()))
+    let routes = SandboxRoutes(configuration: configuration, counters: counters)
     self.server = HTTPServer(responder: routes, counters: counters)
   }
 

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import TillSandbox
 
 // The test side's own reading of the MCP transport and the ComOS tool results, written from
 // the wire contract rather than from the sandbox's code.
@@ -317,6 +318,21 @@ final class MCPTestSession {
     let answer = try client.request("GET", "/sandbox/stats/mcp")
     try #require(answer.status == 200)
     return try decode(MCPStatsShape.self, answer)
+  }
+}
+
+/// An opened session on a fresh sandbox; the sandbox must outlive the session.
+func openMCPSession(path: String = "/mcp") throws -> (Sandbox, MCPTestSession) {
+  let sandbox = try startSandbox()
+  let session = try MCPTestSession(port: sandbox.port, path: path)
+  try session.open()
+  return (sandbox, session)
+}
+
+extension MCPTestSession {
+  /// Polls until `count` answers have come back and returns them all.
+  func statuses(_ sagaId: String, times count: Int) throws -> [SagaShape] {
+    try (0..<count).map { _ in try status(sagaId) }
   }
 }
 

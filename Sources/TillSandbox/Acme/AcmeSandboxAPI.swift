@@ -1,0 +1,37 @@
+/// The Acme checkout system under `/acme/`, whose saga advances one step per status poll;
+/// state at `/sandbox/stats/acme`.
+struct AcmeSandboxAPI: SandboxAPI {
+  static let name = "acme"
+  static let summary =
+    "carts and checkout under \(AcmeRoutes.prefix); the saga advances one step per poll of "
+    + "\(AcmeRoutes.prefix)checkout-sessions/{id}"
+  static let faultValues: [(value: String, summary: String)] = [
+    (
+      value: "customerId \(SagaScript.declinedCustomerId)",
+      summary: "authorization declined; the reservation is released (COMPENSATED)"
+    ),
+    (
+      value: "customerId \(SagaScript.conflictCustomerId)",
+      summary: "order creation fails; authorization voided, reservation released"
+    ),
+    (value: "promotionCode SAVE10", summary: "10% off the subtotal, rounded down to the cent"),
+    (value: "productId ending -free", summary: "a product that costs 0"),
+  ]
+  static let routeSummary = "the Acme API under \(AcmeRoutes.prefix)"
+  static let statsPath = "/sandbox/stats/acme"
+
+  private let routes: AcmeRoutes
+
+  init(configuration: SandboxConfiguration, counters: TrafficCounters) {
+    routes = AcmeRoutes(
+      checkouts: AcmeCheckouts(), retryAfterSeconds: max(0, configuration.retryAfterSeconds))
+  }
+
+  func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
+    AcmeRoutes.claims(request.path) ? routes.respond(to: request) : nil
+  }
+
+  func stats() -> HTTPResponse {
+    routes.stats()
+  }
+}

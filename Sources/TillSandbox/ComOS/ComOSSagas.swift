@@ -1,0 +1,390 @@
+import Synchronization
+
+/// The steps of a ComOS checkout saga, in the order they run.
+enum ComOSStep: String, CaseIterable, Sendable {
+  case validateCart = "validate_cart"
+  case reserveInventory = "reserve_inventory"
+  case createOrder = "create_order"
+  case processPayment = "process_payment"
+  case confirmOrder = "confirm_order"
+  case sendConfirmation = "send_confirmation"
+  case clearCart = "clear_cart"
+
+  /// The step after this one; nil after the last.
+  var next: ComOSStep? {
+    let all = Self.allCases
+    guard let index = all.firstIndex(of: self), index + 1 < all.count else { return nil }
+    return all[index + 1]
+  }
+
+  /// Steps whose work a failed saga undoes, in the order they are undone.
+  static let compensable: [ComOSStep] = [.createOrder, .reserveInventory]
+}
+
+enum ComOSSagaStatus: String, CaseIterable, Sendable {
+  case pending
+  case inProgress = "in_progress"
+  case paymentPending = "payment_pending"
+  case completed
+  case failed
+  case compensating
+  case compensated
+}
+
+/// Why a step failed, as the saga's `error` reports it.
+struct ComOSFault: Sendable, Equatable {
+  var code: String
+  var message: String
+  var retryable: Bool
+  var step: ComOSStep
+}
+
+struct ComOSSaga: Sendable {
+  var id: String
+  var tenant: String
+  var userId: String
+  var cartId: String
+  var email: String?
+  var paymentMethodId: String?
+  var status = ComOSSagaStatus.pending
+  var completedSteps: [ComOSStep] = []
+  var currentStep: ComOSStep? = .validateCart
+  var error: ComOSFault?
+  /// Set once compensation begins: why, and the steps undone so far.
+  var compensation: (reason: String, steps: [ComOSStep])?
+  var orderId: String?
+  var paymentIntentId: String?
+  var paymentUrl: String?
+  /// The payment session created in this attempt, if any.
+  var paymentSessionId: String?
+  /// Whether the customer has paid that session's page.
+  var paymentPaid = false
+  var createdAt: Int64
+  var updatedAt: Int64
+  var attempt = 1
+  /// How many `checkout_status` calls asked for this saga, over all attempts.
+  var polls = 0
+  /// Creation order, for listing newest first when two sagas share a second.
+  var sequence: Int
+
+  /// The fault the script puts on `step` in this attempt, if any.
+  func scriptedFault(at step: ComOSStep) -> ComOSFault? {
+    switch step {
+    case .reserveInventory where attempt == 1 && cartId.contains(ComOSSagas.flakyMarker):
+      ComOSFault(
+        code: "INVENTORY_SERVICE_ERROR", message: "Inventory service did not answer in time",
+        retryable: true, step: step)
+    case .processPayment
+    where cartId.contains(ComOSSagas.declinedMarker)
+      || paymentMethodId == ComOSSagas.declinedPaymentMethod:
+      ComOSFault(
+        code: "PAYMENT_DECLINED", message: "Your card was declined", retryable: false,
+        step: step)
+    default:
+      nil
+    }
+  }
+}
+
+struct ComOSCartLine: Sendable {
+  var productId: String
+  var quantity: Int
+}
+
+/// What the tools that name a saga answer.
+enum ComOSSagaOutcome: Sendable {
+  case found(ComOSSaga)
+  case notFound
+  /// The saga is in a status the operation is not allowed from.
+  case refused(ComOSSagaStatus)
+}
+
+struct ComOSPaymentSession: Sendable {
+  var sagaId: String
+  var sessionId: String
+  var url: String
+  var expiresAt: Int64
+}
+
+/// A hosted payment page, as the page sees it.
+enum ComOSPaymentPageState: Sendable, Equatable {
+  case unpaid(sagaId: String)
+  case paid
+  case unknown
+}
+
+enum ComOSPaymentSessionOutcome: Sendable {
+  case created(ComOSPaymentSession)
+  case notFound
+  case refused(ComOSSagaStatus)
+}
+
+/// Every ComOS cart, saga and login token the sandbox knows, across tenants.
+///
+/// Like the Acme saga, a ComOS saga advances one step per `checkout_status` call rather than
+/// by the clock, so a client that polls sees every step however fast it polls, and a test can
+/// walk a whole saga without waiting.
+final class ComOSSagas: Sendable {
+  static let flakyMarker = "flaky"
+  static let declinedMarker = "declined"
+  static let declinedPaymentMethod = "pm_card_chargeDeclined"
+  static let password = "correct-horse"
+  static let tenantPrefix = "tenant-"
+  /// How long a payment session's URL stays valid.
+  static let paymentSessionSeconds: Int64 = 24 * 3600
+
+  static let mixedAlphanumerics =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+  private static let base64URL = mixedAlphanumerics + "-_"
+
+  private struct CartKey: Hashable {
+    var tenant: String
+    var cartId: String
+  }
+
+  private struct State {
+    var carts: [CartKey: [ComOSCartLine]] = [:]
+    var sagas: [String: ComOSSaga] = [:]
+    /// Payment session id → the saga it pays.
+    var paymentSessions: [String: String] = [:]
+    var tokens: Set<String> = []
+    var sagasStarted = 0
+  }
+
+  private let state = Mutex(State())
+  private let clock: @Sendable () -> Int64
+
+  /// `clock` gives Unix seconds; tests may pin it.
+  init(clock: @escaping @Sendable () -> Int64 = { WallClock.nowSeconds() }) {
+    self.clock = clock
+  }
+
+  static func isKnownTenant(_ tenant: String) -> Bool {
+    tenant.hasPrefix(tenantPrefix)
+  }
+
+  // MARK: Login
+
+  /// A JWT-shaped token when the password is the sandbox's one; nil otherwise.
+  func logIn(email: String, password: String) -> String? {
+    guard !email.isEmpty, password == Self.password else { return nil }
+    let token =
+      "eyJ" + Identifiers.randomCharacters(33, from: Self.base64URL) + "."
+      + Identifiers.randomCharacters(43, from: Self.base64URL) + "."
+      + Identifiers.randomCharacters(43, from: Self.base64URL)
+    state.withLock { _ = $0.tokens.insert(token) }
+    return token
+  }
+
+  func isIssued(token: String) -> Bool {
+    state.withLock { $0.tokens.contains(token) }
+  }
+
+  // MARK: Carts
+
+  /// Adds to the tenant's cart, creating it when it is new; a product already in it gains
+  /// quantity. Returns the cart's lines.
+  func addItem(tenant: String, cartId: String, productId: String, quantity: Int)
+    -> [ComOSCartLine]
+  {
+    state.withLock { state in
+      let key = CartKey(tenant: tenant, cartId: cartId)
+      var lines = state.carts[key] ?? []
+      if let index = lines.firstIndex(where: { $0.productId == productId }) {
+        lines[index].quantity += quantity
+      } else {
+        lines.append(ComOSCartLine(productId: productId, quantity: quantity))
+      }
+      state.carts[key] = lines
+      return lines
+    }
+  }
+
+  // MARK: Sagas
+
+  func start(
+    tenant: String, userId: String, cartId: String, email: String?, paymentMethodId: String?
+  ) -> ComOSSaga {
+    let now = clock()
+    return state.withLock { state in
+      var id = Identifiers.prefixed("saga_", 26)
+      while state.sagas[id] != nil {
+        id = Identifiers.prefixed("saga_", 26)
+      }
+      state.sagasStarted += 1
+      let saga = ComOSSaga(
+        id: id, tenant: tenant, userId: userId, cartId: cartId, email: email,
+        paymentMethodId: paymentMethodId, createdAt: now, updatedAt: now,
+        sequence: state.sagasStarted)
+      state.sagas[id] = saga
+      return saga
+    }
+  }
+
+  /// Answers a status call: the saga one step further than the last answer, until it ends.
+  func poll(tenant: String, sagaId: String) -> ComOSSaga? {
+    let now = clock()
+    return state.withLock { state in
+      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return nil }
+      let before = saga.status
+      saga.polls += 1
+      Self.advance(&saga, carts: &state.carts)
+      if saga.status != before { saga.updatedAt = now }
+      state.sagas[sagaId] = saga
+      return saga
+    }
+  }
+
+  /// A hosted payment page for a saga waiting for payment, served at `pageBase` + the
+  /// session id; the saga stays in payment_pending until that page is paid.
+  func createPaymentSession(tenant: String, sagaId: String, pageBase: String)
+    -> ComOSPaymentSessionOutcome
+  {
+    let now = clock()
+    return state.withLock { state in
+      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard saga.status == .paymentPending else { return .refused(saga.status) }
+      let sessionId = Identifiers.prefixed("cs_test_", 58, from: Self.mixedAlphanumerics)
+      let session = ComOSPaymentSession(
+        sagaId: sagaId, sessionId: sessionId, url: pageBase + sessionId,
+        expiresAt: now + Self.paymentSessionSeconds)
+      saga.paymentUrl = session.url
+      saga.paymentSessionId = sessionId
+      saga.paymentPaid = false
+      state.sagas[sagaId] = saga
+      state.paymentSessions[sessionId] = sagaId
+      return .created(session)
+    }
+  }
+
+  /// What the page of payment session `sessionId` shows.
+  func paymentSession(_ sessionId: String) -> ComOSPaymentPageState {
+    state.withLock { state in Self.pageState(sessionId, in: state) }
+  }
+
+  /// Pays session `sessionId`, if it is the live session of a saga waiting for payment; the
+  /// saga moves on at its next status poll. Answers the page's state before paying.
+  func pay(_ sessionId: String) -> ComOSPaymentPageState {
+    state.withLock { state in
+      let before = Self.pageState(sessionId, in: state)
+      if case .unpaid(let sagaId) = before { state.sagas[sagaId]?.paymentPaid = true }
+      return before
+    }
+  }
+
+  private static func pageState(_ sessionId: String, in state: State) -> ComOSPaymentPageState {
+    guard let sagaId = state.paymentSessions[sessionId], let saga = state.sagas[sagaId],
+      saga.paymentSessionId == sessionId
+    else { return .unknown }
+    return saga.paymentPaid || saga.status != .paymentPending ? .paid : .unpaid(sagaId: sagaId)
+  }
+
+  /// Reruns a failed or compensated saga from its first step, as a new attempt.
+  func retry(tenant: String, sagaId: String) -> ComOSSagaOutcome {
+    let now = clock()
+    return state.withLock { state in
+      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard saga.status == .failed || saga.status == .compensated else {
+        return .refused(saga.status)
+      }
+      saga.attempt += 1
+      saga.status = .pending
+      saga.completedSteps = []
+      saga.currentStep = .validateCart
+      saga.error = nil
+      saga.compensation = nil
+      saga.orderId = nil
+      saga.paymentIntentId = nil
+      saga.paymentUrl = nil
+      saga.paymentSessionId = nil
+      saga.paymentPaid = false
+      saga.updatedAt = now
+      state.sagas[sagaId] = saga
+      return .found(saga)
+    }
+  }
+
+  /// The user's sagas in the tenant, newest first, optionally only those in one status.
+  func list(tenant: String, userId: String, status: ComOSSagaStatus?) -> [ComOSSaga] {
+    state.withLock { state in
+      state.sagas.values
+        .filter { $0.tenant == tenant && $0.userId == userId }
+        .filter { status == nil || $0.status == status }
+        .sorted { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }
+    }
+  }
+
+  /// Every saga, in the order they were started.
+  func allSagas() -> [ComOSSaga] {
+    state.withLock { $0.sagas.values.sorted { $0.sequence < $1.sequence } }
+  }
+
+  // MARK: The saga script
+
+  private static func advance(_ saga: inout ComOSSaga, carts: inout [CartKey: [ComOSCartLine]]) {
+    switch saga.status {
+    case .pending, .inProgress:
+      guard let step = saga.currentStep else { return }
+      run(step, of: &saga, carts: &carts)
+    case .paymentPending:
+      // Nothing moves until the customer pays the session's page.
+      guard saga.paymentPaid, let step = saga.currentStep else { return }
+      run(step, of: &saga, carts: &carts)
+    case .failed:
+      let undoable = ComOSStep.compensable.filter { saga.completedSteps.contains($0) }
+      guard let first = undoable.first, let fault = saga.error else { return }
+      saga.status = .compensating
+      saga.compensation = (reason: compensationReason(for: fault), steps: [first])
+    case .compensating:
+      saga.status = .compensated
+      saga.compensation?.steps = ComOSStep.compensable.filter { saga.completedSteps.contains($0) }
+    case .completed, .compensated:
+      break
+    }
+  }
+
+  /// Runs `step`: it fails as the script says, or completes and the saga moves on.
+  private static func run(
+    _ step: ComOSStep, of saga: inout ComOSSaga, carts: inout [CartKey: [ComOSCartLine]]
+  ) {
+    let cartKey = CartKey(tenant: saga.tenant, cartId: saga.cartId)
+    let fault =
+      step == .validateCart && (carts[cartKey] ?? []).isEmpty
+      ? ComOSFault(
+        code: "CART_EMPTY", message: "Cart \(saga.cartId) is empty", retryable: false,
+        step: step)
+      : saga.scriptedFault(at: step)
+    if let fault {
+      saga.status = .failed
+      saga.error = fault
+      saga.currentStep = nil
+      return
+    }
+    saga.completedSteps.append(step)
+    switch step {
+    case .createOrder:
+      saga.orderId = Identifiers.prefixed("ord_", 20)
+    case .processPayment:
+      saga.paymentIntentId = Identifiers.prefixed("pi_", 24, from: mixedAlphanumerics)
+    case .clearCart:
+      carts[cartKey] = []
+    default:
+      break
+    }
+    saga.currentStep = step.next
+    switch step.next {
+    case nil:
+      saga.status = .completed
+    case .processPayment? where saga.paymentMethodId == nil:
+      // Without a stored payment method the saga waits for the customer to pay a hosted page.
+      saga.status = .paymentPending
+    default:
+      saga.status = .inProgress
+    }
+  }
+
+  private static func compensationReason(for fault: ComOSFault) -> String {
+    fault.code == "PAYMENT_DECLINED"
+      ? "payment declined" : "\(fault.step.rawValue) failed: \(fault.code)"
+  }
+}

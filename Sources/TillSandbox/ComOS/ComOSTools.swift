@@ -1,0 +1,332 @@
+/// The ComOS gateway's tools as the sandbox's MCP endpoint serves them: their JSON Schemas,
+/// the checking of call arguments against those schemas, and the calls themselves.
+struct ComOSTools: Sendable {
+  /// One tool parameter and the JSON it accepts.
+  struct Parameter: Sendable {
+    enum Kind: Sendable {
+      case string
+      case oneOf([String])
+      case integer(ClosedRange<Int>)
+      case object
+    }
+
+    var name: String
+    var kind: Kind
+    var required: Bool
+    var description: String
+  }
+
+  struct Tool: Sendable {
+    var name: String
+    var description: String
+    var parameters: [Parameter]
+
+    var inputSchema: JSONText {
+      .object([
+        "type": .string("object"),
+        "properties": .object(parameters.map { JSONText.Member(key: $0.name, value: $0.schema) }),
+        "required": .array(parameters.filter(\.required).map { .string($0.name) }),
+        "additionalProperties": .boolean(false),
+      ])
+    }
+  }
+
+  /// Arguments that passed their tool's schema.
+  struct Arguments: Sendable {
+    var members: [String: JSONText]
+
+    func string(_ name: String) -> String? {
+      if case .string(let text) = members[name] { return text }
+      return nil
+    }
+
+    func integer(_ name: String) -> Int? {
+      if case .number(let text) = members[name] { return Int(text) }
+      return nil
+    }
+
+    func value(_ name: String) -> JSONText? { members[name] }
+  }
+
+  /// What a tool call answers: a result (a success or a tool error, both JSON-RPC results) or
+  /// a JSON-RPC error for a call that names no tool or breaks its schema.
+  enum Answer: Sendable, Equatable {
+    case success(JSONText)
+    case toolError(String)
+    case invalidParams(String)
+  }
+
+  static let tenantParameter = Parameter(
+    name: "tenant_id", kind: .string, required: true,
+    description: "Target tenant ID (required). Use federation_list_tenants() to see available "
+      + "tenants.")
+  static let authParameter = Parameter(
+    name: "auth_token", kind: .string, required: false,
+    description: "JWT auth token for authenticated operations (cart, orders). Get from api_call "
+      + "POST /v1/auth/login.")
+  static let sagaParameter = Parameter(
+    name: "sagaId", kind: .string, required: true, description: "Checkout saga ID")
+
+  static let all: [Tool] = [
+    Tool(
+      name: "api_call",
+      description: "Call one of the tenant's REST endpoints through the gateway. Only POST "
+        + "/v1/auth/login is wrapped: it answers {token, expiresIn} for a valid email and "
+        + "password.",
+      parameters: [
+        tenantParameter,
+        Parameter(
+          name: "method", kind: .string, required: true, description: "HTTP method, e.g. POST"),
+        Parameter(
+          name: "path", kind: .string, required: true, description: "Path, e.g. /v1/auth/login"),
+        Parameter(name: "body", kind: .object, required: false, description: "JSON body"),
+        authParameter,
+      ]),
+    Tool(
+      name: "cart_add_item",
+      description: "Add a product to a cart, creating the cart when it is new.",
+      parameters: [
+        tenantParameter,
+        Parameter(
+          name: "cartId", kind: .string, required: true,
+          description: "The customer's email or a guest id such as guest-abc123"),
+        Parameter(
+          name: "productId", kind: .string, required: true, description: "Catalog product ID"),
+        Parameter(
+          name: "quantity", kind: .integer(1...1000), required: false,
+          description: "How many to add (default 1)"),
+        authParameter,
+      ]),
+    Tool(
+      name: "checkout_start",
+      description: "Start a checkout saga for a cart. Without paymentMethodId the saga waits "
+        + "in payment_pending until the page of checkout_create_payment_session is paid.",
+      parameters: [
+        tenantParameter,
+        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
+        Parameter(name: "cartId", kind: .string, required: true, description: "Cart ID"),
+        Parameter(
+          name: "email", kind: .string, required: false,
+          description: "Where the confirmation is sent"),
+        Parameter(
+          name: "paymentMethodId", kind: .string, required: false,
+          description: "A stored payment method such as pm_card_visa"),
+        Parameter(
+          name: "shippingAddress", kind: .object, required: false,
+          description: "Shipping address"),
+        authParameter,
+      ]),
+    Tool(
+      name: "checkout_status",
+      description: "Get the current status of a checkout saga, including completed steps, "
+        + "errors, and order details.",
+      parameters: [tenantParameter, sagaParameter, authParameter]),
+    Tool(
+      name: "checkout_create_payment_session",
+      description: "Create a single-use hosted payment page for a saga in payment_pending.",
+      parameters: [tenantParameter, sagaParameter, authParameter]),
+    Tool(
+      name: "checkout_retry",
+      description: "Rerun a failed or compensated saga from its first step.",
+      parameters: [tenantParameter, sagaParameter, authParameter]),
+    Tool(
+      name: "checkout_list",
+      description: "List a user's checkout sagas, newest first.",
+      parameters: [
+        tenantParameter,
+        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
+        Parameter(
+          name: "status", kind: .oneOf(ComOSSagaStatus.allCases.map(\.rawValue)),
+          required: false, description: "Only sagas in this status"),
+        authParameter,
+      ]),
+  ]
+
+  static func tool(named name: String) -> Tool? {
+    all.first { $0.name == name }
+  }
+
+  let sagas: ComOSSagas
+
+  /// Runs a `tools/call` whose `params` are `{name, arguments}`; `baseURL` is where the
+  /// sandbox serves its hosted payment pages.
+  func call(_ params: JSONText?, baseURL: String) -> Answer {
+    guard let params, params.isObject, case .string(let name) = params["name"] else {
+      return .invalidParams("tools/call needs params {name, arguments}")
+    }
+    guard let tool = Self.tool(named: name) else {
+      return .invalidParams("Unknown tool: \(name)")
+    }
+    let arguments: Arguments
+    switch Self.check(params["arguments"] ?? .object([]), against: tool) {
+    case .success(let checked): arguments = checked
+    case .failure(let problem): return .invalidParams(problem.message)
+    }
+    let tenant = arguments.string("tenant_id") ?? ""
+    guard ComOSSagas.isKnownTenant(tenant) else {
+      return .toolError("Unknown tenant '\(tenant)'")
+    }
+    if let token = arguments.string("auth_token"), !sagas.isIssued(token: token) {
+      return .toolError("Invalid or expired auth token")
+    }
+    return run(tool.name, arguments, tenant: tenant, baseURL: baseURL)
+  }
+
+  private func run(_ name: String, _ arguments: Arguments, tenant: String, baseURL: String)
+    -> Answer
+  {
+    let sagaId = arguments.string("sagaId") ?? ""
+    switch name {
+    case "api_call":
+      return apiCall(arguments)
+    case "cart_add_item":
+      let cartId = arguments.string("cartId") ?? ""
+      let lines = sagas.addItem(
+        tenant: tenant, cartId: cartId, productId: arguments.string("productId") ?? "",
+        quantity: arguments.integer("quantity") ?? 1)
+      return .success(ComOSWire.cart(id: cartId, lines: lines))
+    case "checkout_start":
+      let saga = sagas.start(
+        tenant: tenant, userId: arguments.string("userId") ?? "",
+        cartId: arguments.string("cartId") ?? "", email: arguments.string("email"),
+        paymentMethodId: arguments.string("paymentMethodId"))
+      return .success(ComOSWire.saga(saga))
+    case "checkout_status":
+      guard let saga = sagas.poll(tenant: tenant, sagaId: sagaId) else {
+        return Self.sagaNotFound(sagaId)
+      }
+      return .success(ComOSWire.saga(saga))
+    case "checkout_create_payment_session":
+      switch sagas.createPaymentSession(
+        tenant: tenant, sagaId: sagaId, pageBase: baseURL + PaymentPages.path)
+      {
+      case .created(let session):
+        return .success(ComOSWire.paymentSession(session))
+      case .notFound:
+        return Self.sagaNotFound(sagaId)
+      case .refused(let status):
+        return .toolError(
+          "Saga \(sagaId) is \(status.rawValue); a payment session needs payment_pending")
+      }
+    case "checkout_retry":
+      switch sagas.retry(tenant: tenant, sagaId: sagaId) {
+      case .found(let saga):
+        return .success(ComOSWire.saga(saga))
+      case .notFound:
+        return Self.sagaNotFound(sagaId)
+      case .refused(let status):
+        return .toolError(
+          "Saga \(sagaId) is \(status.rawValue); only failed or compensated sagas can be "
+            + "retried")
+      }
+    default:
+      let status = arguments.string("status").flatMap(ComOSSagaStatus.init(rawValue:))
+      let found = sagas.list(
+        tenant: tenant, userId: arguments.string("userId") ?? "", status: status)
+      return .success(.object(["sagas": .array(found.map(ComOSWire.saga))]))
+    }
+  }
+
+  /// The gateway's REST passthrough, which wraps nothing but the login.
+  private func apiCall(_ arguments: Arguments) -> Answer {
+    let method = (arguments.string("method") ?? "").uppercased()
+    let path = arguments.string("path") ?? ""
+    guard method == "POST", path == "/v1/auth/login" else {
+      return .success(ComOSWire.restAnswer(status: 404, body: ComOSWire.restError("Not found")))
+    }
+    let body = arguments.value("body")
+    guard case .string(let email)? = body?["email"],
+      case .string(let password)? = body?["password"],
+      let token = sagas.logIn(email: email, password: password)
+    else {
+      return .success(
+        ComOSWire.restAnswer(status: 401, body: ComOSWire.restError("Invalid credentials")))
+    }
+    return .success(
+      ComOSWire.restAnswer(
+        status: 200, body: .object(["token": .string(token), "expiresIn": .integer(3600)])))
+  }
+
+  private static func sagaNotFound(_ sagaId: String) -> Answer {
+    .toolError("Saga \(sagaId) not found")
+  }
+
+  struct ArgumentProblem: Error {
+    var message: String
+  }
+
+  /// Checks arguments against the tool's schema: an object with every required property, no
+  /// other property, and each value of its declared type.
+  static func check(_ arguments: JSONText, against tool: Tool) -> Result<
+    Arguments, ArgumentProblem
+  > {
+    guard case .object(let members) = arguments else {
+      return .failure(ArgumentProblem(message: "arguments for \(tool.name) must be an object"))
+    }
+    var checked: [String: JSONText] = [:]
+    for member in members {
+      guard let parameter = tool.parameters.first(where: { $0.name == member.key }) else {
+        return .failure(
+          ArgumentProblem(message: "Unknown argument '\(member.key)' for tool \(tool.name)"))
+      }
+      guard checked[member.key] == nil else {
+        return .failure(ArgumentProblem(message: "Argument '\(member.key)' is given twice"))
+      }
+      if let problem = parameter.problem(with: member.value) {
+        return .failure(
+          ArgumentProblem(message: "Invalid argument '\(member.key)' for \(tool.name): \(problem)"))
+      }
+      checked[member.key] = member.value
+    }
+    if let missing = tool.parameters.first(where: { $0.required && checked[$0.name] == nil }) {
+      return .failure(
+        ArgumentProblem(
+          message: "Missing required argument '\(missing.name)' for tool \(tool.name)"))
+    }
+    return .success(Arguments(members: checked))
+  }
+}
+
+extension ComOSTools.Parameter {
+  var schema: JSONText {
+    switch kind {
+    case .string:
+      .object(["type": .string("string"), "description": .string(description)])
+    case .oneOf(let values):
+      .object([
+        "type": .string("string"), "enum": .array(values.map(JSONText.string)),
+        "description": .string(description),
+      ])
+    case .integer(let range):
+      .object([
+        "type": .string("integer"), "minimum": .integer(range.lowerBound),
+        "maximum": .integer(range.upperBound), "default": .integer(range.lowerBound),
+        "description": .string(description),
+      ])
+    case .object:
+      .object(["type": .string("object"), "description": .string(description)])
+    }
+  }
+
+  /// Why `value` does not fit this parameter; nil when it does.
+  func problem(with value: JSONText) -> String? {
+    switch (kind, value) {
+    case (.string, .string):
+      return nil
+    case (.oneOf(let values), .string(let text)):
+      return values.contains(text) ? nil : "must be one of \(values.joined(separator: ", "))"
+    case (.integer(let range), .number(let text)):
+      guard let number = Int(text) else { return "must be a whole number" }
+      return range.contains(number)
+        ? nil : "must be from \(range.lowerBound) to \(range.upperBound)"
+    case (.object, .object):
+      return nil
+    case (.string, _), (.oneOf, _):
+      return "must be a string"
+    case (.integer, _):
+      return "must be an integer"
+    case (.object, _):
+      return "must be an object"
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// The sandbox's copy of the ComOS gateway's tool results: the saga object, the cart, the
+// payment session and the REST passthrough's {status, body}. Absent values are written as
+// null rather than left out, so every saga answer has the same keys.
+
+enum ComOSWire {
+  static func saga(_ saga: ComOSSaga) -> JSONText {
+    .object([
+      "sagaId": .string(saga.id),
+      "status": .string(saga.status.rawValue),
+      "cartId": .string(saga.cartId),
+      "userId": .string(saga.userId),
+      "completedSteps": .array(saga.completedSteps.map { .string($0.rawValue) }),
+      "currentStep": .string(orNull: saga.currentStep?.rawValue),
+      "error": saga.error.map(fault) ?? .null,
+      "compensation": saga.compensation.map { compensation in
+        .object([
+          "reason": .string(compensation.reason),
+          "compensatedSteps": .array(compensation.steps.map { .string($0.rawValue) }),
+        ])
+      } ?? .null,
+      "orderId": .string(orNull: saga.orderId),
+      "paymentIntentId": .string(orNull: saga.paymentIntentId),
+      "paymentUrl": .string(orNull: saga.paymentUrl),
+      "createdAt": .string(ISO8601UTC.string(fromUnixSeconds: saga.createdAt)),
+      "updatedAt": .string(ISO8601UTC.string(fromUnixSeconds: saga.updatedAt)),
+      "attempt": .integer(saga.attempt),
+    ])
+  }
+
+  static func cart(id: String, lines: [ComOSCartLine]) -> JSONText {
+    .object([
+      "cartId": .string(id),
+      "items": .array(
+        lines.map { line in
+          .object(["productId": .string(line.productId), "quantity": .integer(line.quantity)])
+        }),
+      "itemCount": .integer(lines.reduce(0) { $0 + $1.quantity }),
+    ])
+  }
+
+  static func paymentSession(_ session: ComOSPaymentSession) -> JSONText {
+    .object([
+      "sagaId": .string(session.sagaId),
+      "sessionId": .string(session.sessionId),
+      "url": .string(session.url),
+      "expiresAt": .string(ISO8601UTC.string(fromUnixSeconds: session.expiresAt)),
+    ])
+  }
+
+  /// What `api_call` answers: the wrapped endpoint's HTTP status and body.
+  static func restAnswer(status: Int, body: JSONText) -> JSONText {
+    .object(["status": .integer(status), "body": body])
+  }
+
+  static func restError(_ message: String) -> JSONText {
+    .object(["error": .string(message)])
+  }
+
+  private static func fault(_ fault: ComOSFault) -> JSONText {
+    .object([
+      "code": .string(fault.code),
+      "message": .string(fault.message),
+      "retryable": .boolean(fault.retryable),
+      "step": .string(fault.step.rawValue),
+    ])
+  }
+}
