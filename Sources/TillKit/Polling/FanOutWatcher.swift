@@ -30,13 +30,13 @@ public struct FanOutPolicy: Sendable {
   /// False for one look at each checkout; true to follow each to its end (`--watch`).
   public var follows: Bool
   /// How 429 and 503 answers and dropped connections are retried, as for a single request.
-  public var retry: RetryingTransport.Policy
+  public var retry: RetryPolicy
   /// How often a `.tick` event comes, for a display that shows ages; nil for never.
   public var tick: Duration?
 
   public init(
     poll: PollPolicy = PollPolicy(), parallel: Int = 16, follows: Bool = true,
-    retry: RetryingTransport.Policy = RetryingTransport.Policy(), tick: Duration? = nil
+    retry: RetryPolicy = RetryPolicy(), tick: Duration? = nil
   ) {
     self.poll = poll
     self.parallel = max(1, parallel)
@@ -227,20 +227,11 @@ public final class FanOutWatcher {
     case .failure(.interrupted):
       end(index, .watched(.interrupted(checkouts[index].last)), onEvent)
     case .failure(let error):
-      if error.isTransient, retry(index, after: backoff(index), now: now, deadline: deadline) {
-        return
-      }
+      if retry(index, after: answer.result, now: now, deadline: deadline) { return }
       let what = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
       end(index, .failed(TillError(.serverOrNetwork, "\(what): \(error)")), onEvent)
     case .success(var response):
-      if response.status == 429 || response.status == 503 {
-        let asked = RetryAfter.delay(in: response.headers, now: clock.wallSeconds)
-        if asked.map({ $0 <= policy.retry.maxRetryWait }) ?? true,
-          retry(index, after: asked ?? backoff(index), now: now, deadline: deadline)
-        {
-          return
-        }
-      }
+      if retry(index, after: answer.result, now: now, deadline: deadline) { return }
       response.attempts = checkouts[index].failedAttempts + 1
       checkouts[index].failedAttempts = 0
       let status: CheckoutStatus
@@ -254,22 +245,21 @@ public final class FanOutWatcher {
     }
   }
 
-  /// Schedules the same poll again after a failed attempt; false when the attempts are spent
-  /// or the wait would pass the deadline.
-  private func retry(_ index: Int, after wait: Duration, now: Duration, deadline: Duration?)
-    -> Bool
-  {
-    guard checkouts[index].failedAttempts + 1 < policy.retry.maxAttempts else { return false }
-    if let deadline, now + wait > deadline { return false }
+  /// Schedules the same poll again when `RetryPolicy` says to try again after `answer`; false
+  /// when it does not (not a transient failure, the attempts are spent, or the wait would pass
+  /// the deadline). Status requests change nothing, so they may always be sent twice.
+  private func retry(
+    _ index: Int, after answer: Result<HTTPResponse, TransportError>, now: Duration,
+    deadline: Duration?
+  ) -> Bool {
+    guard
+      let retry = policy.retry.retry(
+        after: answer, attempt: checkouts[index].failedAttempts + 1, now: now,
+        wallSeconds: clock.wallSeconds, deadline: deadline)
+    else { return false }
     checkouts[index].failedAttempts += 1
-    schedule.insert(index, at: now + wait)
+    schedule.insert(index, at: now + retry.wait)
     return true
-  }
-
-  private func backoff(_ index: Int) -> Duration {
-    var delay = policy.retry.initialBackoff
-    for _ in 0..<checkouts[index].failedAttempts { delay *= 2 }
-    return min(delay, policy.retry.maxBackoff)
   }
 
   private func record(
