@@ -43,8 +43,11 @@ struct FanOutWatch {
     let watcher = FanOutWatcher(
       ids: ids, adapter: adapter, transport: multi, clock: clock,
       policy: FanOutPolicy(
-        poll: PollPolicy(interval: interval, maxWait: settings.maxWait), parallel: parallel,
-        follows: follows, tick: display.isLive ? FanOutWatch.tableRefresh : nil),
+        poll: PollPolicy(
+          interval: interval, maxWait: settings.maxWait,
+          backsOffWhileUnchanged: !adapter.isServerPaced),
+        parallel: parallel, follows: follows,
+        tick: display.isLive ? FanOutWatch.tableRefresh : nil),
       interruption: interruption)
     let status = watcher.run { event in
       if case .changed(let index, let status, let poll) = event {

@@ -23,20 +23,21 @@ public protocol ConcurrentHTTPTransport: AnyObject {
 
 /// How a fan-out watch paces and bounds itself.
 public struct FanOutPolicy: Sendable {
-  /// The interval without a server hint, and `--max-wait` for the whole watch.
+  /// How each checkout is paced, as a single watch would be; `--max-wait` is for the whole
+  /// watch.
   public var poll: PollPolicy
   /// Requests in flight at most (`--parallel`).
   public var parallel: Int
   /// False for one look at each checkout; true to follow each to its end (`--watch`).
   public var follows: Bool
   /// How 429 and 503 answers and dropped connections are retried, as for a single request.
-  public var retry: RetryingTransport.Policy
+  public var retry: RetryPolicy
   /// How often a `.tick` event comes, for a display that shows ages; nil for never.
   public var tick: Duration?
 
   public init(
     poll: PollPolicy = PollPolicy(), parallel: Int = 16, follows: Bool = true,
-    retry: RetryingTransport.Policy = RetryingTransport.Policy(), tick: Duration? = nil
+    retry: RetryPolicy = RetryPolicy(), tick: Duration? = nil
   ) {
     self.poll = poll
     self.parallel = max(1, parallel)
@@ -76,10 +77,12 @@ public enum FanOutEnding: Sendable, Equatable {
 /// One checkout of a fan-out, as far as the watch has got.
 public struct WatchedCheckout: Sendable {
   public let id: String
+  /// What the watch has read of it so far, and what it remembers to decide the next poll.
+  public internal(set) var progress: WatchProgress
   /// The latest status read.
-  public internal(set) var last: CheckoutStatus?
+  public var last: CheckoutStatus? { progress.last }
   /// Status answers read (a retried request counts once, as for a single watch).
-  public internal(set) var polls = 0
+  public var polls: Int { progress.polls }
   /// Nil while the checkout is still watched.
   public internal(set) var ending: FanOutEnding?
   /// When it ended, on the watcher's clock.
@@ -87,7 +90,10 @@ public struct WatchedCheckout: Sendable {
   /// Requests in a row that were answered 429 or 503, or lost their connection.
   var failedAttempts = 0
 
-  init(id: String) { self.id = id }
+  init(id: String, startedAt: Duration) {
+    self.id = id
+    progress = WatchProgress(startedAt: startedAt)
+  }
 }
 
 /// What a fan-out watch reports while it runs.
@@ -131,13 +137,14 @@ extension ExitStatus {
   }
 }
 
-/// Watches many checkouts at once from one thread: each on its own schedule (`Retry-After`,
-/// else the body's hint, else the interval, measured from its last answer, so never early), at
-/// most `parallel` requests in flight, and `--max-wait` for the whole watch.
+/// Watches many checkouts at once from one thread: each on its own schedule, at most
+/// `parallel` requests in flight, and `--max-wait` for the whole watch.
 ///
-/// The next poll of every checkout sits in a min-heap; the watcher starts the polls that are
-/// due while there is room, then waits on the transport until an answer comes or the next poll
-/// is due. Answers are read by the same adapter code as a single status.
+/// What comes after each status (the next poll's time, or the end) is `WatchProgress`'s
+/// decision, and which failed requests are tried again is `RetryPolicy`'s: the same as for a
+/// single watch. The next poll of every checkout sits in a min-heap; the watcher starts the
+/// polls that are due while there is room, then waits on the transport until an answer comes or
+/// the next poll is due. Answers are read by the same adapter code as a single status.
 public final class FanOutWatcher {
   public private(set) var checkouts: [WatchedCheckout]
   /// When the watch began, on `clock`.
@@ -159,14 +166,15 @@ public final class FanOutWatcher {
     ids: [String], adapter: CheckoutAdapter, transport: ConcurrentHTTPTransport,
     clock: PollClock, policy: FanOutPolicy, interruption: InterruptionFlag? = nil
   ) {
-    checkouts = ids.map(WatchedCheckout.init(id:))
+    let startedAt = clock.now
+    checkouts = ids.map { WatchedCheckout(id: $0, startedAt: startedAt) }
     unfinished = ids.count
     self.adapter = adapter
     self.transport = transport
     self.clock = clock
     self.policy = policy
     self.interruption = interruption
-    startedAt = clock.now
+    self.startedAt = startedAt
   }
 
   /// Polls until every checkout has ended (or, without `follows`, has been seen once) and
@@ -185,11 +193,9 @@ public final class FanOutWatcher {
       let now = clock.now
       while inFlight < policy.parallel, let next = schedule.first, next.time <= now {
         schedule.removeFirst()
-        if let deadline, now > deadline {
-          let checkout = checkouts[next.index]
-          end(next.index, .watched(.timedOut(checkout.last, polls: checkout.polls)), onEvent)
-        } else {
-          send(next.index, onEvent)
+        switch checkouts[next.index].progress.pollDue(at: now, policy: policy.poll) {
+        case .stop(let outcome): end(next.index, .watched(outcome), onEvent)
+        case .poll: send(next.index, onEvent)
         }
       }
       guard unfinished > 0 else { break }
@@ -227,20 +233,11 @@ public final class FanOutWatcher {
     case .failure(.interrupted):
       end(index, .watched(.interrupted(checkouts[index].last)), onEvent)
     case .failure(let error):
-      if error.isTransient, retry(index, after: backoff(index), now: now, deadline: deadline) {
-        return
-      }
+      if retry(index, after: answer.result, now: now, deadline: deadline) { return }
       let what = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
       end(index, .failed(TillError(.serverOrNetwork, "\(what): \(error)")), onEvent)
     case .success(var response):
-      if response.status == 429 || response.status == 503 {
-        let asked = RetryAfter.delay(in: response.headers, now: clock.wallSeconds)
-        if asked.map({ $0 <= policy.retry.maxRetryWait }) ?? true,
-          retry(index, after: asked ?? backoff(index), now: now, deadline: deadline)
-        {
-          return
-        }
-      }
+      if retry(index, after: answer.result, now: now, deadline: deadline) { return }
       response.attempts = checkouts[index].failedAttempts + 1
       checkouts[index].failedAttempts = 0
       let status: CheckoutStatus
@@ -250,55 +247,43 @@ public final class FanOutWatcher {
         end(index, .failed(error), onEvent)
         return
       }
-      record(status, index: index, now: now, deadline: deadline, onEvent)
+      record(status, index: index, now: now, onEvent)
     }
   }
 
-  /// Schedules the same poll again after a failed attempt; false when the attempts are spent
-  /// or the wait would pass the deadline.
-  private func retry(_ index: Int, after wait: Duration, now: Duration, deadline: Duration?)
-    -> Bool
-  {
-    guard checkouts[index].failedAttempts + 1 < policy.retry.maxAttempts else { return false }
-    if let deadline, now + wait > deadline { return false }
+  /// Schedules the same poll again when `RetryPolicy` says to try again after `answer`; false
+  /// when it does not (not a transient failure, the attempts are spent, or the wait would pass
+  /// the deadline). Status requests change nothing, so they may always be sent twice.
+  private func retry(
+    _ index: Int, after answer: Result<HTTPResponse, TransportError>, now: Duration,
+    deadline: Duration?
+  ) -> Bool {
+    guard
+      let retry = policy.retry.retry(
+        after: answer, attempt: checkouts[index].failedAttempts + 1, now: now,
+        wallSeconds: clock.wallSeconds, deadline: deadline)
+    else { return false }
     checkouts[index].failedAttempts += 1
-    schedule.insert(index, at: now + wait)
+    schedule.insert(index, at: now + retry.wait)
     return true
   }
 
-  private func backoff(_ index: Int) -> Duration {
-    var delay = policy.retry.initialBackoff
-    for _ in 0..<checkouts[index].failedAttempts { delay *= 2 }
-    return min(delay, policy.retry.maxBackoff)
-  }
-
+  /// Takes in a checkout's status and follows `WatchProgress`'s decision.
   private func record(
-    _ status: CheckoutStatus, index: Int, now: Duration, deadline: Duration?,
-    _ onEvent: (FanOutEvent) -> Void
+    _ status: CheckoutStatus, index: Int, now: Duration, _ onEvent: (FanOutEvent) -> Void
   ) {
-    var checkout = checkouts[index]
-    checkout.polls += 1
-    let isNews = checkout.last.map { status.differs(from: $0) } ?? true
-    checkout.last = status
-    checkouts[index] = checkout
-    if isNews { onEvent(.changed(index: index, status: status, poll: checkout.polls)) }
+    checkouts[index].progress.record(status)
+    let checkout = checkouts[index]
+    if checkout.progress.isNews {
+      onEvent(.changed(index: index, status: status, poll: checkout.polls))
+    }
     guard policy.follows else {
       end(index, .seen(status), onEvent)
       return
     }
-    if status.state.isTerminal {
-      end(index, .watched(.terminal(status)), onEvent)
-    } else if status.state == .actionRequired, status.redirect?.hasNextSteps == false {
-      end(index, .watched(.actionRequired(status)), onEvent)
-    } else if !status.hint.canFollowUp {
-      end(index, .watched(.followUpStopped(status)), onEvent)
-    } else {
-      let next = now + policy.poll.delay(after: status.hint)
-      if let deadline, next > deadline {
-        end(index, .watched(.timedOut(status, polls: checkout.polls)), onEvent)
-      } else {
-        schedule.insert(index, at: next)
-      }
+    switch checkouts[index].progress.next(at: now, policy: policy.poll) {
+    case .stop(let outcome): end(index, .watched(outcome), onEvent)
+    case .poll(let time): schedule.insert(index, at: time)
     }
   }
 
