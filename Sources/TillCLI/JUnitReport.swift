@@ -70,7 +70,7 @@ enum JUnitReport {
     let hostname =
       named == 0
       ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "localhost"
-    let text = xml(reports, timestamp: wallClockNow(), hostname: hostname)
+    let text = xml(reports, timestamp: wallClockSeconds(), hostname: hostname)
     do throws(TillError) {
       try LocalFile.writeAtomically(
         Array(text.utf8), to: path, mode: 0o644)

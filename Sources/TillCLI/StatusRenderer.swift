@@ -131,7 +131,7 @@ struct StatusRenderer {
       text += ", at \(safe(current.name))"
     }
     if let since = status.stateSince {
-      text += ", for \(formatDuration(.seconds(max(0, wallClockNow() - since))))"
+      text += ", for \(formatDuration(.seconds(max(0, wallClockSeconds() - since))))"
     }
     return text
   }

@@ -34,7 +34,9 @@ public enum TillCommandLine {
       let settings = try Settings(
         parsed, environment: environment, readingConfig: !standalone)
       try checkOptionsBelongToAPI(parsed, api: settings.api.value)
-      let invocation = Invocation(parsed: parsed, settings: settings, console: console)
+      let (resolved, last) = try resolvingLast(parsed, settings, console: console)
+      let invocation = Invocation(
+        parsed: parsed, settings: resolved, console: console, lastCheckout: last)
       if settings.insecure {
         console.warning("--insecure: the server's TLS certificate is not verified")
       }
@@ -55,6 +57,36 @@ public enum TillCommandLine {
       }
       return error.status.rawValue
     }
+  }
+
+  /// With --last: the newest checkout of the history, whose API and base URL the run uses
+  /// unless the flags, environment or profile name others. Settled here, before the command
+  /// runs, so that nothing changes the settings afterwards.
+  static func resolvingLast(_ parsed: ParsedCommand, _ settings: Settings, console: Console)
+    throws(TillError) -> (Settings, HistoryEntry?)
+  {
+    guard parsed.command.options.contains(where: { $0.long == "last" }), parsed.flag("last")
+    else { return (settings, nil) }
+    guard parsed.argument("id") == nil else {
+      throw TillError(.usage, "give a checkout id or --last, not both")
+    }
+    let environment = settings.environment
+    let history = CheckoutHistory(directory: TillDirectories.state { environment[$0] })
+    try history.check()
+    let (entries, warnings) = history.entries()
+    for warning in warnings { console.warning(warning) }
+    guard let last = entries.first else {
+      throw TillError(
+        .notFound, "no checkout in the history yet; start one with 'till checkout start'")
+    }
+    var settings = settings
+    if settings.baseURL == nil {
+      settings.baseURL = Sourced(value: last.baseURL, source: "the history")
+    }
+    if settings.api.source == "default" {
+      settings.api = Sourced(value: last.api, source: "the history")
+    }
+    return (settings, last)
   }
 
   /// An option of one API's own, given with another API, is a usage error naming whose it is.
@@ -88,8 +120,10 @@ let interruption = InterruptionFlag()
 /// One run of one command, with what every command needs.
 final class Invocation {
   let parsed: ParsedCommand
-  var settings: Settings
+  let settings: Settings
   let console: Console
+  /// With --last, the newest checkout of the history, resolved before the run began.
+  let lastCheckout: HistoryEntry?
   /// `~/.local/state/till`: the history, the local cart, saved tokens and challenge pages.
   let stateDirectory: PrivateDirectory
 
@@ -98,10 +132,13 @@ final class Invocation {
   /// Every secret of the run, kept out of the `-v` trace and the HAR log.
   let secrets = Secrets()
 
-  init(parsed: ParsedCommand, settings: Settings, console: Console) {
+  init(
+    parsed: ParsedCommand, settings: Settings, console: Console, lastCheckout: HistoryEntry? = nil
+  ) {
     self.parsed = parsed
     self.settings = settings
     self.console = console
+    self.lastCheckout = lastCheckout
     let environment = settings.environment
     self.stateDirectory = TillDirectories.state { environment[$0] }
     // A password in a URL: the base URL, another service's, and a proxy's, which libcurl
@@ -151,28 +188,11 @@ final class Invocation {
 
   func run() throws(TillError) -> ExitStatus {
     defer { openedAdapter?.finish() }
-    switch parsed.path {
-    case ["login"]: return try LoginCommand(self).run()
-    case ["checkout", "retry"]: return try CheckoutCommands(self).retry()
-    case ["checkout", "start"]: return try CheckoutCommands(self).start()
-    case ["checkout", "status"]: return try CheckoutCommands(self).status()
-    case ["checkout", "trace"]: return try CheckoutCommands(self).trace()
-    case ["checkout", "list"]: return try CheckoutCommands(self).list()
-    case ["checkout", "cancel"]: return try CheckoutCommands(self).cancel()
-    case ["checkout", "pay"]: return try CheckoutCommands(self).pay()
-    case ["profile", "add"], ["profile", "list"], ["profile", "show"], ["profile", "use"],
-      ["profile", "remove"]:
-      return try ProfileCommands(self).run(parsed.path[1])
-    case ["cart", "add"], ["cart", "show"], ["cart", "remove"], ["cart", "clear"]:
-      return try CartCommands(self).run(parsed.path[1])
-    case ["sandbox"]: return try SandboxCommand(self).run()
-    case ["demo"]: return try DemoCommand(self).run()
-    case ["completion"]: return try CompletionCommand(self).run()
-    case ["help"]: return try helpCommand()
-    default:
+    guard let command = CommandTable.command(at: parsed.path) else {
       console.out(CommandTree.root.helpText(for: parsed.path))
       return .success
     }
+    return try command.init(self).run()
   }
 
   var trace: TraceSink? {
@@ -302,51 +322,5 @@ final class Invocation {
     sigaddset(&signals, SIGINT)
     sigaddset(&signals, SIGTERM)
     sigprocmask(SIG_UNBLOCK, &signals, nil)
-  }
-
-  func helpCommand() throws(TillError) -> ExitStatus {
-    let words = parsed.arguments("topic")
-    switch words {
-    case ["exit-codes"]:
-      console.out(HelpTopics.exitCodes)
-    case ["environment"]:
-      console.out(HelpTopics.environment)
-    case ["options"]:
-      console.out(CommandTree.root.globalOptionsText())
-    default:
-      do {
-        let path = try CommandTree.root.resolve(words)
-        console.out(CommandTree.root.helpText(for: path))
-      } catch {
-        throw TillError(.usage, error.message + " (topics: exit-codes, environment, options)")
-      }
-    }
-    return .success
-  }
-}
-
-enum HelpTopics {
-  static var exitCodes: String {
-    var lines = ["EXIT STATUS:"]
-    for status in ExitStatus.allCases {
-      let code = String(status.rawValue)
-      lines.append("  " + code + String(repeating: " ", count: 5 - code.count) + status.meaning)
-    }
-    lines.append("")
-    lines.append("Several checkouts at once (checkout status ID ID...) exit with the most severe")
-    lines.append("status among theirs, in this order: \(ExitStatus.severityText).")
-    return lines.joined(separator: "\n")
-  }
-
-  /// Rendered from the manual page's list, so the two never disagree.
-  static var environment: String {
-    var lines = ["ENVIRONMENT:"]
-    for entry in ManualContent.environment {
-      lines.append("  " + entry.term)
-      for line in wrap(entry.description, width: 74) { lines.append("      " + line) }
-    }
-    lines.append("")
-    lines.append("Precedence: a flag, then the environment, then the profile, then the default.")
-    return lines.joined(separator: "\n")
   }
 }

@@ -45,7 +45,7 @@ import TillKit
   }
 
   @Test func everyShellOfTheCompletionCommandHasAScript() throws {
-    let argument = try #require(CommandTree.completion.arguments.first)
+    let argument = try #require(CompletionCommand.spec.arguments.first)
     guard case .choice(let shells) = argument.kind else {
       Issue.record("completion's <shell> is not a choice")
       return

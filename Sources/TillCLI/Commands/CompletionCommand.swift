@@ -3,7 +3,19 @@ import TillKit
 
 /// `completion bash|zsh|fish`: prints the completion script for the shell, generated from the
 /// command tree (the same text as the checked-in files under completions/).
-struct CompletionCommand {
+struct CompletionCommand: TillCommand {
+  static let path = ["completion"]
+  static let spec = CommandSpec(
+    name: "completion", abstract: "Print the completion script for a shell.",
+    discussion: """
+      bash: source <(till completion bash), or save it as 'till' in bash-completion's \
+      completions directory. zsh: save it as _till in a directory on $fpath. fish: save it \
+      as till.fish in ~/.config/fish/completions/.
+      """,
+    arguments: [
+      ArgumentSpec(name: "shell", help: "The shell.", kind: .choice(["bash", "zsh", "fish"]))
+    ])
+
   let invocation: Invocation
 
   init(_ invocation: Invocation) { self.invocation = invocation }

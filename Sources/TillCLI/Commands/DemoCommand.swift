@@ -1,11 +1,19 @@
 import Glibc
+import TillArguments
 import TillKit
 import TillSandbox
 
 /// `till demo`: a whole purchase against a sandbox in this process, narrated step by step by
 /// the API chosen with --api. It runs the same cart, adapter, watcher and renderer as the real
 /// commands.
-struct DemoCommand {
+struct DemoCommand: TillCommand {
+  static let path = ["demo"]
+  static let spec = CommandSpec(
+    name: "demo",
+    abstract: "Run a whole purchase against an in-process sandbox, narrating each step.",
+    discussion: "Narrates a purchase with the API chosen with --api.",
+    examples: [])
+
   let invocation: Invocation
 
   init(_ invocation: Invocation) { self.invocation = invocation }

@@ -1,8 +1,25 @@
 import Glibc
+import TillArguments
 import TillKit
 
 /// `till login --email E`: a token for an API that needs one, saved 0600 for the profile.
-struct LoginCommand {
+struct LoginCommand: TillCommand {
+  static let path = ["login"]
+  static let spec = CommandSpec(
+    name: "login", abstract: "Obtain a token where the API needs one.",
+    discussion: """
+      Saves the token, mode 0600, under $XDG_STATE_HOME/till/tokens/ for the profile. \
+      TILL_TOKEN overrides a saved token. The password comes from TILL_PASSWORD, \
+      --password-file, or standard input (asked for without echo on a terminal); never from \
+      the command line. With -q the token is printed instead of saved.
+      """,
+    options: [
+      OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The account's email."),
+      OptionSpec(
+        long: "password-file", value: ValueSpec(name: "FILE", kind: .file),
+        help: "Read the password from FILE (mode 0600)."),
+    ])
+
   let invocation: Invocation
 
   init(_ invocation: Invocation) { self.invocation = invocation }

@@ -1,9 +1,42 @@
 import Glibc
+import TillArguments
 import TillKit
 import TillSandbox
 
 /// `till sandbox`: the local API, in the foreground until interrupted.
-struct SandboxCommand {
+struct SandboxCommand: TillCommand {
+  static let path = ["sandbox"]
+  static let spec = CommandSpec(
+    name: "sandbox", abstract: "Serve every supported API with test scenarios on 127.0.0.1.",
+    discussion: """
+      Prints its base URL on the first line of standard output, then serves until \
+      interrupted: every API till speaks, each under its own path, with the scenarios it \
+      offers listed at start. Any API key and tenant are accepted. Nothing leaves the \
+      machine: a 3-D Secure challenge (/sandbox/3ds/) and a hosted payment page \
+      (/sandbox/pay/) are the sandbox's own pages, and the checkout waits until you open or \
+      pay them in a browser.
+      """,
+    options: [
+      OptionSpec(
+        long: "port", value: ValueSpec(name: "PORT", kind: .integer),
+        help: "The port to listen on; 0 picks a free one.", defaultDescription: "8080"),
+      OptionSpec(
+        long: "polls", value: ValueSpec(name: "N", kind: .integer),
+        help: "Polls that answer 'processing' before a scenario moves on.",
+        defaultDescription: "2"),
+      OptionSpec(
+        long: "retry-after", value: ValueSpec(name: "SECONDS", kind: .integer),
+        help: "The Retry-After the sandbox asks for.", defaultDescription: "1"),
+    ],
+    examples: [
+      Example(["sandbox", "--port", "0"], "Serve on a free port."),
+      Example(
+        [
+          "--base-url", "http://127.0.0.1:8080", "--tenant", "t1", "checkout", "start", "--offer",
+          "3ds", "--watch",
+        ], "In another terminal, with TILL_API_KEY set: a checkout that needs 3-D Secure."),
+    ])
+
   let invocation: Invocation
 
   init(_ invocation: Invocation) { self.invocation = invocation }

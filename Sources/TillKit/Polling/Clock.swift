@@ -65,7 +65,8 @@ func monotonicNow() -> Duration {
   return .seconds(spec.tv_sec) + .nanoseconds(spec.tv_nsec)
 }
 
-func wallClockSeconds() -> Int64 {
+/// The wall clock, in whole seconds since the epoch: what the history and reports record.
+public func wallClockSeconds() -> Int64 {
   var spec = timespec()
   clock_gettime(CLOCK_REALTIME, &spec)
   return Int64(spec.tv_sec)

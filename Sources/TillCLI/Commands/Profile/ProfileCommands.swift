@@ -1,7 +1,12 @@
+import TillArguments
 import TillKit
 
 /// `profile add|list|show|use|remove`: named settings in the config file.
 struct ProfileCommands {
+  /// Completion asks till itself for the profile names of the user's config.
+  static let names = ValueKind.listed(by: ["profile", "list", "--quiet"])
+  static let name = ArgumentSpec(name: "name", help: "The profile's name.", kind: names)
+
   let invocation: Invocation
 
   init(_ invocation: Invocation) { self.invocation = invocation }

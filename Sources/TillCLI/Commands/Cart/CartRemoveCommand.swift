@@ -1,0 +1,20 @@
+import TillArguments
+import TillKit
+
+/// `cart remove --item ID`.
+struct CartRemoveCommand: TillCommand {
+  static let path = ["cart", "remove"]
+  static let spec = CommandSpec(
+    name: "remove", abstract: "Remove items from the cart kept on this machine.",
+    options: [
+      OptionSpec(
+        long: "item", value: ValueSpec(name: "ID"), help: "The item to remove; repeatable.",
+        isRepeatable: true)
+    ])
+
+  let invocation: Invocation
+
+  init(_ invocation: Invocation) { self.invocation = invocation }
+
+  func run() throws(TillError) -> ExitStatus { try CartCommands(invocation).run("remove") }
+}

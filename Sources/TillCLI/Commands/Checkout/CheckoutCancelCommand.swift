@@ -1,0 +1,27 @@
+import Glibc
+import TillArguments
+import TillKit
+
+/// `checkout cancel ID`.
+struct CheckoutCancelCommand: TillCommand {
+  static let path = ["checkout", "cancel"]
+  static let spec = CommandSpec(
+    name: "cancel", abstract: "Cancel an order, where the API can.",
+    arguments: [ArgumentSpec(name: "id", help: "The order's id.")])
+
+  let invocation: Invocation
+
+  init(_ invocation: Invocation) { self.invocation = invocation }
+
+  /// `checkout cancel ID`.
+  func run() throws(TillError) -> ExitStatus {
+    let id = parsed.argument("id") ?? ""
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let clock = SystemClock(interruption: interruption)
+    let adapter = try invocation.makeAdapter(clock: clock)
+    let status = try adapter.cancel(id: id)
+    history.record(status, started: false)
+    StatusRenderer(console: console, settings: settings).show(status)
+    return .success
+  }
+}

@@ -1,0 +1,105 @@
+import Glibc
+import TillArguments
+import TillKit
+
+/// `checkout pay ID`: an amount paid, or a hosted payment page opened and, with --watch,
+/// followed.
+struct CheckoutPayCommand: FollowingCommand {
+  static let path = ["checkout", "pay"]
+  static let spec = CommandSpec(
+    name: "pay", abstract: "Pay a pending order, or open its hosted payment page.",
+    arguments: [ArgumentSpec(name: "id", help: "The order's or saga's id.")],
+    options: CommandTree.watchOptions)
+
+  let invocation: Invocation
+
+  init(_ invocation: Invocation) { self.invocation = invocation }
+
+  /// `checkout pay ID --amount A`, or a hosted payment page where the API has one.
+  func run() throws(TillError) -> ExitStatus {
+    let id = parsed.argument("id") ?? ""
+    if invocation.api.capabilities.hasHostedPaymentPage { return try paymentSession(id: id) }
+    guard let amount = parsed.value("amount") else {
+      throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
+    }
+    let owner = try invocation.owner()
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let clock = SystemClock(interruption: interruption)
+    let adapter = try invocation.makeAdapter(clock: clock)
+    let payment = try adapter.pay(id: id, amount: amount, owner: owner)
+    var paid = CheckoutStatus(
+      id: id, api: adapter.api, state: .completed, serverState: "paid",
+      hint: PollHint(canFollowUp: false))
+    paid.references = [("paymentId", payment.id ?? "-"), ("paymentStatus", payment.status)]
+    history.record(paid, started: false)
+    if settings.json {
+      console.out(payment.raw.serialized())
+    } else if settings.quiet {
+      console.out(sanitizeForTerminal(payment.id ?? id, singleLine: true))
+    } else {
+      let reference =
+        payment.id.map { " (payment \(sanitizeForTerminal($0, singleLine: true)))" } ?? ""
+      console.out(
+        "Paid \(amount) for order \(sanitizeForTerminal(id, singleLine: true))\(reference): "
+          + sanitizeForTerminal(payment.status, singleLine: true))
+    }
+    return .success
+  }
+
+  /// Polls a saga until it is `payment_pending`; nil when interrupted. A saga that ends first,
+  /// or `--max-wait` passing, is an error naming the state it is in.
+  private func awaitPaymentPending(id: String, run: WatchableRun) throws(TillError)
+    -> CheckoutStatus?
+  {
+    let deadline = settings.maxWait.map { run.startedAt + $0 }
+    var delay = run.interval
+    while true {
+      let current = try run.adapter.status(id: id)
+      if current.serverState == "payment_pending" { return current }
+      if current.state.isTerminal {
+        throw TillError(
+          .conflict,
+          "saga \(safe(id)) ended \(safe(current.serverState)) before it asked for payment")
+      }
+      let next = run.clock.now + delay
+      if let deadline, next > deadline {
+        throw TillError(
+          .timedOut,
+          "gave up after --max-wait \(formatDuration(settings.maxWait ?? .zero)): saga "
+            + "\(safe(id)) is still \(safe(current.serverState)), not payment_pending")
+      }
+      guard run.clock.sleep(until: next) else { return nil }
+      delay = min(delay * 3 / 2, run.interval * 4)
+    }
+  }
+
+  /// A hosted payment page. Without --watch a human must act: exit 3. With --watch, the
+  /// saga is followed through payment_pending to its end.
+  private func paymentSession(id: String) throws(TillError) -> ExitStatus {
+    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let run = try prepareRun()
+    if run.watch {
+      // Straight after `checkout start` the saga is still reserving: wait, as a watch does,
+      // until it asks for payment.
+      guard try awaitPaymentPending(id: id, run: run) != nil else {
+        return interrupted(id: id, last: nil)
+      }
+    }
+    let status: CheckoutStatus
+    do throws(TillError) {
+      status = try run.adapter.createPaymentSession(id: id)
+    } catch {
+      guard error.status == .conflict, !run.watch else { throw error }
+      throw TillError(
+        .conflict,
+        error.message + "; to wait for it, run: till checkout pay "
+          + CheckoutID.arguments([id], then: ["--watch"]).map(shellQuote).joined(separator: " "))
+    }
+    guard run.watch else {
+      StatusRenderer(console: console, settings: settings).show(status)
+      history.record(status, started: false)
+      return status.state.isTerminal ? status.state.exitStatus : .actionRequired
+    }
+    return try follow(run, id: id, initial: status, history: history)
+  }
+}
