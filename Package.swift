@@ -32,13 +32,16 @@ let package = Package(
           ],
           .when(platforms: [.linux], configuration: .release))
       ]),
+    // TCP on 127.0.0.1 for the tests of two targets: the fake servers' sockets and clients'.
+    .target(name: "LoopbackSockets", path: "Tests/LoopbackSockets"),
     .testTarget(name: "TillKitTests", dependencies: ["TillKit", "TillSandbox"]),
     .testTarget(name: "TillArgumentsTests", dependencies: ["TillArguments"]),
     .testTarget(
       name: "TillCLITests", dependencies: ["TillCLI", "TillArguments", "TillKit"],
       // Help snapshots, read from the source tree by path; not resources of the bundle.
       exclude: ["Snapshots"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TillSandbox", "TillKit"]),
-    .testTarget(name: "TillSandboxTests", dependencies: ["TillSandbox"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["TillSandbox", "TillKit", "LoopbackSockets"]),
+    .testTarget(name: "TillSandboxTests", dependencies: ["TillSandbox", "LoopbackSockets"]),
   ]
 )

@@ -192,7 +192,7 @@ final class Invocation {
       console.out(CommandTree.root.helpText(for: parsed.path))
       return .success
     }
-    return try command.init(self).run()
+    return try command.init(invocation: self).run()
   }
 
   var trace: TraceSink? {

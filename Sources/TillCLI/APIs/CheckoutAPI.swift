@@ -109,3 +109,29 @@ func quantity(_ text: String?) throws(TillError) -> Int {
   }
   return value
 }
+
+/// The options of a cart on the server that takes a product and a quantity: `--cart`,
+/// `--product` and `--quantity` on `cart add`, each helped as `API: …`.
+func productLineOptions(_ api: String, cart: String) -> [APIOption] {
+  [
+    APIOption(
+      ["cart", "add"],
+      OptionSpec(long: "cart", value: ValueSpec(name: "ID"), help: "\(api): \(cart)")),
+    APIOption(
+      ["cart", "add"],
+      OptionSpec(
+        long: "product", value: ValueSpec(name: "ID"), help: "\(api): the product to add.")),
+    APIOption(
+      ["cart", "add"],
+      OptionSpec(
+        long: "quantity", value: ValueSpec(name: "N", kind: .integer), help: "\(api): how many.",
+        defaultDescription: "1")),
+  ]
+}
+
+/// `cart add`'s product line, from `--cart`, `--product` and `--quantity`.
+func productLine(_ parsed: ParsedCommand) throws(TillError) -> ProductLine {
+  ProductLine(
+    cart: parsed.value("cart"), product: parsed.value("product"),
+    quantity: try quantity(parsed.value("quantity")))
+}

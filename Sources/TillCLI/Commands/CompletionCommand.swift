@@ -4,7 +4,6 @@ import TillKit
 /// `completion bash|zsh|fish`: prints the completion script for the shell, generated from the
 /// command tree (the same text as the checked-in files under completions/).
 struct CompletionCommand: TillCommand {
-  static let path = ["completion"]
   static let spec = CommandSpec(
     name: "completion", abstract: "Print the completion script for a shell.",
     discussion: """
@@ -17,8 +16,6 @@ struct CompletionCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     let shell = invocation.parsed.argument("shell") ?? ""

@@ -7,7 +7,6 @@ import TillSandbox
 /// the API chosen with --api. It runs the same cart, adapter, watcher and renderer as the real
 /// commands.
 struct DemoCommand: TillCommand {
-  static let path = ["demo"]
   static let spec = CommandSpec(
     name: "demo",
     abstract: "Run a whole purchase against an in-process sandbox, narrating each step.",
@@ -15,8 +14,6 @@ struct DemoCommand: TillCommand {
     examples: [])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     let sandbox = Sandbox(

@@ -3,7 +3,6 @@ import TillKit
 
 /// `till help [COMMAND | TOPIC]`.
 struct HelpCommand: TillCommand {
-  static let path = ["help"]
   static let spec = CommandSpec(
     name: "help",
     abstract: "Show help for a command, or a topic: exit-codes, environment, options.",
@@ -14,8 +13,6 @@ struct HelpCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     let words = parsed.arguments("topic")

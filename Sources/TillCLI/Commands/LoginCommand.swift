@@ -4,7 +4,6 @@ import TillKit
 
 /// `till login --email E`: a token for an API that needs one, saved 0600 for the profile.
 struct LoginCommand: TillCommand {
-  static let path = ["login"]
   static let spec = CommandSpec(
     name: "login", abstract: "Obtain a token where the API needs one.",
     discussion: """
@@ -21,8 +20,6 @@ struct LoginCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     let settings = invocation.settings

@@ -5,7 +5,6 @@ import TillSandbox
 
 /// `till sandbox`: the local API, in the foreground until interrupted.
 struct SandboxCommand: TillCommand {
-  static let path = ["sandbox"]
   static let spec = CommandSpec(
     name: "sandbox", abstract: "Serve every supported API with test scenarios on 127.0.0.1.",
     discussion: """
@@ -38,8 +37,6 @@ struct SandboxCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     let port = try integer("port", default: 8080, range: 0...65_535)

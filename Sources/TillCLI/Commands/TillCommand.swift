@@ -1,14 +1,12 @@
 import TillArguments
 import TillKit
 
-/// One command of the tree: where it sits, its spec (options, help, examples) and its handler,
-/// declared together in the command's own file. `CommandTable` lists them.
+/// One command of the tree: its spec (options, help, examples) and its handler, declared
+/// together in the command's own file. `CommandTable` lists them.
 protocol TillCommand {
-  /// The words that reach it, e.g. `["checkout", "start"]`.
-  static var path: [String] { get }
   static var spec: CommandSpec { get }
   var invocation: Invocation { get }
-  init(_ invocation: Invocation)
+  init(invocation: Invocation)
   func run() throws(TillError) -> ExitStatus
 }
 
@@ -18,25 +16,46 @@ extension TillCommand {
   var console: Console { invocation.console }
 }
 
-/// Every command, in the order help lists them, and the one the parser reached.
+/// Every command, under the words that reach it, in the order help lists them; and the one
+/// the parser reached.
 enum CommandTable {
-  static let all: [any TillCommand.Type] = [
-    CartAddCommand.self, CartShowCommand.self, CartRemoveCommand.self, CartClearCommand.self,
-    CheckoutStartCommand.self, CheckoutStatusCommand.self, CheckoutTraceCommand.self,
-    CheckoutListCommand.self, CheckoutCancelCommand.self, CheckoutPayCommand.self,
-    CheckoutRetryCommand.self, LoginCommand.self, ProfileAddCommand.self,
-    ProfileListCommand.self, ProfileShowCommand.self, ProfileUseCommand.self,
-    ProfileRemoveCommand.self, SandboxCommand.self, DemoCommand.self, CompletionCommand.self,
-    HelpCommand.self,
+  static let groups: [(path: [String], commands: [any TillCommand.Type])] = [
+    (
+      ["cart"],
+      [CartAddCommand.self, CartShowCommand.self, CartRemoveCommand.self, CartClearCommand.self]
+    ),
+    (
+      ["checkout"],
+      [
+        CheckoutStartCommand.self, CheckoutStatusCommand.self, CheckoutTraceCommand.self,
+        CheckoutListCommand.self, CheckoutCancelCommand.self, CheckoutPayCommand.self,
+        CheckoutRetryCommand.self,
+      ]
+    ),
+    (
+      ["profile"],
+      [
+        ProfileAddCommand.self, ProfileListCommand.self, ProfileShowCommand.self,
+        ProfileUseCommand.self, ProfileRemoveCommand.self,
+      ]
+    ),
+    (
+      [],
+      [
+        LoginCommand.self, SandboxCommand.self, DemoCommand.self, CompletionCommand.self,
+        HelpCommand.self,
+      ]
+    ),
   ]
 
   static func command(at path: [String]) -> (any TillCommand.Type)? {
-    all.first { $0.path == path }
+    guard let name = path.last else { return nil }
+    let group = groups.first { $0.path == Array(path.dropLast()) }
+    return group?.commands.first { $0.spec.name == name }
   }
 
   /// The specs of the commands directly below `path`, in table order.
   static func specs(below path: [String]) -> [CommandSpec] {
-    all.filter { $0.path.count == path.count + 1 && Array($0.path.dropLast()) == path }
-      .map { $0.spec }
+    (groups.first { $0.path == path }?.commands ?? []).map { $0.spec }
   }
 }

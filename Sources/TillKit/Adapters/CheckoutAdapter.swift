@@ -92,6 +92,19 @@ public struct CartAddition: Sendable {
   }
 }
 
+/// A product for a cart kept on the server: which cart, which product, how many.
+public struct ProductLine: Sendable {
+  public var cart: String?
+  public var product: String?
+  public var quantity = 1
+
+  public init(cart: String?, product: String?, quantity: Int = 1) {
+    self.cart = cart
+    self.product = product
+    self.quantity = quantity
+  }
+}
+
 /// The API's own part of a request, or an error naming what was missing: each API's commands
 /// build it from that API's options.
 func details<Details>(

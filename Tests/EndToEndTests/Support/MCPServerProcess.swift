@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LoopbackSockets
 import Testing
 
 /// The ComOS-shaped MCP server built on the official MCP Python SDK
@@ -258,24 +259,10 @@ final class MCPServerProcess: @unchecked Sendable {
   func send(_ method: String, headers: [(String, String)] = [], body: String? = nil) throws
     -> Reply
   {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
-    defer { close(descriptor) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(
-      descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr = in_addr(s_addr: UInt32(INADDR_LOOPBACK).bigEndian)
-    let connected = withUnsafePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else {
+    guard let descriptor = connectLoopback(port: port, timeoutSeconds: 30) else {
       throw Failure(description: "connect to \(baseURL) failed, errno \(errno)")
     }
+    defer { close(descriptor) }
     var head = "\(method) /mcp HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\n"
     for (name, value) in headers { head += "\(name): \(value)\r\n" }
     if let body { head += "Content-Length: \(body.utf8.count)\r\n" }

@@ -1,4 +1,5 @@
 import Glibc
+import LoopbackSockets
 
 struct LoopbackFailure: Error, CustomStringConvertible {
   let description: String
@@ -34,25 +35,8 @@ final class LoopbackClient {
     // The descriptor is only stored once connected: a class whose init throws after every
     // property is set still runs deinit, and a second close could hit a descriptor number
     // another test has since been given.
-    let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw LoopbackFailure(description: "socket() failed") }
-    var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
-    let timevalSize = socklen_t(MemoryLayout<timeval>.size)
-    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, timevalSize)
-    setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, timevalSize)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr = in_addr(s_addr: UInt32(INADDR_LOOPBACK).bigEndian)
-    let connected = withUnsafePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else {
-      let code = errno
-      close(descriptor)
-      throw LoopbackFailure(description: "connect to 127.0.0.1:\(port) failed, errno \(code)")
+    guard let descriptor = connectLoopback(port: port, timeoutSeconds: Self.timeoutSeconds) else {
+      throw LoopbackFailure(description: "connect to 127.0.0.1:\(port) failed, errno \(errno)")
     }
     self.port = port
     self.socket = descriptor

@@ -20,17 +20,8 @@ struct AcmeAPI: CheckoutAPI {
         check: { path in
           path.hasPrefix("/") && path.contains("{id}")
             ? nil : "it must start with / and contain {id}"
-        }),
-      APIOption(["cart", "add"], Self.cartOption),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to add.")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
-          help: "Acme: how many.", defaultDescription: "1")),
+        })
+    ] + productLineOptions("Acme", cart: "the cart's id.") + [
       APIOption(["checkout", "start"], Self.cartOption),
       APIOption(
         ["checkout", "start"],
@@ -76,10 +67,6 @@ struct AcmeAPI: CheckoutAPI {
   }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
-    let parsed = invocation.parsed
-    return CartAddition(
-      details: AcmeCartLine(
-        cart: parsed.value("cart"), product: parsed.value("product"),
-        quantity: try quantity(parsed.value("quantity"))))
+    CartAddition(details: try productLine(invocation.parsed))
   }
 }

@@ -13,7 +13,7 @@ extension AcmeAPI {
       1, of: 3, "fill a cart",
       "till --api acme cart add --cart demo-cart --product sku-coffee --quantity 2")
     let cart = try adapter.addToCart(
-      CartAddition(details: AcmeCartLine(cart: "demo-cart", product: "sku-coffee", quantity: 2)))
+      CartAddition(details: ProductLine(cart: "demo-cart", product: "sku-coffee", quantity: 2)))
     console.out("Cart \(cart.id): \(cart.itemCount) items, total \(cart.total ?? "?").")
 
     let customer = "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f"
@@ -30,7 +30,7 @@ extension AcmeAPI {
     )
     _ = try adapter.addToCart(
       CartAddition(
-        details: AcmeCartLine(cart: "declined-cart", product: "sku-coffee", quantity: 2)))
+        details: ProductLine(cart: "declined-cart", product: "sku-coffee", quantity: 2)))
     let compensated = try watchSaga(
       demo, adapter, clock: clock, cart: "declined-cart",
       customer: "00000000-0000-0000-0000-000000000402")

@@ -6,13 +6,8 @@ import TillKit
 struct C2AAPI: CheckoutAPI {
   let name = "c2a"
 
-  var capabilities: APICapabilities {
-    var capabilities = APICapabilities()
-    capabilities.keepsLocalCart = true
-    capabilities.dedupesByCorrelationID = true
-    capabilities.challenge = "3-D Secure"
-    return capabilities
-  }
+  let capabilities = APICapabilities(
+    keepsLocalCart: true, dedupesByCorrelationID: true, challenge: "3-D Secure")
 
   var options: [APIOption] {
     let start = ["checkout", "start"]

@@ -6,32 +6,17 @@ import TillKit
 struct ComOSAPI: CheckoutAPI {
   let name = "comos"
 
-  var capabilities: APICapabilities {
-    var capabilities = APICapabilities()
-    capabilities.needsLogin = true
-    capabilities.hasHostedPaymentPage = true
-    capabilities.listsServerCheckouts = true
-    return capabilities
-  }
+  let capabilities = APICapabilities(
+    needsLogin: true, hasHostedPaymentPage: true, listsServerCheckouts: true)
 
+  static let cart = "the gateway's cart (an email or guest id)."
   static let cartOption = OptionSpec(
-    long: "cart", value: ValueSpec(name: "ID"),
-    help: "ComOS: the gateway's cart (an email or guest id).")
+    long: "cart", value: ValueSpec(name: "ID"), help: "ComOS: " + cart)
   static let userOption = OptionSpec(
     long: "user", value: ValueSpec(name: "ID"), help: "ComOS: the user's id.")
 
   var options: [APIOption] {
-    [
-      APIOption(["cart", "add"], Self.cartOption),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "product", value: ValueSpec(name: "ID"), help: "ComOS: the product to add.")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
-          help: "ComOS: how many.", defaultDescription: "1")),
+    productLineOptions("ComOS", cart: Self.cart) + [
       APIOption(["checkout", "start"], Self.cartOption),
       APIOption(["checkout", "start"], Self.userOption),
       APIOption(
@@ -95,11 +80,7 @@ struct ComOSAPI: CheckoutAPI {
   }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
-    let parsed = invocation.parsed
-    return CartAddition(
-      details: ComOSCartLine(
-        cart: parsed.value("cart"), product: parsed.value("product"),
-        quantity: try quantity(parsed.value("quantity"))))
+    CartAddition(details: try productLine(invocation.parsed))
   }
 
   /// The demo's purchase is the default API's; the gateway's saga is shown by the sandbox.

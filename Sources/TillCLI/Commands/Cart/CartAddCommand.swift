@@ -3,12 +3,9 @@ import TillKit
 
 /// `cart add`: items into the cart kept here, or onto the server's cart; each API's options.
 struct CartAddCommand: TillCommand {
-  static let path = ["cart", "add"]
   static let spec = CommandSpec(name: "add", abstract: "Add items to the cart.")
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
-  func run() throws(TillError) -> ExitStatus { try CartCommands(invocation).run("add") }
+  func run() throws(TillError) -> ExitStatus { try CartCommands(invocation: invocation).run("add") }
 }

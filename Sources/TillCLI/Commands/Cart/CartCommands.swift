@@ -4,8 +4,6 @@ import TillKit
 struct CartCommands {
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
   private var directory: PrivateDirectory { invocation.stateDirectory }
   private var console: Console { invocation.console }
 

@@ -3,7 +3,6 @@ import TillKit
 
 /// `cart remove --item ID`.
 struct CartRemoveCommand: TillCommand {
-  static let path = ["cart", "remove"]
   static let spec = CommandSpec(
     name: "remove", abstract: "Remove items from the cart kept on this machine.",
     options: [
@@ -14,7 +13,7 @@ struct CartRemoveCommand: TillCommand {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
-  func run() throws(TillError) -> ExitStatus { try CartCommands(invocation).run("remove") }
+  func run() throws(TillError) -> ExitStatus {
+    try CartCommands(invocation: invocation).run("remove")
+  }
 }

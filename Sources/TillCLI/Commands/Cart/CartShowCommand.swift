@@ -3,13 +3,12 @@ import TillKit
 
 /// `cart show`: the items of the cart kept on this machine.
 struct CartShowCommand: TillCommand {
-  static let path = ["cart", "show"]
   static let spec = CommandSpec(
     name: "show", abstract: "List the items of the cart kept on this machine.")
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
-  func run() throws(TillError) -> ExitStatus { try CartCommands(invocation).run("show") }
+  func run() throws(TillError) -> ExitStatus {
+    try CartCommands(invocation: invocation).run("show")
+  }
 }

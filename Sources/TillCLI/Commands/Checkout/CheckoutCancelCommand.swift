@@ -4,14 +4,11 @@ import TillKit
 
 /// `checkout cancel ID`.
 struct CheckoutCancelCommand: TillCommand {
-  static let path = ["checkout", "cancel"]
   static let spec = CommandSpec(
     name: "cancel", abstract: "Cancel an order, where the API can.",
     arguments: [ArgumentSpec(name: "id", help: "The order's id.")])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   /// `checkout cancel ID`.
   func run() throws(TillError) -> ExitStatus {

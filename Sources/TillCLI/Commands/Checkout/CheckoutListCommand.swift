@@ -5,7 +5,6 @@ import TillKit
 /// `checkout list`: the checkouts this machine started, and the server's own list where the
 /// API has one.
 struct CheckoutListCommand: TillCommand {
-  static let path = ["checkout", "list"]
   static let spec = CommandSpec(
     name: "list", abstract: "List the checkouts this machine started, newest first.",
     discussion: """
@@ -20,8 +19,6 @@ struct CheckoutListCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   /// `checkout list`: the history, newest first.
   func run() throws(TillError) -> ExitStatus {

@@ -5,15 +5,12 @@ import TillKit
 /// `checkout pay ID`: an amount paid, or a hosted payment page opened and, with --watch,
 /// followed.
 struct CheckoutPayCommand: FollowingCommand {
-  static let path = ["checkout", "pay"]
   static let spec = CommandSpec(
     name: "pay", abstract: "Pay a pending order, or open its hosted payment page.",
     arguments: [ArgumentSpec(name: "id", help: "The order's or saga's id.")],
     options: CommandTree.watchOptions)
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   /// `checkout pay ID --amount A`, or a hosted payment page where the API has one.
   func run() throws(TillError) -> ExitStatus {

@@ -4,15 +4,12 @@ import TillKit
 
 /// `checkout retry ID`: a failed or compensated saga run again from its first step.
 struct CheckoutRetryCommand: FollowingCommand {
-  static let path = ["checkout", "retry"]
   static let spec = CommandSpec(
     name: "retry", abstract: "Run a failed or compensated saga again from its first step.",
     arguments: [ArgumentSpec(name: "id", help: "The saga's id.")],
     options: CommandTree.watchOptions)
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   /// `checkout retry ID`: only a failed or compensated saga; the server refuses others.
   func run() throws(TillError) -> ExitStatus {

@@ -4,7 +4,6 @@ import TillKit
 
 /// `checkout start`: submit, print the id at once, and with --watch follow it.
 struct CheckoutStartCommand: FollowingCommand {
-  static let path = ["checkout", "start"]
   static let spec = CommandSpec(
     name: "start", abstract: "Submit a checkout and print its id at once.",
     discussion: """
@@ -15,8 +14,6 @@ struct CheckoutStartCommand: FollowingCommand {
     options: CommandTree.watchOptions)
 
   let invocation: Invocation
-
-  init(_ invocation: Invocation) { self.invocation = invocation }
 
   func run() throws(TillError) -> ExitStatus {
     // Each API reads its own options and checks them before anything is sent.

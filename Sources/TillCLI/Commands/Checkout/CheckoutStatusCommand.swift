@@ -5,7 +5,6 @@ import TillKit
 /// `checkout status`: one look, or with --watch a watch to the end; many ids at once are a
 /// fan-out.
 struct CheckoutStatusCommand: FollowingCommand {
-  static let path = ["checkout", "status"]
   static let spec = CommandSpec(
     name: "status", abstract: "Show a checkout's state, or follow it with --watch.",
     discussion: """
@@ -58,11 +57,9 @@ struct CheckoutStatusCommand: FollowingCommand {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
   func run() throws(TillError) -> ExitStatus {
     if parsed.arguments("id").count > 1 || parsed.has("ids-from") {
-      return try FanOutWatch(invocation).run()
+      return try FanOutWatch(invocation: invocation).run()
     }
     let id = try checkoutID()
     let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())

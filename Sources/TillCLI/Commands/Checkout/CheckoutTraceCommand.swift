@@ -4,7 +4,6 @@ import TillKit
 
 /// `checkout trace ID`: what `checkout status` does, recorded as a HAR file.
 struct CheckoutTraceCommand: FollowingCommand {
-  static let path = ["checkout", "trace"]
   static let spec = CommandSpec(
     name: "trace", abstract: "Record a checkout's exchange with its server as a HAR file.",
     discussion: """
@@ -30,8 +29,6 @@ struct CheckoutTraceCommand: FollowingCommand {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
   /// `checkout trace ID`: a status (or with --watch, the whole watch) recorded as a HAR log,
   /// by default `till-trace-ID.har` in the current directory.
   func run() throws(TillError) -> ExitStatus {
@@ -45,6 +42,6 @@ struct CheckoutTraceCommand: FollowingCommand {
         + ".har"
     }
     invocation.startTrace(to: parsed.value("output") ?? name)
-    return try CheckoutStatusCommand(invocation).run()
+    return try CheckoutStatusCommand(invocation: invocation).run()
   }
 }

@@ -3,7 +3,6 @@ import TillKit
 
 /// `profile add NAME`: the global settings given, kept under a name.
 struct ProfileAddCommand: TillCommand {
-  static let path = ["profile", "add"]
   static let spec = CommandSpec(
     name: "add", abstract: "Add a profile, or replace one of the same name.",
     discussion: """
@@ -26,7 +25,7 @@ struct ProfileAddCommand: TillCommand {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
-  func run() throws(TillError) -> ExitStatus { try ProfileCommands(invocation).run("add") }
+  func run() throws(TillError) -> ExitStatus {
+    try ProfileCommands(invocation: invocation).run("add")
+  }
 }

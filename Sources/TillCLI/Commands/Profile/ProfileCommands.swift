@@ -9,8 +9,6 @@ struct ProfileCommands {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
   private var settings: Settings { invocation.settings }
   private var console: Console { invocation.console }
   private var path: String { settings.configPath }

@@ -3,7 +3,6 @@ import TillKit
 
 /// `profile show [NAME]`: the settings a command would use, and where each came from.
 struct ProfileShowCommand: TillCommand {
-  static let path = ["profile", "show"]
   static let spec = CommandSpec(
     name: "show", abstract: "Show a profile's settings as they resolve (secrets redacted).",
     arguments: [
@@ -14,7 +13,7 @@ struct ProfileShowCommand: TillCommand {
 
   let invocation: Invocation
 
-  init(_ invocation: Invocation) { self.invocation = invocation }
-
-  func run() throws(TillError) -> ExitStatus { try ProfileCommands(invocation).run("show") }
+  func run() throws(TillError) -> ExitStatus {
+    try ProfileCommands(invocation: invocation).run("show")
+  }
 }

@@ -1,16 +1,3 @@
-/// A product for an Acme cart.
-public struct AcmeCartLine: Sendable {
-  public var cart: String?
-  public var product: String?
-  public var quantity = 1
-
-  public init(cart: String?, product: String?, quantity: Int = 1) {
-    self.cart = cart
-    self.product = product
-    self.quantity = quantity
-  }
-}
-
 /// The cart an Acme checkout is for, and by whom.
 public struct AcmeCheckout: Sendable {
   public var cart: String?
@@ -51,7 +38,7 @@ public final class AcmeAdapter: CheckoutAdapter {
   private var base: String { trimmedBase(endpoint.baseURL) }
 
   public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
-    let addition = try details(request.details, AcmeCartLine.self, api: api, for: "cart add")
+    let addition = try details(request.details, ProductLine.self, api: api, for: "cart add")
     guard let cart = addition.cart, !cart.isEmpty else {
       throw TillError(.usage, "cart add needs --cart ID for --api acme")
     }

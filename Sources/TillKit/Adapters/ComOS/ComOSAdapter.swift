@@ -1,16 +1,3 @@
-/// A product for a cart the gateway keeps.
-public struct ComOSCartLine: Sendable {
-  public var cart: String?
-  public var product: String?
-  public var quantity = 1
-
-  public init(cart: String?, product: String?, quantity: Int = 1) {
-    self.cart = cart
-    self.product = product
-    self.quantity = quantity
-  }
-}
-
 /// The cart a saga checks out, the customer's email and a saved payment method (`pm_…`).
 public struct ComOSCheckout: Sendable {
   public var cart: String?
@@ -121,7 +108,7 @@ public final class ComOSAdapter: CheckoutAdapter {
   }
 
   public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
-    let addition = try details(request.details, ComOSCartLine.self, api: api, for: "cart add")
+    let addition = try details(request.details, ProductLine.self, api: api, for: "cart add")
     guard let cart = addition.cart, !cart.isEmpty else {
       throw TillError(.usage, "cart add needs --cart ID for --api comos (an email or guest id)")
     }
