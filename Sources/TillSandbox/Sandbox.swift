@@ -50,6 +50,12 @@ public final class Sandbox: Sendable {
     $0.scenarios
   }
 
+  /// The same offers, each with the API whose checkouts it steers.
+  public static let offers: [(api: String, offer: String, summary: String)] =
+    SandboxRoutes.apis.flatMap { api in
+      api.scenarios.map { (api: api.name, offer: $0.offer, summary: $0.summary) }
+    }
+
   /// The APIs the sandbox serves, with one line each for help output.
   public static let apis: [(api: String, summary: String)] = SandboxRoutes.apis.map {
     (api: $0.name, summary: $0.summary)

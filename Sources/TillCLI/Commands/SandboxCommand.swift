@@ -55,9 +55,11 @@ struct SandboxCommand: TillCommand {
     if !invocation.settings.quiet {
       console.err("Serving on \(sandbox.baseURL) (Ctrl-C stops):")
       for (api, summary) in Sandbox.apis { console.err("  \(pad(api, 11))\(summary)") }
-      console.err("C2A offers (the offer id picks the scenario):")
-      for (offer, summary) in Sandbox.scenarios { console.err("  \(pad(offer, 14))\(summary)") }
-      console.err("Values that steer the other APIs off their happy path:")
+      console.err("Offers whose id picks the scenario:")
+      for (api, offer, summary) in Sandbox.offers {
+        console.err("  \(pad(api, 11))\(pad(offer, 14))\(summary)")
+      }
+      console.err("Values that steer an API off its happy path:")
       for (api, value, summary) in Sandbox.triggers {
         console.err("  \(pad(api, 11))\(value): \(summary)")
       }
