@@ -33,8 +33,8 @@ public enum TillCommandLine {
       let standalone = parsed.path == ["help"] || parsed.path == ["completion"]
       let settings = try Settings(
         parsed, environment: environment, readingConfig: !standalone)
-      try checkOptionsBelongToAPI(parsed, api: settings.api.value)
       let (resolved, last) = try resolvingLast(parsed, settings, console: console)
+      try checkOptionsBelongToAPI(parsed, api: resolved.api.value)
       let invocation = Invocation(
         parsed: parsed, settings: resolved, console: console, lastCheckout: last)
       if settings.insecure {

@@ -49,10 +49,15 @@ struct CheckoutStartCommand: FollowingCommand {
         "the server accepted the checkout, but its id '\(safe(accepted.id))' \(problem); "
           + "till does not pass it on. It is in the history: till checkout status --last")
     }
-    try prepared.afterAccepted?()
-    // The id is printed and recorded first, whatever happens to a 3-D Secure page after.
+    // The id is printed and recorded first, whatever happens to a 3-D Secure page or the
+    // local cart after.
     let (submitted, pageProblem) = ChallengePage.saving(
       accepted, in: invocation.stateDirectory)
+    let afterAccepted = {
+      do throws(TillError) { try prepared.afterAccepted?() } catch {
+        console.warning(error.message)
+      }
+    }
     if run.watch, !adapter.isAsynchronous {
       console.err(
         "till: note: --api \(adapter.api) checks out within the request; nothing to watch")
@@ -61,8 +66,10 @@ struct CheckoutStartCommand: FollowingCommand {
       history.record(submitted, started: true)
       StatusRenderer(console: console, settings: settings).show(submitted)
       if let pageProblem { console.warning(pageProblem.message) }
+      afterAccepted()
       return .success
     }
+    afterAccepted()
     return try follow(
       run, id: submitted.id, initial: submitted, history: history, pageProblem: pageProblem)
   }
