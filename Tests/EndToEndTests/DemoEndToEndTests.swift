@@ -5,7 +5,10 @@ import Testing
 @Suite struct DemoEndToEndTests {
   @Test(arguments: [
     ([], ["Done in ", "over 1 TCP connection, 0 of them before the Retry-After it asked for."]),
-    (["--api", "ticketing"], ["declined: Your card was declined.", "Done. "]),
+    (
+      ["--api", "ticketing"],
+      ["declined: Payment failed: your card was declined. (CARD_DECLINED)", "Done. "]
+    ),
     (["--api", "acme"], ["Done: one saga completed, one compensated"]),
   ])
   func aWholePurchaseRunsAgainstTheBuiltInSandbox(options: [String], expected: [String]) throws {

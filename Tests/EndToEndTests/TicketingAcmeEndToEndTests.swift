@@ -13,10 +13,13 @@ func restTill(_ api: String) -> Till {
 /// A seat nobody else in this test run uses.
 func freshSeat() -> String { UUID().uuidString.lowercased() }
 
+/// A GUID user: the payment service takes no other kind of customer id.
+func freshUser() -> String { UUID().uuidString.lowercased() }
+
 @Suite struct TicketingEndToEndTests {
   @Test func aWholePurchaseDraftPendingPaid() throws {
     let till = restTill("ticketing")
-    let user = "user-" + UUID().uuidString
+    let user = freshUser()
     let add = try till.run([
       "cart", "add", "--seat", freshSeat(), "--price", "50.00", "--reserve", "--user", user,
     ])
@@ -90,12 +93,18 @@ func freshSeat() -> String { UUID().uuidString.lowercased() }
     (
       [
         "checkout", "pay", "00000000-0000-0000-0000-00000000abcd", "--amount", "5.00", "--user",
-        "u",
-      ], 4, "(HTTP 404): Order not found"
+        "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+      ], 4, "Order not found (HTTP 404)"
     ),
     (
-      ["checkout", "pay", "00000000-0000-0000-0000-00000000abcd", "--amount", "0", "--user", "u"],
-      1, "(HTTP 400): Amount must be positive"
+      [
+        "checkout", "pay", "00000000-0000-0000-0000-00000000abcd", "--amount", "0", "--user",
+        "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+      ], 1, "refused (HTTP 400): Order validation failed: the amount must be positive"
+    ),
+    (
+      ["checkout", "cancel", "00000000-0000-0000-0000-00000000abcd"], 4,
+      "cancelling order 00000000-0000-0000-0000-00000000abcd: no such order (HTTP 404)"
     ),
   ])
   func eachErrorShapeShowsTheServersMessage(
@@ -107,15 +116,86 @@ func freshSeat() -> String { UUID().uuidString.lowercased() }
     #expect(result.stderr.split(separator: "\n").count == 1)
   }
 
-  @Test func aDeclinedPaymentExitsOneWithTheProvidersCode() throws {
+  /// The payment service binds `PaymentRequest.customerId` as a Guid: any other id is named
+  /// before a request is sent.
+  @Test func aPaymentAsANonGUIDCustomerIsRefusedBeforeSending() throws {
+    let payments = try FaultServer { _, _ in .respond(httpResponse(500, "Boom")) }
+    defer { payments.stop() }
     let till = restTill("ticketing")
+    let result = try till.run([
+      "--payment-url", payments.baseURL, "checkout", "pay", "00000000-0000-0000-0000-00000000abcd",
+      "--amount", "5.00", "--user", "user-123",
+    ])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.hasPrefix(
+        "till: error: checkout pay: --user 'user-123' is not a GUID, and the payment service's "
+          + "PaymentRequest.customerId is one"), "\(result.stderr)")
+    #expect(payments.requests.isEmpty, "a request was sent")
+    till.environment["TILL_GUEST_TOKEN"] = "guest-SECRET-1"
+    let guest = try till.run([
+      "--payment-url", payments.baseURL, "checkout", "pay", "00000000-0000-0000-0000-00000000abcd",
+      "--amount", "5.00",
+    ])
+    #expect(guest.status == 2)
+    #expect(
+      guest.stderr.contains("the guest token is not a GUID") && !guest.stderr.contains("SECRET"))
+  }
+
+  /// A pending order of a new GUID user, for `amount`.
+  func pendingOrder(_ till: Till, amount: String) throws -> (order: String, user: String) {
+    let user = freshUser()
     let order = try till.run([
-      "-q", "cart", "add", "--seat", freshSeat(), "--price", "13.13", "--reserve", "--user", "bob",
+      "-q", "cart", "add", "--seat", freshSeat(), "--price", amount, "--reserve", "--user", user,
     ]).stdout.trimmingCharacters(in: .newlines)
-    #expect(try till.run(["checkout", "start", "--order", order, "--user", "bob"]).status == 0)
-    let pay = try till.run(["checkout", "pay", order, "--amount", "13.13", "--user", "bob"])
+    let start = try till.run(["checkout", "start", "--order", order, "--user", user])
+    try #require(start.status == 0, "\(start.stderr)")
+    return (order, user)
+  }
+
+  @Test func aDeclinedPaymentExitsOneWithTheProvidersCodeAndCancelsTheOrder() throws {
+    let till = restTill("ticketing")
+    let (order, user) = try pendingOrder(till, amount: "13.13")
+    let pay = try till.run(["checkout", "pay", order, "--amount", "13.13", "--user", user])
     #expect(pay.status == 1)
-    #expect(pay.stderr.contains("declined: Your card was declined. (card_declined)"))
+    #expect(
+      pay.stderr.contains("declined: Payment failed: your card was declined. (CARD_DECLINED)"),
+      "\(pay.stderr)")
+    // The payment service cancels a declined order: it cannot be paid again.
+    let again = try till.run(["checkout", "pay", order, "--amount", "13.13", "--user", user])
+    #expect(again.status == 1)
+    #expect(
+      again.stderr.contains("refused (HTTP 400): Order validation failed: the order is not pending")
+    )
+  }
+
+  /// The payment service's own statuses, each with the exit status of its meaning.
+  @Test func paymentAnswersMapToTheirMeaning() throws {
+    let till = restTill("ticketing")
+    let (order, _) = try pendingOrder(till, amount: "20.66")
+    let someoneElse = try till.run([
+      "checkout", "pay", order, "--amount", "20.66", "--user", freshUser(),
+    ])
+    #expect(someoneElse.status == 6, "\(someoneElse.stderr)")
+    #expect(
+      someoneElse.stderr.contains("refused (HTTP 401): Unauthorized; pay as the order's owner"))
+    let (failing, owner) = try pendingOrder(till, amount: "20.66")
+    let failed = try till.run(["checkout", "pay", failing, "--amount", "20.66", "--user", owner])
+    #expect(failed.status == 8, "\(failed.stderr)")
+    #expect(
+      failed.stderr.contains(
+        "the payment service failed (HTTP 500): An error occurred while processing the payment"))
+  }
+
+  /// The ordering service answers "not found or cannot be cancelled" for both; till looks.
+  @Test func cancellingAPaidOrderSaysItCannotBeCancelled() throws {
+    let till = restTill("ticketing")
+    let (order, user) = try pendingOrder(till, amount: "15.00")
+    #expect(
+      try till.run(["checkout", "pay", order, "--amount", "15.00", "--user", user]).status == 0)
+    let cancel = try till.run(["checkout", "cancel", order])
+    #expect(cancel.status == 7, "\(cancel.stderr)")
+    #expect(cancel.stderr.contains("the order exists but cannot be cancelled"), "\(cancel.stderr)")
   }
 
   @Test func guestTokensStayOffTheScreen() throws {

@@ -221,7 +221,7 @@ import TillKit
     return String(String(decoding: data, as: UTF8.self).dropFirst(2).dropLast(2))
   }
 
-  /// A ticketing guest token, short or holding a quote and a backslash, sent in a payment's
+  /// A ticketing guest token, short or holding a quote and a backslash, sent in a checkout's
   /// body and echoed by the server in every form it could travel in: as it is, in the
   /// request body it quotes as a string, percent-encoded in a link and a header.
   @Test(arguments: ["g7", #"t"\"#, #"gu"e\st-token"#])
@@ -229,9 +229,9 @@ import TillKit
     let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     let server = try FaultServer { request, _ in
       let body =
-        #"{"success":true,"payment":{"id":"pay_1","status":"succeeded","customerId":"#
+        #"{"id":"ord-1","state":"pending","totalAmount":50.00,"items":[],"guestToken":"#
         + #""\#(Self.quoted(token))","receipt":"https://pay.example/r?guest=\#(encoded)","#
-        + #""request":"\#(Self.quoted(request.bodyText))","note":"paid by \#(Self.quoted(token))"}}"#
+        + #""request":"\#(Self.quoted(request.bodyText))","note":"ordered by \#(Self.quoted(token))"}"#
       return .respond(
         httpResponse(200, "OK", headers: [("X-Guest", encoded)], body: Array(body.utf8)))
     }
@@ -241,7 +241,7 @@ import TillKit
     till.environment["TILL_GUEST_TOKEN"] = token
     let har = till.stateHome + "/guest.har"
     let result = try till.run([
-      "--trace", har, "checkout", "pay", "ord-1", "--amount", "50.00",
+      "--trace", har, "checkout", "start", "--order", "ord-1",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(server.requests.first?.bodyText.contains(Self.quoted(token)) == true, "not sent")
@@ -256,7 +256,7 @@ import TillKit
     where token.count >= 6 || !token.contains("\"") {
       #expect(!text.contains(form), "\(form) is in the HAR file:\n\(text)")
     }
-    #expect(text.contains(#""customerId\":\"[redacted]\""#), "\(text)")
+    #expect(text.contains(#""guestToken\":\"[redacted]\""#), "\(text)")
   }
 
   @Test func aFanOutWatchIsRecordedToo() throws {

@@ -16,7 +16,8 @@ base=$(head -n 1 "$work/sandbox.out")
 
 export TILL_API=ticketing TILL_BASE_URL=$base XDG_STATE_HOME=$work/state
 SEAT_ID="550e8400-e29b-41d4-a716-446655440002"
-USER_ID="user-123"
+# The payment service takes a GUID as the customer: one GUID reserves, orders and pays.
+USER_ID="7d3f1c2a-5b8e-4f6a-9c1d-2e3f4a5b6c7d"
 PRICE="50.00"
 
 echo "1. Reserving seat and adding it to the cart..."

@@ -96,6 +96,10 @@ enum PaymentOutcome: Sendable {
   case amountNotPositive
   case orderNotFound
   case notAwaitingPayment
+  /// The order belongs to another customer.
+  case unauthorized
+  /// The payment provider failed (the sandbox's `.66` cents).
+  case processingError
 }
 
 /// What `GET /sandbox/stats/ticketing` reports.
@@ -121,6 +125,8 @@ final class TicketingDesk: Sendable {
   static let reservationLifetimeSeconds: Int64 = 600
   /// Payments whose cents are `.13` are declined, so a client can be shown a 422.
   static let declinedCents = 13
+  /// Payments whose cents are `.66` fail in the provider, so a client can be shown a 500.
+  static let failingCents = 66
 
   private struct State {
     var reservations: [String: SeatReservation] = [:]
@@ -229,23 +235,34 @@ final class TicketingDesk: Sendable {
     }
   }
 
-  /// Charges a pending order. A declined charge is recorded but leaves the order pending, so
-  /// the client may pay again. A missing amount is zero, as .NET binds it.
-  func pay(orderId: String, amount: DecimalAmount?, currency: String) -> PaymentOutcome {
+  /// Charges a pending order for its owner. A declined charge cancels the order and frees
+  /// its seats, as the payment service's compensation does. A missing amount is zero, as .NET
+  /// binds it.
+  func pay(orderId: String, customerId: String, amount: DecimalAmount?, currency: String)
+    -> PaymentOutcome
+  {
     guard let amount, amount.cents.value > 0 else { return .amountNotPositive }
     let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard var order = state.orders[orderId] else { return .orderNotFound }
+      if let user = order.userId, Identifiers.canonicalUUID(user) != customerId {
+        return .unauthorized
+      }
       guard order.state == .pending else { return .notAwaitingPayment }
+      if amount.cents.value % 100 == Self.failingCents { return .processingError }
       let payment = TicketPayment(
         id: Identifiers.uuid(), orderId: orderId, amount: amount, currency: currency,
         declined: amount.cents.value % 100 == Self.declinedCents, createdAt: now)
       state.payments.append(payment)
-      if payment.declined { return .declined(payment) }
-      order.state = .paid
-      order.paidAt = now
+      if payment.declined {
+        order.state = .cancelled
+        for item in order.items { state.reservationIdBySeat[item.seatId] = nil }
+      } else {
+        order.state = .paid
+        order.paidAt = now
+      }
       state.orders[orderId] = order
-      return .succeeded(payment)
+      return payment.declined ? .declined(payment) : .succeeded(payment)
     }
   }
 

@@ -120,37 +120,50 @@ struct TicketingRoutes: Sendable {
     switch Identifiers.canonicalUUID(id).map({ desk.cancel(orderId: $0) }) ?? .orderNotFound {
     case .cancelled:
       return HTTPResponse(status: 204)
-    case .orderNotFound:
-      return message(404, "Order not found", for: request)
-    case .notCancellable:
-      return message(400, "Order cannot be cancelled", for: request)
+    case .orderNotFound, .notCancellable:
+      // One answer for both, as the service gives it: the client must look to tell which.
+      return message(404, "Order not found or cannot be cancelled", for: request)
     }
   }
 
   // MARK: Payment
 
+  /// The payment service's own contract: `PaymentRequest` bound by model binding (a
+  /// `customerId` that is not a Guid is a 400 ValidationProblemDetails), then a
+  /// `PaymentResponse {success, errorMessage, payment}` whose status the controller picks from
+  /// the message: not found 404, validation 400, `Unauthorized` 401, declined 422, else 500.
   private func pay(_ request: HTTPRequest) -> HTTPResponse {
     var body = BoundRequestBody(request.body)
     let orderId = body.guid("orderId")
-    _ = body.string("customerId")
+    let customerId = body.guid("customerId")
+    _ = body.guid("reservationId")
     let amount = body.decimal("amount")
     let currency = body.string("currency")
     _ = body.string("paymentMethod")
     guard body.errors.isEmpty else { return validationProblem(body) }
     let outcome = desk.pay(
-      orderId: orderId ?? TicketingWire.emptyGuid, amount: amount, currency: currency ?? "USD")
+      orderId: orderId ?? TicketingWire.emptyGuid, customerId: customerId ?? "",
+      amount: amount, currency: currency ?? "USD")
     switch outcome {
     case .succeeded(let payment):
       return jsonResponse(200, TicketingWire.paymentResult(payment))
     case .declined(let payment):
       return jsonResponse(422, TicketingWire.paymentResult(payment))
     case .amountNotPositive:
-      return jsonResponse(400, TicketingWire.error("Amount must be positive"))
+      return failedPayment(400, "Order validation failed: the amount must be positive")
     case .orderNotFound:
-      return jsonResponse(404, TicketingWire.error("Order not found"))
+      return failedPayment(404, "Order not found")
     case .notAwaitingPayment:
-      return jsonResponse(409, TicketingWire.error("Order is not awaiting payment"))
+      return failedPayment(400, "Order validation failed: the order is not pending")
+    case .unauthorized:
+      return failedPayment(401, "Unauthorized")
+    case .processingError:
+      return failedPayment(500, "An error occurred while processing the payment")
     }
+  }
+
+  private func failedPayment(_ status: Int, _ message: String) -> HTTPResponse {
+    jsonResponse(status, TicketingWire.failedPayment(message))
   }
 
   // MARK: Helpers

@@ -12,7 +12,15 @@ struct TicketingSandboxAPI: SandboxAPI {
     ),
     (
       value: "amount with .\(TicketingDesk.declinedCents) cents",
-      summary: "payment declined: 422 with errorCode card_declined"
+      summary: "payment declined: 422 with errorCode CARD_DECLINED; the order is cancelled"
+    ),
+    (
+      value: "amount with .\(TicketingDesk.failingCents) cents",
+      summary: "the payment provider fails: 500 PaymentResponse"
+    ),
+    (
+      value: "customerId not the order's user",
+      summary: "payment 401 Unauthorized; a customerId that is not a Guid: 400 validation"
     ),
   ]
   static let routeSummary = "the ticketing routes /reservations, /cart/add, /orders/… and /payments"

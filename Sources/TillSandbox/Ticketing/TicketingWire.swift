@@ -134,18 +134,24 @@ enum TicketingWire {
   static func paymentResult(_ payment: TicketPayment) -> JSONText {
     .object([
       "success": .boolean(!payment.declined),
-      "errorMessage": payment.declined ? .string("Your card was declined.") : .null,
+      "errorMessage": payment.declined ? .string("Payment failed: your card was declined.") : .null,
       "payment": .object([
         "id": .string(payment.id),
         "orderId": .string(payment.orderId),
         "amount": .number(payment.amount.text),
         "currency": .string(payment.currency),
         "status": .string(payment.declined ? "failed" : "succeeded"),
-        "errorCode": payment.declined ? .string("card_declined") : .null,
+        "errorCode": payment.declined ? .string("CARD_DECLINED") : .null,
         "isSimulated": .boolean(true),
         "createdAt": .string(timestamp(payment.createdAt)),
       ]),
     ])
+  }
+
+  /// A `PaymentResponse` with no payment: what the payment service answers when it did not
+  /// charge.
+  static func failedPayment(_ message: String) -> JSONText {
+    .object(["success": .boolean(false), "errorMessage": .string(message), "payment": .null])
   }
 
   /// `{"error": "…"}`, the shape of every error but the ordering service's bare strings.

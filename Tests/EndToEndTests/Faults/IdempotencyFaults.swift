@@ -83,7 +83,7 @@ extension FaultCase {
         defer { proxy.stop() }
         let till = Till(baseURL: proxy.baseURL)
         till.environment["TILL_API"] = "ticketing"
-        let user = "user-" + UUID().uuidString
+        let user = UUID().uuidString.lowercased()
         let seat = UUID().uuidString.lowercased()
         let add = try observe(
           till,

@@ -53,6 +53,13 @@ struct PaymentResultShape: Decodable {
   var payment: Payment
 }
 
+/// A `PaymentResponse` that charged nothing.
+struct FailedPaymentShape: Decodable {
+  var success: Bool
+  var errorMessage: String
+  var payment: String?
+}
+
 struct ErrorShape: Decodable {
   var error: String
 }

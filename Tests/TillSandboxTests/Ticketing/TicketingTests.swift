@@ -166,16 +166,25 @@ import TillSandbox
     let client = try LoopbackClient(port: sandbox.port)
     let unknownOrder = randomSeatId()
     let answers = [
-      try client.postJSON(
-        "/orders/checkout", #"{"orderId":"\#(unknownOrder)","userId":"u"}"#, accept: accept),
-      try client.request("GET", "/orders/\(unknownOrder)", headers: [("Accept", accept)]),
-      try client.request(
-        "PATCH", "/orders/\(unknownOrder)/cancel", headers: [("Accept", accept)]),
+      (
+        try client.postJSON(
+          "/orders/checkout", #"{"orderId":"\#(unknownOrder)","userId":"u"}"#, accept: accept),
+        "Order not found"
+      ),
+      (
+        try client.request("GET", "/orders/\(unknownOrder)", headers: [("Accept", accept)]),
+        "Order not found"
+      ),
+      (
+        try client.request(
+          "PATCH", "/orders/\(unknownOrder)/cancel", headers: [("Accept", accept)]),
+        "Order not found or cannot be cancelled"
+      ),
     ]
-    for answer in answers {
+    for (answer, text) in answers {
       #expect(answer.status == 404)
       #expect(answer.header("Content-Type") == (answersJSON ? Self.json : Self.plainText))
-      #expect(answer.text == (answersJSON ? "\"Order not found\"" : "Order not found"))
+      #expect(answer.text == (answersJSON ? "\"\(text)\"" : text))
     }
     let noOwner = try client.postJSON(
       "/cart/add", #"{"seatId":"\#(randomSeatId())","price":1}"#, accept: accept)
@@ -278,21 +287,24 @@ import TillSandbox
     // Its seat is free again, for anyone.
     #expect(try client.reserve(seat: seat, customer: "someone-else").count == 36)
 
+    // The service answers an unknown order and one it cannot cancel alike.
     let unknown = try client.request("PATCH", "/orders/\(randomSeatId())/cancel")
     #expect(unknown.status == 404)
-    #expect(unknown.text == "Order not found")
+    #expect(unknown.text == "Order not found or cannot be cancelled")
 
-    let paid = try client.reserveAndAdd(price: "20.00", owner: #""userId":"c2""#)
-    _ = try client.postJSON("/orders/checkout", #"{"orderId":"\#(paid.id)","userId":"c2"}"#)
+    let customer = randomSeatId()
+    let paid = try client.reserveAndAdd(price: "20.00", owner: #""userId":"\#(customer)""#)
+    _ = try client.postJSON(
+      "/orders/checkout", #"{"orderId":"\#(paid.id)","userId":"\#(customer)"}"#)
     let payment = try client.postJSON(
       "/payments",
-      #"{"orderId":"\#(paid.id)","customerId":"c2","amount":20.00,"currency":"USD","#
+      #"{"orderId":"\#(paid.id)","customerId":"\#(customer)","amount":20.00,"currency":"USD","#
         + #""paymentMethod":"credit_card"}"#)
     #expect(payment.status == 200)
     let refused = try client.request("PATCH", "/orders/\(paid.id)/cancel")
-    #expect(refused.status == 400)
+    #expect(refused.status == 404)
     #expect(refused.header("Content-Type") == Self.plainText)
-    #expect(refused.text == "Order cannot be cancelled")
+    #expect(refused.text == "Order not found or cannot be cancelled")
     #expect(try client.request("GET", "/orders/\(paid.id)/cancel").status == 405)
   }
 
@@ -300,13 +312,15 @@ import TillSandbox
     let sandbox = try startSandbox()
     defer { sandbox.stop() }
     let client = try LoopbackClient(port: sandbox.port)
-    let order = try client.reserveAndAdd(price: "50.13", owner: #""userId":"p1""#)
-    _ = try client.postJSON("/orders/checkout", #"{"orderId":"\#(order.id)","userId":"p1"}"#)
+    let customer = randomSeatId()
+    let order = try client.reserveAndAdd(price: "50.13", owner: #""userId":"\#(customer)""#)
+    _ = try client.postJSON(
+      "/orders/checkout", #"{"orderId":"\#(order.id)","userId":"\#(customer)"}"#)
 
     let paid = try client.postJSON(
       "/payments",
-      #"{"orderId":"\#(order.id)","customerId":"p1","amount":50.10,"currency":"USD","#
-        + #""paymentMethod":"credit_card"}"#)
+      #"{"orderId":"\#(order.id)","customerId":"\#(customer)","amount":50.10,"#
+        + #""currency":"USD","paymentMethod":"credit_card"}"#)
     #expect(paid.status == 200)
     #expect(paid.header("Content-Type") == Self.json)
     let result = try decode(PaymentResultShape.self, paid)
@@ -326,13 +340,15 @@ import TillSandbox
     #expect(stats.orders[order.id]?.state == "paid")
     #expect(stats.payments == 1)
     let again = try client.postJSON(
-      "/payments", #"{"orderId":"\#(order.id)","customerId":"p1","amount":1}"#)
-    #expect(again.status == 409)
-    #expect(try decode(ErrorShape.self, again).error == "Order is not awaiting payment")
+      "/payments", #"{"orderId":"\#(order.id)","customerId":"\#(customer)","amount":1}"#)
+    #expect(again.status == 400)
+    let refused = try decode(FailedPaymentShape.self, again)
+    #expect(!refused.success && refused.payment == nil)
+    #expect(refused.errorMessage == "Order validation failed: the order is not pending")
   }
 
   @Test(arguments: ["13.13", "0.13", "\"7.13\""])
-  func paymentWithThirteenCentsIsDeclined(amount: String) throws {
+  func paymentWithThirteenCentsIsDeclinedAndCancelsTheOrder(amount: String) throws {
     let sandbox = try startSandbox()
     defer { sandbox.stop() }
     let client = try LoopbackClient(port: sandbox.port)
@@ -341,39 +357,55 @@ import TillSandbox
 
     let declined = try client.postJSON(
       "/payments",
-      #"{"orderId":"\#(order.id)","customerId":"g13","amount":\#(amount),"currency":"USD"}"#)
+      #"{"orderId":"\#(order.id)","customerId":"\#(randomSeatId())","amount":\#(amount),"#
+        + #""currency":"USD"}"#)
     #expect(declined.status == 422)
     let result = try decode(PaymentResultShape.self, declined)
     #expect(result.success == false)
-    #expect(result.errorMessage == "Your card was declined.")
+    #expect(result.errorMessage == "Payment failed: your card was declined.")
     #expect(result.payment.status == "failed")
-    #expect(result.payment.errorCode == "card_declined")
+    #expect(result.payment.errorCode == "CARD_DECLINED")
     #expect(result.payment.orderId == order.id)
     let stats = try client.ticketingStats()
-    #expect(stats.orders[order.id]?.state == "pending")
+    #expect(stats.orders[order.id]?.state == "cancelled")
     #expect(stats.payments == 1)
   }
 
-  @Test func paymentErrorsAreJSONObjects() throws {
+  /// The payment service's `PaymentResponse` for what it did not charge, with the status its
+  /// controller picks from the message; a customerId that is not a Guid fails model binding.
+  @Test func paymentErrorsAreFailedPaymentResponses() throws {
     let sandbox = try startSandbox()
     defer { sandbox.stop() }
     let client = try LoopbackClient(port: sandbox.port)
-    let order = try client.reserveAndAdd(price: "5.00", owner: #""userId":"p2""#)
-    _ = try client.postJSON("/orders/checkout", #"{"orderId":"\#(order.id)","userId":"p2"}"#)
-
-    for amount in ["0", "-5.00", "0.00"] {
-      let refused = try client.postJSON(
-        "/payments", #"{"orderId":"\#(order.id)","customerId":"p2","amount":\#(amount)}"#)
-      #expect(refused.status == 400)
-      #expect(refused.header("Content-Type") == Self.json)
-      #expect(try decode(ErrorShape.self, refused).error == "Amount must be positive")
+    let customer = randomSeatId()
+    let order = try client.reserveAndAdd(price: "5.66", owner: #""userId":"\#(customer)""#)
+    _ = try client.postJSON(
+      "/orders/checkout", #"{"orderId":"\#(order.id)","userId":"\#(customer)"}"#)
+    func pay(_ orderId: String, _ customerId: String, _ amount: String) throws
+      -> LoopbackResponse
+    {
+      try client.postJSON(
+        "/payments",
+        #"{"orderId":"\#(orderId)","customerId":"\#(customerId)","amount":\#(amount)}"#)
     }
-    let unknown = try client.postJSON(
-      "/payments", #"{"orderId":"\#(randomSeatId())","customerId":"p2","amount":5.00}"#,
-      accept: "application/json")
-    #expect(unknown.status == 404)
-    #expect(unknown.header("Content-Type") == Self.json)
-    #expect(unknown.text == #"{"error":"Order not found"}"#)
+    let cases: [(LoopbackResponse, Int, String)] = [
+      (
+        try pay(order.id, customer, "0"), 400,
+        "Order validation failed: the amount must be positive"
+      ),
+      (try pay(randomSeatId(), customer, "5.00"), 404, "Order not found"),
+      (try pay(order.id, randomSeatId(), "5.66"), 401, "Unauthorized"),
+      (try pay(order.id, customer, "5.66"), 500, "An error occurred while processing the payment"),
+    ]
+    for (answer, status, message) in cases {
+      #expect(answer.status == status, "\(answer.text)")
+      #expect(answer.header("Content-Type") == Self.json)
+      let failed = try decode(FailedPaymentShape.self, answer)
+      #expect(!failed.success && failed.payment == nil && failed.errorMessage == message)
+    }
+    let notGuid = try pay(order.id, "user-123", "5.00")
+    #expect(notGuid.status == 400)
+    #expect(notGuid.text.contains("The JSON value could not be converted to System.Guid."))
     #expect(try client.ticketingStats().payments == 0)
   }
 

@@ -81,8 +81,8 @@ struct TicketingAPI: CheckoutAPI {
             [
               "--api", "ticketing", "cart", "add", "--seat",
               "550e8400-e29b-41d4-a716-446655440002", "--price", "50.00", "--reserve", "--user",
-              "user-123",
-            ], "Ticketing: reserve a seat and put it in user-123's draft order.")
+              "7d3f1c2a-5b8e-4f6a-9c1d-2e3f4a5b6c7d",
+            ], "Ticketing: reserve a seat and put it in that user's draft order.")
         ]),
       APIHelp(
         ["checkout", "start"],

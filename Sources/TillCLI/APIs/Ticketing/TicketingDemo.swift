@@ -9,7 +9,9 @@ extension TicketingAPI {
       TicketingAdapter(transport: transport, endpoint: APIEndpoint(baseURL: base), clock: clock)
     }
     let seat = "550e8400-e29b-41d4-a716-446655440002"
-    let user = "user-123"
+    // One GUID as reservation customer, order user and payment customer: the payment service
+    // takes no other kind of id.
+    let user = "7d3f1c2a-5b8e-4f6a-9c1d-2e3f4a5b6c7d"
     console.out("A sandbox is serving the ticketing services on \(base) (in this process).")
     demo.step(
       1, "reserve a seat and put it in the cart",
@@ -35,14 +37,15 @@ extension TicketingAPI {
 
     demo.step(
       4, "a declined card, for contrast", "till --api ticketing checkout pay … --amount 13.13 …")
+    let declinedUser = "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"
     do throws(TillError) {
       let second = try adapter.addToCart(
         CartAddition(
-          owner: .user("user-456"),
+          owner: .user(declinedUser),
           details: TicketingSeat(
             seat: "550e8400-e29b-41d4-a716-446655440003", price: "13.13", reserve: true)))
-      _ = try adapter.start(checkout(second.id, user: "user-456"))
-      _ = try adapter.pay(id: second.id, amount: "13.13", owner: .user("user-456"))
+      _ = try adapter.start(checkout(second.id, user: declinedUser))
+      _ = try adapter.pay(id: second.id, amount: "13.13", owner: .user(declinedUser))
       console.out("The sandbox accepted a card it should have declined.")
       return .checkoutFailed
     } catch  where error.status == .checkoutFailed {

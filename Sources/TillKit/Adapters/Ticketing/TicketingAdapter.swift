@@ -166,19 +166,44 @@ public final class TicketingAdapter: CheckoutAdapter {
     let url = ordering + "/orders/" + CheckoutID.pathSegment(id) + "/cancel"
     let response = try exchange(transport, jsonRequest(.patch, url, nil))
     guard (200...299).contains(response.status) else {
-      throw errorForStatus(response, doing: "cancelling order \(safe(id))")
+      guard response.status == 404 else {
+        throw errorForStatus(response, doing: "cancelling order \(safe(id))")
+      }
+      // The service says "not found or cannot be cancelled" for both: look the order up.
+      let lookup = try exchange(
+        transport, jsonRequest(.get, ordering + "/orders/" + CheckoutID.pathSegment(id), nil))
+      guard (200...299).contains(lookup.status) else {
+        throw TillError(.notFound, "cancelling order \(safe(id)): no such order (HTTP 404)")
+      }
+      throw TillError(
+        .conflict,
+        "cancelling order \(safe(id)): the order exists but cannot be cancelled (only a draft "
+          + "or pending order can; a paid one stays paid)")
     }
     return CheckoutStatus(
       id: id, api: api, state: .cancelled, serverState: "cancelled",
       hint: PollHint(canFollowUp: false))
   }
 
+  /// `POST /payments` on the payment service. Its `PaymentRequest.customerId` is a Guid: the
+  /// owner must be one, checked here before anything is sent. Its `PaymentResponse {success,
+  /// errorMessage, payment}` comes back with the status its message decides.
   public func pay(id: String, amount: String, owner: Owner?) throws(TillError) -> PaymentResult {
     guard isDecimalAmount(amount) else {
       throw TillError(.usage, "invalid value '\(amount)' for '--amount': expected e.g. 50.00")
     }
     guard let owner else {
       throw TillError(.usage, "checkout pay needs --user ID or --guest TOKEN for --api ticketing")
+    }
+    guard isUUID(owner.identifier) else {
+      // A guest token is a secret: named, never shown.
+      let given =
+        if case .user(let user) = owner { "--user '\(safe(user))'" } else { "the guest token" }
+      throw TillError(
+        .usage,
+        "checkout pay: \(given) is not a GUID, and the payment service's "
+          + "PaymentRequest.customerId is one; pay as the GUID the seat was reserved and the "
+          + "order made for")
     }
     let payments = trimmedBase(paymentURL ?? endpoint.baseURL)
     let body: JSONValue = [
@@ -188,17 +213,32 @@ public final class TicketingAdapter: CheckoutAdapter {
     let response = try exchange(transport, jsonRequest(.post, payments + "/payments", body))
     let json = try? JSONValue.parse(response.body)
     let payment = json?["payment"]
-    if response.status == 422 || json?["success"]?.bool == false {
-      let reason = json?["errorMessage"]?.string ?? serverMessage(in: response) ?? "declined"
-      let code = payment?["errorCode"]?.text.map { " (\(safe($0)))" } ?? ""
+    let action = "paying order \(safe(id))"
+    if (200...299).contains(response.status), let json, json["success"]?.bool != false {
+      return PaymentResult(
+        id: payment?["id"]?.text, status: payment?["status"]?.string ?? "succeeded", raw: json)
+    }
+    guard let said = json?["errorMessage"]?.string else {
+      throw errorForStatus(response, doing: action)
+    }
+    let message = safe(said)
+    let code = payment?["errorCode"]?.text.map { " (\(safe($0)))" } ?? ""
+    switch response.status {
+    case 404:
+      throw TillError(.notFound, "\(action): \(message) (HTTP 404)")
+    case 400:
+      throw TillError(.checkoutFailed, "\(action): refused (HTTP 400): \(message)")
+    case 401, 403:
       throw TillError(
-        .checkoutFailed, "payment for order \(safe(id)) declined: \(safe(reason))\(code)")
+        .authentication,
+        "\(action): refused (HTTP \(response.status)): \(message); pay as the order's owner")
+    case 422, 200...299:
+      throw TillError(.checkoutFailed, "\(action): declined: \(message)\(code)")
+    default:
+      throw TillError(
+        .serverOrNetwork,
+        "\(action): the payment service failed (HTTP \(response.status)): \(message)")
     }
-    guard (200...299).contains(response.status), let json else {
-      throw errorForStatus(response, doing: "paying order \(safe(id))")
-    }
-    return PaymentResult(
-      id: payment?["id"]?.text, status: payment?["status"]?.string ?? "succeeded", raw: json)
   }
 
   /// Maps an order onto the common model. The running service's `GET /orders/{id}` sends no
