@@ -76,6 +76,8 @@ __till_option() {
     'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
     'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
     'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
+    'till|--orchestrator-url' | 'till '*'|--orchestrator-url') __till_kind=none ;;
+    'till|--session-lookup' | 'till '*'|--session-lookup') __till_kind=none ;;
     *) __till_kind=flag ;;
   esac
 }
@@ -125,7 +127,7 @@ __till_options() {
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
-  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --status-path) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --status-path --orchestrator-url --session-lookup) ;; esac
   __till_words+=(-h --help)
 }
 

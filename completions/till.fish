@@ -139,6 +139,10 @@ function __till_option
             printf '%s\n' none
         case 'till|--status-path' 'till *|--status-path'
             printf '%s\n' none
+        case 'till|--orchestrator-url' 'till *|--orchestrator-url'
+            printf '%s\n' none
+        case 'till|--session-lookup' 'till *|--session-lookup'
+            printf '%s\n' none
         case '*'
             echo flag
     end
@@ -338,6 +342,8 @@ function __till_options
             printf '%s\t%s\n' --inventory-url 'Ticketing: the inventory service, for cart add --reserve.'
             printf '%s\t%s\n' --payment-url 'Ticketing: the payment service, for checkout pay.'
             printf '%s\t%s\n' --status-path 'Acme: where a checkout session is read, below the base URL; {id} stands for its id. The catalog documents no such endpoint.'
+            printf '%s\t%s\n' --orchestrator-url 'Acme: the Checkout Orchestrator, where checkout sessions are read.'
+            printf '%s\t%s\n' --session-lookup 'Acme: where the checkout session of a cart is found, below the orchestrator\'s URL, when the checkout answer names none; {cartId} stands for the cart.'
     end
     printf '%s\t%s\n' -h 'Show help information.'
     printf '%s\t%s\n' --help 'Show help information.'

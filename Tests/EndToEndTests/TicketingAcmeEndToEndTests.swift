@@ -340,6 +340,58 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
     let invalid = try till.run(["--status-path", "no-id-here", "checkout", "status", "cs_X"])
     #expect(invalid.status == 2)
   }
+
+  /// Checks out a cart of one item as the customer; the first line of stdout is the session.
+  func checkOut(_ till: Till, cart: String, _ extra: [String] = []) throws -> RunResult {
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    return try till.run(
+      extra + [
+        "-q", "checkout", "start", "--cart", cart, "--customer",
+        "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+      ])
+  }
+
+  /// The session's own id, however the deployment names it: a Link header, a lookup by cart.
+  @Test func theSessionIsFoundWhereverTheDeploymentNamesIt() throws {
+    let till = restTill("acme")
+    let linked = try checkOut(till, cart: "link-answer-" + UUID().uuidString)
+    #expect(linked.status == 0, "\(linked.stderr)")
+    #expect(linked.stdout.hasPrefix("cs_"), "the Link header's session: \(linked.stdout)")
+    let bareCart = "bare-answer-" + UUID().uuidString
+    let looked = try checkOut(
+      till, cart: bareCart, ["--session-lookup", "/carts/{cartId}/checkout-session"])
+    #expect(looked.status == 0, "\(looked.stderr)")
+    #expect(looked.stdout.hasPrefix("cs_"), "the looked-up session: \(looked.stdout)")
+    let id = looked.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let watched = try till.run(["checkout", "status", id, "--watch", "--interval", "100ms"])
+    #expect(watched.status == 0, "\(watched.stderr)")
+    // With nothing to go on, the cart's id stands in, and its status says where to look.
+    let unnamed = try checkOut(till, cart: "bare-answer-" + UUID().uuidString)
+    #expect(unnamed.stdout.hasPrefix("bare-answer-"), "\(unnamed.stdout)")
+    let lost = try till.run([
+      "checkout", "status", unnamed.stdout.trimmingCharacters(in: .newlines),
+    ])
+    #expect(lost.status == 4)
+    #expect(lost.stderr.contains("--session-lookup"), "\(lost.stderr)")
+  }
+
+  /// The orchestrator is another service: sessions are read there, carts on the base URL.
+  @Test func sessionsAreReadFromTheOrchestrator() throws {
+    let orchestrator = try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
+    defer { orchestrator.stop() }
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    let start = try checkOut(till, cart: cart)
+    let id = start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let status = try till.run([
+      "--orchestrator-url", orchestrator.baseURL + "/acme", "checkout", "status", id,
+    ])
+    #expect(status.status == 0, "\(status.stderr)")
+    #expect(orchestrator.requests.map(\.path) == ["/acme/checkout-sessions/\(id)"])
+    let invalid = try till.run(["--orchestrator-url", "ftp://x", "checkout", "status", id])
+    #expect(invalid.status == 2)
+    #expect(invalid.stderr.contains("--orchestrator-url"), "\(invalid.stderr)")
+  }
 }
 
 @Suite struct ScriptedFlowTests {

@@ -134,6 +134,27 @@ enum TicketingDocumentSamples {
 }
 
 @Suite struct AcmeAdapterTests {
+  @Test(arguments: [
+    (#"</acme/checkout-sessions/cs_1>; rel="checkout-session""#, "/acme/checkout-sessions/cs_1"),
+    (#"<https://o.example/s/cs_2>; rel=checkout-session"#, "https://o.example/s/cs_2"),
+    (#"</next>; rel="next", </s/cs_3>; rel="self checkout-session""#, "/s/cs_3"),
+    (#"</s/cs_4> ; REL = "checkout-session""#, "/s/cs_4"),
+  ])
+  func aLinkHeaderNamesTheSession(header: String, target: String) {
+    #expect(AcmeAdapter.link(header, rel: "checkout-session") == target)
+  }
+
+  @Test(arguments: [#"</next>; rel="next""#, "cs_5", #"</s/cs_6>; rel="checkout""#, ""])
+  func otherLinksNameNone(header: String) {
+    #expect(AcmeAdapter.link(header, rel: "checkout-session") == nil)
+  }
+
+  @Test func aSessionSegmentIsPercentDecoded() {
+    #expect(AcmeAdapter.percentDecoded("cs%5F7") == "cs_7")
+    #expect(AcmeAdapter.percentDecoded("cs_8%") == "cs_8%")
+    #expect(AcmeAdapter.percentDecoded("%zz") == "%zz")
+  }
+
   @Test func readsASagaWithCompensation() throws {
     let session = try JSONValue.parse(
       """

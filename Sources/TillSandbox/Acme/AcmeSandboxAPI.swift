@@ -16,6 +16,14 @@ struct AcmeSandboxAPI: SandboxAPI {
     ),
     (value: "promotionCode SAVE10", summary: "10% off the subtotal, rounded down to the cent"),
     (value: "productId ending -free", summary: "a product that costs 0"),
+    (
+      value: "cartId containing \(AcmeRoutes.bareMarker)",
+      summary: "checkout answers the bare Cart; find the session at carts/{cartId}/checkout-session"
+    ),
+    (
+      value: "cartId containing \(AcmeRoutes.linkMarker)",
+      summary: "checkout names the session only in Link: <…>; rel=\"checkout-session\""
+    ),
   ]
   static let routeSummary = "the Acme API under \(AcmeRoutes.prefix)"
   static let statsPath = "/sandbox/stats/acme"

@@ -2,7 +2,7 @@
 // checkout session, with amounts in minor units and errors as {code, message}.
 
 enum AcmeWire {
-  static func cart(_ cart: AcmeCart) -> JSONText {
+  static func cart(_ cart: AcmeCart, withSession: Bool = true) -> JSONText {
     .object([
       "cartId": .string(cart.id),
       "customerId": .string(orNull: cart.customerId),
@@ -19,7 +19,7 @@ enum AcmeWire {
       "discount": .integer(cart.discount),
       "total": .integer(cart.total),
       "currency": .string("USD"),
-      "checkoutSessionId": cart.checkoutSessionId.map(JSONText.string),
+      "checkoutSessionId": withSession ? cart.checkoutSessionId.map(JSONText.string) : nil,
     ])
   }
 

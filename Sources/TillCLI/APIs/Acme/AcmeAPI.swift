@@ -20,7 +20,30 @@ struct AcmeAPI: CheckoutAPI {
         check: { path in
           path.hasPrefix("/") && path.contains("{id}")
             ? nil : "it must start with / and contain {id}"
-        })
+        }),
+      APIOption(
+        [],
+        OptionSpec(
+          long: "orchestrator-url", value: ValueSpec(name: "URL", kind: .url),
+          help: "Acme: the Checkout Orchestrator, where checkout sessions are read.",
+          defaultDescription: "the base URL", isGlobal: true),
+        inProfiles: true,
+        check: { url in
+          url.hasPrefix("http://") || url.hasPrefix("https://")
+            ? nil : "it must start with http:// or https://"
+        }),
+      APIOption(
+        [],
+        OptionSpec(
+          long: "session-lookup", value: ValueSpec(name: "TEMPLATE"),
+          help: "Acme: where the checkout session of a cart is found, below the orchestrator's "
+            + "URL, when the checkout answer names none; {cartId} stands for the cart.",
+          isGlobal: true),
+        inProfiles: true,
+        check: { path in
+          path.hasPrefix("/") && path.contains("{cartId}")
+            ? nil : "it must start with / and contain {cartId}"
+        }),
     ] + productLineOptions("Acme", cart: "the cart's id.") + [
       APIOption(["checkout", "start"], Self.cartOption),
       APIOption(
@@ -42,8 +65,14 @@ struct AcmeAPI: CheckoutAPI {
       APIHelp(["cart", "add"], "Acme: --cart ID --product ID [--quantity N], on the server."),
       APIHelp(
         ["checkout", "start"],
-        "Acme: checks out --cart for --customer; --watch follows the saga (reserve "
-          + "inventory, authorize payment, create the order) and its compensation."),
+        """
+        Acme: checks out --cart for --customer; --watch follows the saga (reserve inventory, \
+        authorize payment, create the order) and its compensation. The Cart API and the \
+        Checkout Orchestrator are two services: sessions are read from --orchestrator-url \
+        (default the base URL). The session is the one the answer names (checkoutSessionId, \
+        Location, or Link rel="checkout-session"), else the one --session-lookup TEMPLATE \
+        ({cartId}) finds, else the cart's id.
+        """),
       APIHelp(
         ["demo"],
         examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")]),
@@ -53,7 +82,9 @@ struct AcmeAPI: CheckoutAPI {
   func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
     AcmeAdapter(
       transport: context.transport, endpoint: context.endpoint, clock: context.clock,
-      statusPath: context.settings["status-path"])
+      statusPath: context.settings["status-path"],
+      orchestratorURL: context.settings["orchestrator-url"],
+      sessionLookup: context.settings["session-lookup"])
   }
 
   func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {

@@ -23,16 +23,23 @@ public final class AcmeAdapter: CheckoutAdapter {
   private let transport: HTTPTransport
   private let endpoint: APIEndpoint
   private let clock: PollClock
-  /// Where a checkout session is read, below the base URL, with `{id}` for its id.
+  /// Where a checkout session is read, below the orchestrator's URL, with `{id}` for its id.
   private let statusTemplate: String
+  /// The Checkout Orchestrator, another service in another domain: where sessions live.
+  private let orchestrator: String
+  /// Where the session of a cart is looked up, below the orchestrator's URL, with `{cartId}`.
+  private let sessionLookup: String?
 
   public init(
-    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock, statusPath: String? = nil
+    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock, statusPath: String? = nil,
+    orchestratorURL: String? = nil, sessionLookup: String? = nil
   ) {
     self.transport = transport
     self.endpoint = endpoint
     self.clock = clock
     self.statusTemplate = statusPath ?? AcmeAdapter.defaultStatusPath
+    self.orchestrator = trimmedBase(orchestratorURL ?? endpoint.baseURL)
+    self.sessionLookup = sessionLookup
   }
 
   private var base: String { trimmedBase(endpoint.baseURL) }
@@ -84,11 +91,7 @@ public final class AcmeAdapter: CheckoutAdapter {
       throw errorForStatus(response, doing: "checking out cart \(safe(cart))")
     }
     let json = try parseJSONBody(response, doing: "checking out cart \(safe(cart))")
-    // The session's id: from the answer, else its Location, else the cart's id.
-    let session =
-      json["checkoutSessionId"]?.text
-      ?? response.headers["Location"].flatMap { $0.split(separator: "/").last.map(String.init) }
-      ?? cart
+    let session = try sessionID(of: cart, answer: json, headers: response.headers)
     var status = CheckoutStatus(
       id: session, api: api, state: .processing, serverState: json["status"]?.string ?? "STARTED",
       hint: PollHint(retryAfter: RetryAfter.delay(in: response.headers, now: clock.wallSeconds)),
@@ -100,6 +103,75 @@ public final class AcmeAdapter: CheckoutAdapter {
     return status
   }
 
+  /// The checkout session's own id, found the ways a deployment may offer it: in the answer
+  /// (`checkoutSessionId`), its `Location`, its `Link: <…>; rel="checkout-session"`, a lookup
+  /// by cart (`--session-lookup`), else the cart's id.
+  private func sessionID(of cart: String, answer json: JSONValue, headers: HTTPHeaders)
+    throws(TillError) -> String
+  {
+    if let id = json["checkoutSessionId"]?.text, !id.isEmpty { return id }
+    let linked = headers["Location"] ?? AcmeAdapter.link(headers["Link"], rel: "checkout-session")
+    if let target = linked, let id = target.split(separator: "/").last.map(String.init),
+      !id.isEmpty
+    {
+      return AcmeAdapter.percentDecoded(id)
+    }
+    guard let lookup = sessionLookup else { return cart }
+    let path = lookup.replacingOccurrences("{cartId}", with: CheckoutID.pathSegment(cart))
+    let action = "looking up the checkout session of cart \(safe(cart))"
+    let response = try exchange(transport, jsonRequest(.get, orchestrator + path, nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: action)
+    }
+    let found = try parseJSONBody(response, doing: action)
+    // A session, or a list of them: the newest (latest startedAt) is this checkout's.
+    let sessions = found.array ?? found["sessions"]?.array ?? [found]
+    let newest = sessions.max { ($0["startedAt"]?.string ?? "") < ($1["startedAt"]?.string ?? "") }
+    guard let id = newest?["checkoutSessionId"]?.text, !id.isEmpty else {
+      throw TillError(
+        .serverOrNetwork,
+        "\(action): the answer names no checkoutSessionId; got \(quoteBody(response.body))")
+    }
+    return id
+  }
+
+  /// A path segment with its `%XX` escapes decoded; one that does not decode stays as it is.
+  static func percentDecoded(_ segment: String) -> String {
+    var bytes: [UInt8] = []
+    var utf8 = Array(segment.utf8)[...]
+    while let byte = utf8.popFirst() {
+      guard byte == UInt8(ascii: "%"), utf8.count >= 2,
+        let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+      else {
+        bytes.append(byte)
+        continue
+      }
+      bytes.append(value)
+      utf8 = utf8.dropFirst(2)
+    }
+    return String(validating: bytes, as: UTF8.self) ?? segment
+  }
+
+  /// The target of the link with relation `rel` in a `Link` header (RFC 8288), if any.
+  static func link(_ header: String?, rel: String) -> String? {
+    guard let header else { return nil }
+    for part in header.split(separator: ",") {
+      let fields = part.split(separator: ";").map { $0.trimmingWhitespace() }
+      guard let target = fields.first, target.hasPrefix("<"), target.hasSuffix(">") else {
+        continue
+      }
+      let rels = fields.dropFirst().compactMap { field -> String? in
+        let pair = field.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
+        guard pair.count == 2, pair[0].lowercased() == "rel" else { return nil }
+        return String(pair[1].filter { $0 != "\"" })
+      }
+      if rels.contains(where: { $0.split(separator: " ").contains(Substring(rel)) }) {
+        return String(target.dropFirst().dropLast())
+      }
+    }
+    return nil
+  }
+
   public func status(id: String) throws(TillError) -> CheckoutStatus {
     try status(id: id, from: exchange(transport, request(forStatusOf: id)))
   }
@@ -109,7 +181,7 @@ public final class AcmeAdapter: CheckoutAdapter {
 
   private func request(forStatusOf id: String) -> HTTPRequest {
     let path = statusTemplate.replacingOccurrences("{id}", with: CheckoutID.pathSegment(id))
-    return jsonRequest(.get, base + path, nil)
+    return jsonRequest(.get, orchestrator + path, nil)
   }
 
   public func status(id: String, from response: HTTPResponse) throws(TillError)
@@ -119,7 +191,9 @@ public final class AcmeAdapter: CheckoutAdapter {
     guard (200...299).contains(response.status) else {
       var error = errorForStatus(response, doing: "reading checkout session \(safe(id))")
       if response.status == 404 {
-        error.message += "; if sessions live elsewhere, set --status-path (now \(template))"
+        error.message +=
+          "; if sessions live elsewhere, set --orchestrator-url, --status-path (now \(template)) "
+          + "or --session-lookup"
       }
       throw error
     }
