@@ -20,9 +20,23 @@ protocol CheckoutAPI: Sendable {
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition
   /// `till demo`: a whole purchase against the sandbox at `demo.baseURL`, narrated.
   func demo(_ demo: Demo) throws(TillError) -> ExitStatus
+  /// The items `cart add` puts into a cart kept on this machine, from this API's options.
+  func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem]
+  /// What the server confirms once a checkout `request` started has completed (what was
+  /// bought, as the human reads it); empty for an API with nothing more to confirm.
+  func confirmation(of request: CheckoutRequest, adapter: CheckoutAdapter) throws(TillError)
+    -> [String]
 }
 
 extension CheckoutAPI {
+  func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem] {
+    try CartItem.items(fromArguments: invocation.parsed.values("item"))
+  }
+
+  func confirmation(of request: CheckoutRequest, adapter: CheckoutAdapter) throws(TillError)
+    -> [String]
+  { [] }
+
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
     throw TillError(.usage, "'cart add' is not available for --api \(name)")
   }

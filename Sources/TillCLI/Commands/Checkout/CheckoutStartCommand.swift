@@ -63,8 +63,18 @@ struct CheckoutStartCommand: FollowingCommand {
       if let pageProblem { console.warning(pageProblem.message) }
       return .success
     }
-    return try follow(
+    let outcome = try follow(
       run, id: submitted.id, initial: submitted, history: history, pageProblem: pageProblem)
+    guard outcome == .success, !settings.quiet, !settings.json else { return outcome }
+    // The checkout is done whatever the confirmation says: a failure to read it is a warning.
+    do throws(TillError) {
+      for line in try invocation.api.confirmation(of: request, adapter: adapter) {
+        console.out(line)
+      }
+    } catch {
+      console.warning("the checkout completed, but confirming it failed: \(error.message)")
+    }
+    return outcome
   }
 
   /// Interrupted while the submit was in flight: the server may or may not have taken it.
