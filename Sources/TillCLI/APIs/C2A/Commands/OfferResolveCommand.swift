@@ -49,7 +49,7 @@ struct OfferResolveCommand: TillCommand {
     let offer = try account.resolveOffer(query, showcase: false)
     try ResolvedOffer(identifier: offer.identifier, customerUrn: customer, bundles: offer.bundles)
       .save(to: invocation.stateDirectory)
-    OfferOutput(invocation: invocation).show(offer, for: customer)
+    try OfferOutput(invocation: invocation).show(offer, for: customer)
     return .success
   }
 }
@@ -58,14 +58,14 @@ struct OfferResolveCommand: TillCommand {
 struct OfferOutput {
   let invocation: Invocation
 
-  func show(_ offer: C2AOffer, for customer: String?) {
+  func show(_ offer: C2AOffer, for customer: String?) throws(TillError) {
     let console = invocation.console
     if invocation.settings.json {
       console.out(offer.raw.serialized())
       return
     }
     if invocation.settings.quiet {
-      console.out(C2AAccountCommand.safe(offer.identifier))
+      try C2AAccountCommand.printID(offer.identifier, what: "offerIdentifier", console)
       return
     }
     let id = C2AAccountCommand.safe(offer.identifier)

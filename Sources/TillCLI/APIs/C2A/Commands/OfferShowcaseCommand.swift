@@ -25,7 +25,7 @@ struct OfferShowcaseCommand: TillCommand {
       customerUrn: nil, promotionCode: parsed.value("promotion"),
       storefrontUrn: parsed.value("storefront"))
     let account = try C2AAccountCommand.account(invocation, ["offer", "showcase"])
-    OfferOutput(invocation: invocation).show(
+    try OfferOutput(invocation: invocation).show(
       try account.resolveOffer(query, showcase: true), for: nil)
     return .success
   }

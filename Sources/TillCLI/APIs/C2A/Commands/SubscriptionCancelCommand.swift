@@ -29,7 +29,7 @@ struct SubscriptionCancelCommand: TillCommand {
     guard !order.isEmpty else { throw TillError(.usage, "subscription cancel needs ORDER_ID") }
     let account = try C2AAccountCommand.account(invocation, ["subscription", "cancel"])
     let subscription = try account.cancel(orderIdentifier: order, reason: parsed.value("reason"))
-    SubscriptionOutput(invocation: invocation).show(subscription, "Cancelled")
+    try SubscriptionOutput(invocation: invocation).show(subscription, "Cancelled")
     return .success
   }
 }
@@ -38,17 +38,17 @@ struct SubscriptionCancelCommand: TillCommand {
 struct SubscriptionOutput {
   let invocation: Invocation
 
-  func show(_ subscription: C2ASubscription, _ verb: String) {
+  func show(_ subscription: C2ASubscription, _ verb: String) throws(TillError) {
     let console = invocation.console
     if invocation.settings.json {
       console.out(subscription.raw.serialized())
       return
     }
-    let order = C2AAccountCommand.safe(subscription.orderIdentifier)
     if invocation.settings.quiet {
-      console.out(order)
+      try C2AAccountCommand.printID(subscription.orderIdentifier, what: "order id", console)
       return
     }
+    let order = C2AAccountCommand.safe(subscription.orderIdentifier)
     let name = C2AAccountCommand.safe(subscription.bundleName)
     let state = C2AAccountCommand.safe(subscription.state)
     let end = C2AAccountCommand.safe(subscription.endDate ?? "the end of its term")

@@ -16,7 +16,7 @@ struct SubscriptionReactivateCommand: TillCommand {
       throw TillError(.usage, "subscription reactivate needs ORDER_ID")
     }
     let account = try C2AAccountCommand.account(invocation, ["subscription", "reactivate"])
-    SubscriptionOutput(invocation: invocation).show(
+    try SubscriptionOutput(invocation: invocation).show(
       try account.reactivate(orderIdentifier: order), "Reactivated")
     return .success
   }
