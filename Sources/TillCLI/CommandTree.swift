@@ -31,7 +31,10 @@ enum CommandTree {
     OptionSpec(
       long: "json", help: "Print JSON: one object, or with --watch one line per change.",
       isGlobal: true),
-    OptionSpec(long: "quiet", short: "q", help: "Print only the checkout id.", isGlobal: true),
+    OptionSpec(
+      long: "quiet", short: "q",
+      help: "Print only the id (of the checkout, customer, offer or subscription).",
+      isGlobal: true),
     OptionSpec(
       long: "verbose", short: "v",
       help: "Trace each HTTP request and response on standard error (secrets redacted).",
