@@ -196,6 +196,27 @@ import TillKit
     #expect(!result.stderr.contains("4000000000000"), "card data: \(result.stderr)")
   }
 
+  @Test func aTraceKeepsNoPersonalData() throws {
+    let till = Till()
+    let added = try till.run(
+      [
+        "--trace", "customer.har", "customer", "add", "--external-id",
+        "user-" + UUID().uuidString, "--email", "grace@example.com", "--country", "US",
+      ], directory: till.stateHome)
+    #expect(added.status == 0, "\(added.stderr)")
+    let urn = try #require(
+      added.stdout.firstMatch(of: /cu\.[0-9.]+[0-9]/).map { String($0.output) })
+    let shown = try till.run(
+      ["--trace", "show.har", "customer", "show", urn], directory: till.stateHome)
+    #expect(shown.status == 0)
+    for file in ["customer.har", "show.har"] {
+      let log = try String(contentsOfFile: till.stateHome + "/" + file, encoding: .utf8)
+      #expect(log.contains("customerUrn"), "\(file) records the exchange")
+      #expect(!log.contains("grace@example.com"), "\(file) keeps the email")
+      #expect(log.contains(#"\"email\":\"[redacted]\""#), "\(file)")
+    }
+  }
+
   @Test func aBundleMustBelongToTheResolvedOffer() throws {
     let till = Till()
     let none = try till.run(["cart", "add", "--bundle", "bn.00.1"])
