@@ -196,6 +196,27 @@ import TillKit
     #expect(!result.stderr.contains("4000000000000"), "card data: \(result.stderr)")
   }
 
+  @Test func aLaterWatchConfirmsTheSubscriptionToo() throws {
+    let till = Till()
+    let urn = try newCustomer(till)
+    #expect(try till.run(["-q", "offer", "resolve", "--customer", urn]).status == 0)
+    let started = try till.run(["-q", "checkout", "start", "--bundle", "bn.00.2"])
+    #expect(started.status == 0, "\(started.stderr)")
+    #expect(started.stdoutLines.count == 1, "-q prints only the id: \(started.stdout)")
+    let id = started.stdout.trimmingCharacters(in: .newlines)
+    let json = try till.run(["--json", "checkout", "status", id, "--watch"])
+    #expect(json.status == 0)
+    #expect(json.stdoutLines.allSatisfy { (try? JSONValue.parse($0)) != nil }, "only JSON lines")
+    let watch = try till.run(["checkout", "status", "--last", "--watch"])
+    #expect(watch.status == 0, "\(watch.stderr)")
+    #expect(
+      watch.stdoutLines.last?.hasPrefix("active: Pro Yearly, renews ") == true, "\(watch.stdout)")
+    let other = try till.run(["checkout", "start", "--offer", "success", "--watch"])
+    #expect(other.status == 0)
+    #expect(!other.stdout.contains("active:"), "a scenario offer bought no subscription")
+    #expect(other.stderr.isEmpty, "\(other.stderr)")
+  }
+
   @Test func aTraceKeepsNoPersonalData() throws {
     let till = Till()
     let added = try till.run(

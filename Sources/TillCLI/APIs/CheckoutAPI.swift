@@ -22,10 +22,14 @@ protocol CheckoutAPI: Sendable {
   func demo(_ demo: Demo) throws(TillError) -> ExitStatus
   /// The items `cart add` puts into a cart kept on this machine, from this API's options.
   func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem]
-  /// What the server confirms once a checkout `request` started has completed (what was
-  /// bought, as the human reads it); empty for an API with nothing more to confirm.
-  func confirmation(of request: CheckoutRequest, adapter: CheckoutAdapter) throws(TillError)
-    -> [String]
+  /// Keeps what a checkout the server accepted as `id` was for, on this machine, so that
+  /// whichever watch sees it complete can confirm it.
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  /// What the server confirms once checkout `id` has completed (what was bought, as the human
+  /// reads it); empty for an API with nothing more to confirm, or a checkout it did not keep.
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
 }
 
 extension CheckoutAPI {
@@ -33,8 +37,12 @@ extension CheckoutAPI {
     try CartItem.items(fromArguments: invocation.parsed.values("item"))
   }
 
-  func confirmation(of request: CheckoutRequest, adapter: CheckoutAdapter) throws(TillError)
-    -> [String]
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  {}
+
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
   { [] }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {

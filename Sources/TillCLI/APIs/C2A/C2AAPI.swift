@@ -187,15 +187,28 @@ struct C2AAPI: CheckoutAPI {
     return items
   }
 
+  /// An order for a customer keeps its customer and bundles under its tracking number.
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  {
+    guard let order = request.details as? C2AOrder, order.body == nil,
+      let customer = order.customer, !order.items.isEmpty
+    else { return }
+    try C2AOrderBook.record(
+      C2AOrderBook.Entry(trackingNumber: id, customerUrn: customer, bundles: order.items.map(\.id)),
+      in: invocation.stateDirectory)
+  }
+
   /// The subscriptions a completed checkout of bundles made, read back from the server:
   /// `active: Pro Monthly, renews 2027-01-06 (order or.00.405)`.
-  func confirmation(of request: CheckoutRequest, adapter: CheckoutAdapter) throws(TillError)
-    -> [String]
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
   {
-    guard let order = request.details as? C2AOrder, let customer = order.customer,
+    guard let entry = try C2AOrderBook.entry(id, in: invocation.stateDirectory),
       let c2a = adapter as? C2AAdapter
     else { return [] }
-    let bought = Set(order.items.map(\.id))
+    let bought = Set(entry.bundles)
+    let customer = entry.customerUrn
     let subscriptions = try c2a.account.subscriptions(customerUrn: customer).filter {
       bought.contains($0.raw["bundleUrn"]?.text ?? "") && $0.state == "Active"
     }

@@ -50,6 +50,11 @@ struct CheckoutStartCommand: FollowingCommand {
           + "till does not pass it on. It is in the history: till checkout status --last")
     }
     try prepared.afterAccepted?()
+    do throws(TillError) {
+      try invocation.api.remember(request, acceptedAs: accepted.id, invocation)
+    } catch {
+      console.warning(error.message)
+    }
     // The id is printed and recorded first, whatever happens to a 3-D Secure page after.
     let (submitted, pageProblem) = ChallengePage.saving(
       accepted, in: invocation.stateDirectory)
@@ -65,15 +70,7 @@ struct CheckoutStartCommand: FollowingCommand {
     }
     let outcome = try follow(
       run, id: submitted.id, initial: submitted, history: history, pageProblem: pageProblem)
-    guard outcome == .success, !settings.quiet, !settings.json else { return outcome }
-    // The checkout is done whatever the confirmation says: a failure to read it is a warning.
-    do throws(TillError) {
-      for line in try invocation.api.confirmation(of: request, adapter: adapter) {
-        console.out(line)
-      }
-    } catch {
-      console.warning("the checkout completed, but confirming it failed: \(error.message)")
-    }
+    if outcome == .success { confirm(submitted.id, adapter: adapter) }
     return outcome
   }
 
