@@ -11,6 +11,7 @@ __till_option() {
   __till_words=()
   case "$1|$2" in
     'till cart add|--item') __till_kind=none ;;
+    'till cart add|--bundle') __till_kind=none ;;
     'till cart add|--cart') __till_kind=none ;;
     'till cart add|--product') __till_kind=none ;;
     'till cart add|--quantity') __till_kind=none ;;
@@ -22,6 +23,7 @@ __till_option() {
     'till cart remove|--item') __till_kind=none ;;
     'till checkout start|--offer') __till_kind=none ;;
     'till checkout start|--item') __till_kind=none ;;
+    'till checkout start|--bundle') __till_kind=none ;;
     'till checkout start|--customer') __till_kind=none ;;
     'till checkout start|--payment-channel') __till_kind=choice; __till_words=(CreditCard PayPal Klarna SEPA Bank) ;;
     'till checkout start|--card-file') __till_kind=file ;;
@@ -55,6 +57,17 @@ __till_option() {
     'till checkout pay|--report-junit') __till_kind=file ;;
     'till checkout retry|--interval') __till_kind=none ;;
     'till checkout retry|--report-junit') __till_kind=file ;;
+    'till customer add|--external-id') __till_kind=none ;;
+    'till customer add|--email') __till_kind=none ;;
+    'till customer add|--country') __till_kind=none ;;
+    'till customer add|--language') __till_kind=none ;;
+    'till offer resolve|--customer') __till_kind=none ;;
+    'till offer resolve|--promotion') __till_kind=none ;;
+    'till offer resolve|--storefront') __till_kind=none ;;
+    'till offer resolve|--interaction') __till_kind=choice; __till_words=(new replace winback) ;;
+    'till offer showcase|--promotion') __till_kind=none ;;
+    'till offer showcase|--storefront') __till_kind=none ;;
+    'till subscription cancel|--reason') __till_kind=none ;;
     'till login|--email') __till_kind=none ;;
     'till login|--password-file') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
@@ -92,6 +105,11 @@ __till_argument() {
     'till checkout cancel|0') __till_kind=none ;;
     'till checkout pay|0') __till_kind=none ;;
     'till checkout retry|0') __till_kind=none ;;
+    'till customer validate|0') __till_kind=none ;;
+    'till customer show|0') __till_kind=none ;;
+    'till subscription list|0') __till_kind=none ;;
+    'till subscription cancel|0') __till_kind=none ;;
+    'till subscription reactivate|0') __till_kind=none ;;
     'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
@@ -105,9 +123,12 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout login profile sandbox demo completion help) ;;
+    till) __till_words=(cart checkout customer offer subscription login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show remove clear) ;;
     'till checkout') __till_words=(start status trace list cancel pay retry) ;;
+    'till customer') __till_words=(validate add show) ;;
+    'till offer') __till_words=(resolve showcase) ;;
+    'till subscription') __till_words=(list cancel reactivate) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -116,14 +137,18 @@ __till_subcommands() {
 # Sets __till_words to the options command $1 accepts.
 __till_options() {
   __till_words=()
-  case "$1" in 'till cart add') __till_words+=(--item --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
+  case "$1" in 'till cart add') __till_words+=(--item --bundle --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --item --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --item --bundle --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout list') __till_words+=(--user --status --limit) ;; esac
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till customer add') __till_words+=(--external-id --email --country --language) ;; esac
+  case "$1" in 'till offer resolve') __till_words+=(--customer --promotion --storefront --interaction) ;; esac
+  case "$1" in 'till offer showcase') __till_words+=(--promotion --storefront) ;; esac
+  case "$1" in 'till subscription cancel') __till_words+=(--reason) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac

@@ -9,6 +9,8 @@ function __till_option
     switch "$argv[1]|$argv[2]"
         case 'till cart add|--item'
             printf '%s\n' none
+        case 'till cart add|--bundle'
+            printf '%s\n' none
         case 'till cart add|--cart'
             printf '%s\n' none
         case 'till cart add|--product'
@@ -30,6 +32,8 @@ function __till_option
         case 'till checkout start|--offer'
             printf '%s\n' none
         case 'till checkout start|--item'
+            printf '%s\n' none
+        case 'till checkout start|--bundle'
             printf '%s\n' none
         case 'till checkout start|--customer'
             printf '%s\n' none
@@ -97,6 +101,28 @@ function __till_option
             printf '%s\n' none
         case 'till checkout retry|--report-junit'
             printf '%s\n' file
+        case 'till customer add|--external-id'
+            printf '%s\n' none
+        case 'till customer add|--email'
+            printf '%s\n' none
+        case 'till customer add|--country'
+            printf '%s\n' none
+        case 'till customer add|--language'
+            printf '%s\n' none
+        case 'till offer resolve|--customer'
+            printf '%s\n' none
+        case 'till offer resolve|--promotion'
+            printf '%s\n' none
+        case 'till offer resolve|--storefront'
+            printf '%s\n' none
+        case 'till offer resolve|--interaction'
+            printf '%s\n' choice new replace winback
+        case 'till offer showcase|--promotion'
+            printf '%s\n' none
+        case 'till offer showcase|--storefront'
+            printf '%s\n' none
+        case 'till subscription cancel|--reason'
+            printf '%s\n' none
         case 'till login|--email'
             printf '%s\n' none
         case 'till login|--password-file'
@@ -162,6 +188,16 @@ function __till_argument
             printf '%s\n' none
         case 'till checkout retry|0'
             printf '%s\n' none
+        case 'till customer validate|0'
+            printf '%s\n' none
+        case 'till customer show|0'
+            printf '%s\n' none
+        case 'till subscription list|0'
+            printf '%s\n' none
+        case 'till subscription cancel|0'
+            printf '%s\n' none
+        case 'till subscription reactivate|0'
+            printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
         case 'till profile show|0'
@@ -185,6 +221,9 @@ function __till_subcommands
         case till
             printf '%s\t%s\n' cart 'Build the cart that checkout start submits.'
             printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
+            printf '%s\t%s\n' customer 'Validate, store and show C2A customers (→ customerUrn).'
+            printf '%s\t%s\n' offer 'Resolve C2A offers (→ offerIdentifier, bundles, prices).'
+            printf '%s\t%s\n' subscription 'List, cancel and reactivate C2A subscriptions.'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
@@ -204,6 +243,17 @@ function __till_subcommands
             printf '%s\t%s\n' cancel 'Cancel an order, where the API can.'
             printf '%s\t%s\n' pay 'Pay a pending order, or open its hosted payment page.'
             printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step.'
+        case 'till customer'
+            printf '%s\t%s\n' validate 'Check that an external id is free for a new customer (C2A).'
+            printf '%s\t%s\n' add 'Store a new customer and print its customerUrn (C2A).'
+            printf '%s\t%s\n' show 'Show a stored customer (C2A).'
+        case 'till offer'
+            printf '%s\t%s\n' resolve 'Resolve the offer a customer can buy (C2A).'
+            printf '%s\t%s\n' showcase 'Show the showcase offer: prices to display, not to buy (C2A).'
+        case 'till subscription'
+            printf '%s\t%s\n' list 'List a customer\'s subscriptions (C2A).'
+            printf '%s\t%s\n' cancel 'Cancel a subscription at the end of its term (C2A).'
+            printf '%s\t%s\n' reactivate 'Keep a cancelled subscription before its end date (C2A).'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -220,6 +270,7 @@ function __till_options
     switch $argv[1]
         case 'till cart add'
             printf '%s\t%s\n' --item 'C2A: an item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --bundle 'C2A: a bundle of the resolved offer; repeat for more.'
             printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
             printf '%s\t%s\n' --product 'ComOS and Acme: the product to add.'
             printf '%s\t%s\n' --quantity 'ComOS and Acme: how many.'
@@ -238,6 +289,7 @@ function __till_options
         case 'till checkout start'
             printf '%s\t%s\n' --offer 'C2A: the offer to buy.'
             printf '%s\t%s\n' --item 'C2A: an item and its quantity (default 1); repeat for more items.'
+            printf '%s\t%s\n' --bundle 'C2A: a bundle of the resolved offer; repeat for more.'
             printf '%s\t%s\n' --customer 'C2A: the customer\'s URN. Acme: the customer\'s UUID.'
             printf '%s\t%s\n' --payment-channel 'C2A: how the customer pays.'
             printf '%s\t%s\n' --stored-method 'C2A: pay with the customer\'s stored payment method.'
@@ -302,6 +354,29 @@ function __till_options
             printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
+        case 'till customer add'
+            printf '%s\t%s\n' --external-id 'Your system\'s id for the customer.'
+            printf '%s\t%s\n' --email 'The customer\'s email.'
+            printf '%s\t%s\n' --country 'The claimed region\'s country, two letters (DE).'
+            printf '%s\t%s\n' --language 'The claimed region\'s language, two letters (de).'
+    end
+    switch $argv[1]
+        case 'till offer resolve'
+            printf '%s\t%s\n' --customer 'The customerUrn.'
+            printf '%s\t%s\n' --promotion 'A promotion code to apply.'
+            printf '%s\t%s\n' --storefront 'The storefront to buy in.'
+            printf '%s\t%s\n' --interaction 'A new acquisition, a replacement of a subscription, or a win-back.'
+    end
+    switch $argv[1]
+        case 'till offer showcase'
+            printf '%s\t%s\n' --promotion 'A promotion code to apply.'
+            printf '%s\t%s\n' --storefront 'The storefront to show.'
+    end
+    switch $argv[1]
+        case 'till subscription cancel'
+            printf '%s\t%s\n' --reason 'A cancellation reason the server offers (TOO_EXPENSIVE, NOT_USED, …).'
+    end
+    switch $argv[1]
         case 'till login'
             printf '%s\t%s\n' --email 'The account\'s email.'
             printf '%s\t%s\n' --password-file 'Read the password from FILE (mode 0600).'
@@ -327,8 +402,8 @@ function __till_options
             printf '%s\t%s\n' --tenant 'The tenant id, where the API has tenants.'
             printf '%s\t%s\n' --api-key-file 'Read the API key from FILE (mode 0600), or \'-\' for standard input. The key is never taken from the command line.'
             printf '%s\t%s\n' --json 'Print JSON: one object, or with --watch one line per change.'
-            printf '%s\t%s\n' -q 'Print only the checkout id.'
-            printf '%s\t%s\n' --quiet 'Print only the checkout id.'
+            printf '%s\t%s\n' -q 'Print only the id (of the checkout, customer, offer or subscription).'
+            printf '%s\t%s\n' --quiet 'Print only the id (of the checkout, customer, offer or subscription).'
             printf '%s\t%s\n' -v 'Trace each HTTP request and response on standard error (secrets redacted).'
             printf '%s\t%s\n' --verbose 'Trace each HTTP request and response on standard error (secrets redacted).'
             printf '%s\t%s\n' --trace 'Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).'

@@ -31,7 +31,10 @@ enum CommandTree {
     OptionSpec(
       long: "json", help: "Print JSON: one object, or with --watch one line per change.",
       isGlobal: true),
-    OptionSpec(long: "quiet", short: "q", help: "Print only the checkout id.", isGlobal: true),
+    OptionSpec(
+      long: "quiet", short: "q",
+      help: "Print only the id (of the checkout, customer, offer or subscription).",
+      isGlobal: true),
     OptionSpec(
       long: "verbose", short: "v",
       help: "Trace each HTTP request and response on standard error (secrets redacted).",
@@ -124,6 +127,15 @@ enum CommandTree {
           work on that one. Otherwise cart add adds to the cart on the server.
           """),
       group("checkout", abstract: "Start checkouts and follow them."),
+      group(
+        "customer", abstract: "Validate, store and show C2A customers (→ customerUrn).",
+        discussion: "C2A only: a purchase starts with a stored customer."),
+      group(
+        "offer", abstract: "Resolve C2A offers (→ offerIdentifier, bundles, prices).",
+        discussion: "C2A only: prices are shown as money (the server's milpieces / 100)."),
+      group(
+        "subscription", abstract: "List, cancel and reactivate C2A subscriptions.",
+        discussion: "C2A only: what a completed checkout bought."),
       LoginCommand.spec,
       group(
         "profile", abstract: "Keep named settings for each API and environment.",

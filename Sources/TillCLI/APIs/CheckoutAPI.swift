@@ -20,9 +20,31 @@ protocol CheckoutAPI: Sendable {
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition
   /// `till demo`: a whole purchase against the sandbox at `demo.baseURL`, narrated.
   func demo(_ demo: Demo) throws(TillError) -> ExitStatus
+  /// The items `cart add` puts into a cart kept on this machine, from this API's options.
+  func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem]
+  /// Keeps what a checkout the server accepted as `id` was for, on this machine, so that
+  /// whichever watch sees it complete can confirm it.
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  /// What the server confirms once checkout `id` has completed (what was bought, as the human
+  /// reads it); empty for an API with nothing more to confirm, or a checkout it did not keep.
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
 }
 
 extension CheckoutAPI {
+  func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem] {
+    try CartItem.items(fromArguments: invocation.parsed.values("item"))
+  }
+
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  {}
+
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
+  { [] }
+
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
     throw TillError(.usage, "'cart add' is not available for --api \(name)")
   }

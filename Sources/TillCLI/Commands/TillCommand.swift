@@ -33,6 +33,18 @@ enum CommandTable {
       ]
     ),
     (
+      ["customer"],
+      [CustomerValidateCommand.self, CustomerAddCommand.self, CustomerShowCommand.self]
+    ),
+    (["offer"], [OfferResolveCommand.self, OfferShowcaseCommand.self]),
+    (
+      ["subscription"],
+      [
+        SubscriptionListCommand.self, SubscriptionCancelCommand.self,
+        SubscriptionReactivateCommand.self,
+      ]
+    ),
+    (
       ["profile"],
       [
         ProfileAddCommand.self, ProfileListCommand.self, ProfileShowCommand.self,

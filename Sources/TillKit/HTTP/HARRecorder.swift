@@ -131,11 +131,14 @@ public final class HARRecorder: Sendable {
 
   static let redacted = Secrets.redacted
 
-  /// Whether a JSON member of this name holds something secret.
+  /// Whether a JSON member of this name holds something secret, or personal data (an email,
+  /// a phone number, an address, a person's name) that a log passed on must not carry.
   static func isSecretMember(_ name: String) -> Bool {
     let key = name.lowercased()
-    return ["token", "password", "secret", "card", "cvv", "cvc", "iban", "apikey", "api_key"]
-      .contains { key.contains($0) }
+    return [
+      "token", "password", "secret", "card", "cvv", "cvc", "iban", "apikey", "api_key", "email",
+      "phone", "address", "firstname", "lastname",
+    ].contains { key.contains($0) }
   }
 
   /// A body as it may be shown: JSON with its secret members replaced, and the run's secrets

@@ -22,12 +22,14 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case .usage: return "usage error: unknown command or option, bad value"
     case .actionRequired:
       return "action required: a human must complete a redirect (3-D Secure, hosted payment)"
-    case .notFound: return "not found: unknown checkout, order or cart"
+    case .notFound:
+      return "not found: unknown checkout, order, cart, customer, offer or subscription"
     case .timedOut:
       return "no terminal state reached: --max-wait elapsed, or the server stopped follow-up"
     case .authentication: return "authentication or permission refused (401/403)"
     case .conflict:
-      return "conflict (409): state conflict, already checked out, another tenant's id"
+      return "conflict (409): state conflict, already checked out, another tenant's id, an id "
+        + "or email already taken"
     case .serverOrNetwork:
       return "the server or the network failed (5xx after retries, connection, TLS, bad "
         + "response), or standard output could not be written"

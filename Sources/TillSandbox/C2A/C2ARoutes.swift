@@ -12,6 +12,8 @@ struct C2ARoutes: Sendable {
   private static let vendorJSON = "application/clientOutput+Json"
 
   let checkouts: C2ACheckouts
+  /// Customers, resolved offers and subscriptions, which a checkout of a resolved offer reads.
+  let accounts: C2AAccounts
   let retryAfterSeconds: Int
   /// The sandbox's traffic, which the stats page reports beside the checkouts.
   let counters: TrafficCounters
@@ -29,7 +31,9 @@ struct C2ARoutes: Sendable {
           checkoutStatus(request, trackingNumber: trackingNumber, context: context)
         }
       }
-      return nil
+      return C2AAccountRoutes(accounts: accounts).respond(to: request, route: route) {
+        callerTenant(request)
+      }
     }
     if let trackingNumber = request.pathSegment(after: Self.checkoutStatsPath) {
       return .allowing(["GET"], request) { checkoutStats(request, trackingNumber: trackingNumber) }
@@ -78,6 +82,9 @@ struct C2ARoutes: Sendable {
         status: 400, slug: "missing-offer", title: "No offer to check out",
         detail: "order.offerIdentifier is required", instance: request.path)
     }
+    if accounts.knowsOffer(offer) {
+      return submitResolvedOffer(request, offer: offer, tenant: tenant, context: context)
+    }
     guard let scenario = Scenario(rawValue: offer) else {
       let known = Scenario.allCases.map(\.offer).joined(separator: ", ")
       return .problem(
@@ -89,6 +96,40 @@ struct C2ARoutes: Sendable {
     let reply = checkouts.submit(
       tenant: tenant, correlationID: correlationID, scenario: scenario,
       connectionID: context.connectionID)
+    let result = CheckoutResult(
+      trackingNumber: reply.trackingNumber,
+      status: .init(messageCode: "CHECK_OUT_PROCESSING"),
+      followUpInstructions: .init(retryAfterSeconds: retryAfterSeconds, canFollowUp: true))
+    return HTTPResponse(
+      status: 202, contentType: Self.vendorJSON, json: result.json,
+      headers: [("Retry-After", reply.retryAfter.headerValue)])
+  }
+
+  /// A checkout of an offer `offer/bundles` resolved: checked against the offer and the card,
+  /// then played as the success scenario, its bundles becoming subscriptions once done.
+  private func submitResolvedOffer(
+    _ request: HTTPRequest, offer: String, tenant: String, context: RequestContext
+  ) -> HTTPResponse {
+    let document = JSONText.parse(request.body)
+    let order = document?["order"]
+    var items: [String] = []
+    if case .array(let list)? = order?["items"] {
+      items = list.compactMap { $0["itemIdentifier"]?.stringValue }
+    }
+    let card = document?["paymentMethod"]?["creditCard"]?["cardNumber"]?.stringValue
+    if let refusal = accounts.check(
+      offer: offer, tenant: tenant, items: items,
+      customerUrn: order?["customer"]?["customerUrn"]?.stringValue, cardNumber: card)
+    {
+      return C2AAccountRoutes.refused(refusal, payload: "trackingNumber")
+    }
+    let correlationID = order?["correlationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    let reply = checkouts.submit(
+      tenant: tenant, correlationID: correlationID, scenario: .success,
+      connectionID: context.connectionID)
+    if reply.created {
+      accounts.recordOrder(trackingNumber: reply.trackingNumber, offer: offer, items: items)
+    }
     let result = CheckoutResult(
       trackingNumber: reply.trackingNumber,
       status: .init(messageCode: "CHECK_OUT_PROCESSING"),
@@ -137,6 +178,7 @@ struct C2ARoutes: Sendable {
         showHtmlContent: showsHTMLContent)
     case .done:
       result.status.messageCode = "CHECK_OUT_DONE"
+      accounts.fulfil(trackingNumber: trackingNumber)
     case .failed:
       result.status = .init(
         messageCode: "CHECK_OUT_FAILED", message: "Card declined by issuer (CARD_DECLINED)")
@@ -161,13 +203,13 @@ struct C2ARoutes: Sendable {
       headers: retryHeaders)
   }
 
-  private struct Refusal: Error {
+  struct Refusal: Error {
     var response: HTTPResponse
   }
 
   /// The tenant a call is made for. The key is checked first: an unauthenticated caller
   /// learns nothing else about its request.
-  private func callerTenant(_ request: HTTPRequest) -> Result<String, Refusal> {
+  func callerTenant(_ request: HTTPRequest) -> Result<String, Refusal> {
     guard let key = request.header("x-api-key"), !key.isEmpty else {
       return .failure(
         Refusal(

@@ -23,6 +23,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     case ids = "Ids from servers"
     case state = "State files and who may write them"
     case seen = "What the terminal and the connection see"
+    case c2aAccounts = "C2A customers, offers and subscriptions"
   }
 
   var group: Group
@@ -67,7 +68,7 @@ extension FaultCase {
     network + retryAfter + idempotency + signals + hostile + tls + mcp + redirects
     + [coreDumps, passwordInBaseURL] + injection + [retryState] + overflow + output
     + [interruptedSubmit(SIGINT, status: 130), interruptedSubmit(SIGTERM, status: 143)]
-    + bodies + words + state + seen + concurrent + sentOnce + ids
+    + bodies + words + state + seen + concurrent + sentOnce + ids + accounts
 
   /// The cases a run observes: all of them, or with `TILL_FAULTS=TEXT` in the environment only
   /// those whose fault names hold TEXT, to work on a few (the report then stays as it was).

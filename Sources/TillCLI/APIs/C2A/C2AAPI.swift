@@ -14,12 +14,16 @@ struct C2AAPI: CheckoutAPI {
     return [
       APIOption(
         start,
-        OptionSpec(long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy.")),
+        OptionSpec(
+          long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy.",
+          defaultDescription: "the offer 'till offer resolve' resolved")),
       APIOption(start, Self.itemOption),
+      APIOption(start, Self.bundleOption),
       APIOption(
         start,
         OptionSpec(
-          long: "customer", value: ValueSpec(name: "ID"), help: "C2A: the customer's URN.")),
+          long: "customer", value: ValueSpec(name: "ID"), help: "C2A: the customer's URN.",
+          defaultDescription: "the resolved offer's customer")),
       APIOption(
         start,
         OptionSpec(
@@ -49,8 +53,14 @@ struct C2AAPI: CheckoutAPI {
           long: "body", value: ValueSpec(name: "FILE", kind: .file),
           help: "C2A: send this complete JSON body as it is ('-' for standard input).")),
       APIOption(["cart", "add"], Self.itemOption),
+      APIOption(["cart", "add"], Self.bundleOption),
     ]
   }
+
+  static let bundleOption = OptionSpec(
+    long: "bundle", value: ValueSpec(name: "URN"),
+    help: "C2A: a bundle of the resolved offer; repeat for more.",
+    isRepeatable: true)
 
   static let itemOption = OptionSpec(
     long: "item", value: ValueSpec(name: "ID[:QTY]"),
@@ -77,8 +87,13 @@ struct C2AAPI: CheckoutAPI {
             "Submit and print only the tracking number, for scripts."),
         ]),
       APIHelp(
-        ["cart", "add"], "C2A: --item ID[:QTY], into the cart kept on this machine.",
-        examples: [Example(["cart", "add", "--item", "sku-1:2"], "C2A: add two of sku-1.")]),
+        ["cart", "add"],
+        "C2A: --item ID[:QTY], or --bundle URN of the resolved offer (till offer resolve), "
+          + "into the cart kept on this machine.",
+        examples: [
+          Example(["cart", "add", "--item", "sku-1:2"], "C2A: add two of sku-1."),
+          Example(["cart", "add", "--bundle", "bn.00.1"], "C2A: add a bundle of the offer."),
+        ]),
       APIHelp(
         ["checkout", "status"],
         "C2A: the id is the tracking number. A --base-url that already ends in /api/v1/c2a or "
@@ -114,12 +129,17 @@ struct C2AAPI: CheckoutAPI {
       request.details = order
       return PreparedCheckout(request)
     }
-    guard let offer = parsed.value("offer"), !offer.isEmpty else {
-      throw TillError(.usage, "checkout start needs --offer ID (or a complete --body FILE)")
+    let resolved = try ResolvedOffer.load(from: invocation.stateDirectory)
+    guard let offer = parsed.value("offer") ?? resolved?.identifier, !offer.isEmpty else {
+      throw TillError(
+        .usage,
+        "checkout start needs --offer ID (or an offer from 'till offer resolve', or a "
+          + "complete --body FILE)")
     }
     order.offer = offer
-    order.customer = parsed.value("customer")
-    order.items = try CartItem.items(fromArguments: parsed.values("item"))
+    order.customer =
+      parsed.value("customer") ?? (offer == resolved?.identifier ? resolved?.customerUrn : nil)
+    order.items = try localCartItems(invocation)
     let state = invocation.stateDirectory
     var usedCart = false
     if order.items.isEmpty {
@@ -141,6 +161,68 @@ struct C2AAPI: CheckoutAPI {
     guard usedCart else { return PreparedCheckout(request) }
     return PreparedCheckout(request) { () throws(TillError) in
       try LocalCart().save(to: state)
+    }
+  }
+
+  /// `--item` as given, and `--bundle`, checked against the offer last resolved.
+  func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem] {
+    var items = try CartItem.items(fromArguments: invocation.parsed.values("item"))
+    let bundles = invocation.parsed.values("bundle")
+    guard !bundles.isEmpty else { return items }
+    guard let offer = try ResolvedOffer.load(from: invocation.stateDirectory) else {
+      throw TillError(
+        .usage, "--bundle takes a bundle of a resolved offer: run 'till offer resolve' first")
+    }
+    for bundle in bundles {
+      guard offer.bundles.contains(where: { $0.urn == bundle }) else {
+        let known = offer.bundles.map { sanitizeForTerminal($0.urn, singleLine: true) }
+        throw TillError(
+          .usage,
+          "'\(sanitizeForTerminal(bundle, singleLine: true))' is not a bundle of offer "
+            + "\(sanitizeForTerminal(offer.identifier, singleLine: true)): "
+            + known.joined(separator: ", "))
+      }
+      items.append(CartItem(id: bundle))
+    }
+    return items
+  }
+
+  /// An order for a customer keeps its customer and bundles under its tracking number.
+  func remember(_ request: CheckoutRequest, acceptedAs id: String, _ invocation: Invocation)
+    throws(TillError)
+  {
+    guard let order = request.details as? C2AOrder, order.body == nil,
+      let customer = order.customer, !order.items.isEmpty
+    else { return }
+    try C2AOrderBook.record(
+      C2AOrderBook.Entry(trackingNumber: id, customerUrn: customer, bundles: order.items.map(\.id)),
+      in: invocation.stateDirectory)
+  }
+
+  /// The subscriptions a completed checkout of bundles made, read back from the server:
+  /// `active: Pro Monthly, renews 2027-01-06 (order or.00.405)`.
+  func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
+    throws(TillError) -> [String]
+  {
+    guard let entry = try C2AOrderBook.entry(id, in: invocation.stateDirectory),
+      let c2a = adapter as? C2AAdapter
+    else { return [] }
+    let bought = Set(entry.bundles)
+    let customer = entry.customerUrn
+    let subscriptions = try c2a.account.subscriptions(customerUrn: customer).filter {
+      bought.contains($0.raw["bundleUrn"]?.text ?? "") && $0.state == "Active"
+    }
+    let safe = { (text: String) in sanitizeForTerminal(text, singleLine: true) }
+    guard !subscriptions.isEmpty else {
+      throw TillError(
+        .notFound,
+        "the server lists no active subscription of what was bought for \(safe(customer)) "
+          + "yet; look again with: till subscription list \(safe(customer))")
+    }
+    return subscriptions.map { subscription in
+      let renews = subscription.endDate.map { ", renews \(safe(String($0.prefix(10))))" } ?? ""
+      return "active: \(safe(subscription.bundleName))\(renews) (order "
+        + "\(safe(subscription.orderIdentifier)))"
     }
   }
 

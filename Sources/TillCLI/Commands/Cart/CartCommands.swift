@@ -23,9 +23,12 @@ struct CartCommands {
       var cart = try LocalCart.load(from: directory)
       switch action {
       case "add":
-        let items = try CartItem.items(fromArguments: invocation.parsed.values("item"))
+        let items = try api.localCartItems(invocation)
         guard !items.isEmpty else {
-          throw TillError(.usage, "cart add needs at least one --item ID[:QTY]")
+          let options = api.options.filter { $0.command == ["cart", "add"] }
+            .map { "--\($0.spec.long)" + ($0.spec.value.map { " " + $0.name } ?? "") }
+          throw TillError(
+            .usage, "cart add needs at least one " + options.joined(separator: " or "))
         }
         for item in items { try cart.add(item) }
         try cart.save(to: directory)

@@ -106,6 +106,20 @@ extension FollowingCommand {
     return outcome.exitStatus
   }
 
+  /// After a watch that saw checkout `id` complete: what the API confirms of it (C2A: the
+  /// subscription bought). The checkout is done whatever that says, so a failure to read it
+  /// is a warning; -q and --json print nothing more.
+  func confirm(_ id: String, adapter: CheckoutAdapter) {
+    guard !settings.quiet, !settings.json else { return }
+    do throws(TillError) {
+      for line in try invocation.api.confirmation(ofCheckout: id, invocation, adapter: adapter) {
+        console.out(line)
+      }
+    } catch {
+      console.warning("checkout \(safe(id)) completed, but confirming it failed: \(error.message)")
+    }
+  }
+
   /// For CI: the watch's outcome as a JUnit report (`--report-junit`), and under GitHub
   /// Actions an annotation when it did not complete.
   func report(id: String, api: String, outcome: WatchOutcome, elapsed: Duration) {

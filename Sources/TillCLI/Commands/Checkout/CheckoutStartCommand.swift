@@ -49,6 +49,11 @@ struct CheckoutStartCommand: FollowingCommand {
         "the server accepted the checkout, but its id '\(safe(accepted.id))' \(problem); "
           + "till does not pass it on. It is in the history: till checkout status --last")
     }
+    do throws(TillError) {
+      try invocation.api.remember(request, acceptedAs: accepted.id, invocation)
+    } catch {
+      console.warning(error.message)
+    }
     // The id is printed and recorded first, whatever happens to a 3-D Secure page or the
     // local cart after.
     let (submitted, pageProblem) = ChallengePage.saving(
@@ -70,8 +75,10 @@ struct CheckoutStartCommand: FollowingCommand {
       return .success
     }
     afterAccepted()
-    return try follow(
+    let outcome = try follow(
       run, id: submitted.id, initial: submitted, history: history, pageProblem: pageProblem)
+    if outcome == .success { confirm(submitted.id, adapter: adapter) }
+    return outcome
   }
 
   /// Interrupted while the submit was in flight: the server may or may not have taken it.

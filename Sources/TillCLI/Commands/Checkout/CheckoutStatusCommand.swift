@@ -75,7 +75,9 @@ struct CheckoutStatusCommand: FollowingCommand {
       history.record(status, started: false)
       return status.state.exitStatus
     }
-    return try follow(run, id: id, initial: nil, history: history)
+    let outcome = try follow(run, id: id, initial: nil, history: history)
+    if outcome == .success { confirm(id, adapter: run.adapter) }
+    return outcome
   }
 
   /// For a server that does not report a state (a synchronous order service): the last

@@ -19,8 +19,8 @@ public struct C2AOrder: Sendable {
 /// C2A offer checkout: submit (202 + tracking number + Retry-After), then poll the status.
 public final class C2AAdapter: CheckoutAdapter {
   public let api = "c2a"
-  private let transport: HTTPTransport
-  private let endpoint: APIEndpoint
+  let transport: HTTPTransport
+  let endpoint: APIEndpoint
   private let clock: PollClock
   /// `https://host/api/v1/c2a` with no trailing slash.
   public let prefix: String
@@ -60,6 +60,14 @@ public final class C2AAdapter: CheckoutAdapter {
     let response = try send(http)
     let action = "submitting the checkout"
     guard (200...299).contains(response.status) else {
+      // A refusal with a known message code (OFFER_EXPIRED, CARD_DECLINED, …) says more than
+      // its HTTP status.
+      if let code = (try? JSONValue.parse(response.body))?["status"]?["messageCode"]?.string,
+        C2AMessageCode.meaning(of: code) != nil,
+        let error = C2AMessageCode.error(in: response, doing: action)
+      {
+        throw error
+      }
       if response.status == 404 {
         throw TillError(
           .notFound,

@@ -1,0 +1,132 @@
+import TillArguments
+import TillKit
+
+/// What the C2A customer, offer and subscription commands share: the account calls over the
+/// adapter's connection, the offer last resolved, and personal data kept out of the output.
+enum C2AAccountCommand {
+  /// The C2A calls, or a usage error when another API is chosen: only C2A has these.
+  static func account(_ invocation: Invocation, _ command: [String]) throws(TillError)
+    -> C2AAccount
+  {
+    try adapter(invocation, command).account
+  }
+
+  static func adapter(_ invocation: Invocation, _ command: [String]) throws(TillError)
+    -> C2AAdapter
+  {
+    guard invocation.api is C2AAPI else {
+      throw TillError(
+        .usage,
+        "'\(command.joined(separator: " "))' is for --api c2a; --api \(invocation.api.name) "
+          + "has no such command")
+    }
+    invocation.installSignalHandlers()
+    let adapter = try invocation.makeAdapter(clock: SystemClock(interruption: interruption))
+    guard let c2a = adapter as? C2AAdapter else {
+      throw TillError(.usage, "--api c2a made no C2A adapter")
+    }
+    return c2a
+  }
+
+  /// A server's text for one line of output.
+  static func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
+
+  /// An id a script passes on: one that could be taken for an option, or does not show as
+  /// itself, is an error instead.
+  static func printID(_ id: String, what: String, _ console: Console) throws(TillError) {
+    if let problem = CheckoutID.problem(id, fromServer: true) {
+      throw TillError(.serverOrNetwork, "the server's \(what) '\(safe(id))' \(problem)")
+    }
+    console.out(id)
+  }
+
+  /// `a***@example.com`: enough to recognise an address, not enough to reveal it.
+  static func masked(email: String) -> String {
+    guard let at = email.firstIndex(of: "@"), at > email.startIndex else { return "***" }
+    return String(email[email.startIndex]) + "***" + email[at...]
+  }
+
+  /// The object as the server sent it, with personal data (email, phone, addresses) masked
+  /// or left out: output and logs never carry it.
+  static func withoutPersonalData(_ json: JSONValue) -> JSONValue {
+    switch json {
+    case .object(let members):
+      return .object(
+        members.compactMap { key, value -> (String, JSONValue)? in
+          switch key {
+          case "email": return (key, value.string.map { .string(masked(email: $0)) } ?? value)
+          case "phoneNumber", "primaryBillingAddress", "firstName", "lastName", "ipAddress":
+            return nil
+          default: return (key, withoutPersonalData(value))
+          }
+        })
+    case .array(let items): return .array(items.map(withoutPersonalData))
+    default: return json
+    }
+  }
+
+  /// Rows in columns two spaces apart, every cell made safe for one line.
+  static func table(_ rows: [[String]]) -> [String] {
+    let cells = rows.map { $0.map(safe) }
+    let columns = cells.map(\.count).max() ?? 0
+    let widths = (0..<columns).map { column in
+      cells.map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
+    }
+    return cells.map { row in
+      row.enumerated().map { index, cell in
+        index == row.count - 1
+          ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell) + 2)
+      }.joined()
+    }
+  }
+}
+
+/// The offer `offer resolve` last resolved, kept in the state directory so that `cart add
+/// --bundle` and `checkout start` can take it without copying ids by hand.
+struct ResolvedOffer: Equatable {
+  static let name = "c2a-offer.json"
+
+  var identifier: String
+  var customerUrn: String?
+  var bundles: [C2ABundle]
+
+  var json: JSONValue {
+    .object([
+      ("offerIdentifier", .string(identifier)),
+      ("customerUrn", customerUrn.map(JSONValue.string) ?? .null),
+      (
+        "bundles",
+        .array(
+          bundles.map {
+            .object([
+              ("bundleUrn", .string($0.urn)), ("name", .string($0.name)),
+              ("price", $0.price.map(JSONValue.string) ?? .null),
+            ])
+          })
+      ),
+    ])
+  }
+
+  func save(to directory: PrivateDirectory) throws(TillError) {
+    _ = try directory.write(Array(json.serialized().utf8), to: Self.name, what: "resolved offer")
+  }
+
+  static func load(from directory: PrivateDirectory) throws(TillError) -> ResolvedOffer? {
+    guard let bytes = try directory.read(name, what: "resolved offer", secret: false) else {
+      return nil
+    }
+    guard let json = try? JSONValue.parse(bytes), let id = json["offerIdentifier"]?.string else {
+      throw TillError(
+        .usage,
+        "the resolved offer '\(directory.path(of: name))' is not readable; run 'till offer "
+          + "resolve' again")
+    }
+    return ResolvedOffer(
+      identifier: id, customerUrn: json["customerUrn"]?.string,
+      bundles: (json["bundles"]?.array ?? []).map {
+        C2ABundle(
+          urn: $0["bundleUrn"]?.string ?? "", name: $0["name"]?.string ?? "",
+          price: $0["price"]?.string)
+      })
+  }
+}

@@ -1,0 +1,67 @@
+import TillArguments
+import TillKit
+
+/// `customer add`: stores a customer and prints its URN, the id every later call takes.
+struct CustomerAddCommand: TillCommand {
+  static let spec = CommandSpec(
+    name: "add", abstract: "Store a new customer and print its customerUrn (C2A).",
+    discussion: """
+      Posts the customer to /customer/store. With -q only the customerUrn is printed, for \
+      scripts. The email is shown masked in every output.
+      """,
+    options: [
+      OptionSpec(
+        long: "external-id", value: ValueSpec(name: "ID"),
+        help: "Your system's id for the customer."),
+      OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The customer's email."),
+      OptionSpec(
+        long: "country", value: ValueSpec(name: "CC"),
+        help: "The claimed region's country, two letters (DE)."),
+      OptionSpec(
+        long: "language", value: ValueSpec(name: "LL"),
+        help: "The claimed region's language, two letters (de).", defaultDescription: "en"),
+    ],
+    examples: [
+      Example(
+        [
+          "-q", "customer", "add", "--external-id", "user-1042", "--email", "ada@example.com",
+          "--country", "DE", "--language", "de",
+        ], "Store a customer and print only its URN.")
+    ])
+
+  let invocation: Invocation
+
+  func run() throws(TillError) -> ExitStatus {
+    func required(_ name: String, _ shape: String) throws(TillError) -> String {
+      guard let value = parsed.value(name), !value.isEmpty else {
+        throw TillError(.usage, "customer add needs --\(name) \(shape)")
+      }
+      return value
+    }
+    let customer = C2ANewCustomer(
+      externalID: try required("external-id", "ID"), email: try required("email", "EMAIL"),
+      countryCode: try required("country", "CC").uppercased(),
+      languageCode: (parsed.value("language") ?? "en").lowercased())
+    guard customer.countryCode.count == 2, customer.countryCode.allSatisfy(\.isLetter) else {
+      throw TillError(
+        .usage, "invalid value '\(customer.countryCode)' for '--country': expected two letters")
+    }
+    guard customer.email.contains("@") else {
+      throw TillError(.usage, "invalid value for '--email': expected an address with an @")
+    }
+    let account = try C2AAccountCommand.account(invocation, ["customer", "add"])
+    let stored = try account.store(customer)
+    if settings.json {
+      console.out(C2AAccountCommand.withoutPersonalData(stored.raw).serialized())
+    } else if settings.quiet {
+      try C2AAccountCommand.printID(stored.urn, what: "customerUrn", console)
+    } else {
+      let urn = C2AAccountCommand.safe(stored.urn)
+      console.out(
+        "Customer \(urn) stored (external id \(C2AAccountCommand.safe(customer.externalID)), "
+          + "\(customer.countryCode)/\(customer.languageCode)).")
+      console.out("Next: till offer resolve --customer \(urn)")
+    }
+    return .success
+  }
+}

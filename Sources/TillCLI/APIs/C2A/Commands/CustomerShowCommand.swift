@@ -1,0 +1,37 @@
+import TillArguments
+import TillKit
+
+/// `customer show URN`: the customer as the server holds it, personal data masked.
+struct CustomerShowCommand: TillCommand {
+  static let spec = CommandSpec(
+    name: "show", abstract: "Show a stored customer (C2A).",
+    arguments: [ArgumentSpec(name: "urn", help: "The customerUrn (cu.…).")],
+    examples: [Example(["customer", "show", "cu.00.482"], "The customer cu.00.482.")])
+
+  let invocation: Invocation
+
+  func run() throws(TillError) -> ExitStatus {
+    let urn = parsed.argument("urn") ?? ""
+    guard !urn.isEmpty else { throw TillError(.usage, "customer show needs URN") }
+    let account = try C2AAccountCommand.account(invocation, ["customer", "show"])
+    let customer = try account.customer(urn: urn)
+    if settings.json {
+      console.out(C2AAccountCommand.withoutPersonalData(customer.raw).serialized())
+      return .success
+    }
+    if settings.quiet {
+      try C2AAccountCommand.printID(customer.urn, what: "customerUrn", console)
+      return .success
+    }
+    let region = [customer.countryCode, customer.languageCode].compactMap { $0 }
+    let rows: [[String]] = [
+      ["Customer", customer.urn],
+      ["External id", customer.externalID ?? "-"],
+      ["Email", customer.email.map(C2AAccountCommand.masked(email:)) ?? "-"],
+      ["Region", region.isEmpty ? "-" : region.joined(separator: "/")],
+      ["Status", customer.status ?? "-"],
+    ]
+    for line in C2AAccountCommand.table(rows) { console.out(line) }
+    return .success
+  }
+}

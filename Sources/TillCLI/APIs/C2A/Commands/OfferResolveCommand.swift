@@ -1,0 +1,89 @@
+import TillArguments
+import TillKit
+
+/// `offer resolve --customer URN`: the offer a customer may buy, its bundles priced as money.
+struct OfferResolveCommand: TillCommand {
+  static let interactions = [
+    "new": "NewAcquisition", "replace": "Replace", "winback": "RetentionWinback",
+  ]
+
+  static let spec = CommandSpec(
+    name: "resolve", abstract: "Resolve the offer a customer can buy (C2A).",
+    discussion: """
+      Posts the customer's context to /offer/bundles and lists the offer's bundles with their \
+      prices. The offer is remembered on this machine: 'till cart add --bundle URN' takes one \
+      of its bundles and 'till checkout start' checks it out for its customer. With -q only \
+      the offerIdentifier is printed. An offer expires: when a checkout answers OFFER_EXPIRED, \
+      resolve it again.
+      """,
+    options: [
+      OptionSpec(long: "customer", value: ValueSpec(name: "URN"), help: "The customerUrn."),
+      OptionSpec(
+        long: "promotion", value: ValueSpec(name: "CODE"), help: "A promotion code to apply."),
+      OptionSpec(
+        long: "storefront", value: ValueSpec(name: "URN"), help: "The storefront to buy in.",
+        defaultDescription: "the project's default"),
+      OptionSpec(
+        long: "interaction",
+        value: ValueSpec(name: "TYPE", kind: .choice(["new", "replace", "winback"])),
+        help: "A new acquisition, a replacement of a subscription, or a win-back.",
+        defaultDescription: "new"),
+    ],
+    examples: [
+      Example(
+        ["offer", "resolve", "--customer", "cu.00.482", "--promotion", "WELCOME10"],
+        "The offer for cu.00.482 with a promotion code.")
+    ])
+
+  let invocation: Invocation
+
+  func run() throws(TillError) -> ExitStatus {
+    guard let customer = parsed.value("customer"), !customer.isEmpty else {
+      throw TillError(.usage, "offer resolve needs --customer URN (from 'till customer add')")
+    }
+    let query = C2AOfferQuery(
+      customerUrn: customer, promotionCode: parsed.value("promotion"),
+      storefrontUrn: parsed.value("storefront"),
+      interactionType: Self.interactions[parsed.value("interaction") ?? "new"] ?? "NewAcquisition")
+    let account = try C2AAccountCommand.account(invocation, ["offer", "resolve"])
+    let offer = try account.resolveOffer(query, showcase: false)
+    try ResolvedOffer(identifier: offer.identifier, customerUrn: customer, bundles: offer.bundles)
+      .save(to: invocation.stateDirectory)
+    try OfferOutput(invocation: invocation).show(offer, for: customer)
+    return .success
+  }
+}
+
+/// An offer as `offer resolve` and `offer showcase` print it.
+struct OfferOutput {
+  let invocation: Invocation
+
+  func show(_ offer: C2AOffer, for customer: String?) throws(TillError) {
+    let console = invocation.console
+    if invocation.settings.json {
+      console.out(offer.raw.serialized())
+      return
+    }
+    if invocation.settings.quiet {
+      try C2AAccountCommand.printID(offer.identifier, what: "offerIdentifier", console)
+      return
+    }
+    let id = C2AAccountCommand.safe(offer.identifier)
+    let expiry = offer.expiresAt.map { ", expires \(C2AAccountCommand.safe($0))" } ?? ""
+    if offer.isPurchasable {
+      let whose = customer.map { " for \(C2AAccountCommand.safe($0))" } ?? ""
+      console.out("Offer \(id)\(whose)\(expiry)")
+    } else {
+      console.out("Showcase \(id)\(expiry): for display only, not purchasable")
+    }
+    for campaign in offer.campaigns {
+      console.out("Campaign: \(C2AAccountCommand.safe(campaign))")
+    }
+    let rows =
+      [["BUNDLE", "NAME", "PRICE"]] + offer.bundles.map { [$0.urn, $0.name, $0.price ?? "-"] }
+    for line in C2AAccountCommand.table(rows) { console.out(line) }
+    if offer.isPurchasable, let first = offer.bundles.first {
+      console.out("Next: till cart add --bundle \(C2AAccountCommand.safe(first.urn))")
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import TillArguments
+import TillKit
+
+/// `offer showcase`: the offer to show anyone, render-only.
+struct OfferShowcaseCommand: TillCommand {
+  static let spec = CommandSpec(
+    name: "showcase", abstract: "Show the showcase offer: prices to display, not to buy (C2A).",
+    discussion: """
+      Posts to /offer/showcase. A showcase offer cannot be checked out (the server refuses it \
+      with OFFER_NOT_PURCHASABLE): resolve a customer's offer with 'till offer resolve' to buy.
+      """,
+    options: [
+      OptionSpec(
+        long: "promotion", value: ValueSpec(name: "CODE"), help: "A promotion code to apply."),
+      OptionSpec(
+        long: "storefront", value: ValueSpec(name: "URN"), help: "The storefront to show.",
+        defaultDescription: "the project's default"),
+    ],
+    examples: [Example(["offer", "showcase"], "The bundles and prices to show on a page.")])
+
+  let invocation: Invocation
+
+  func run() throws(TillError) -> ExitStatus {
+    let query = C2AOfferQuery(
+      customerUrn: nil, promotionCode: parsed.value("promotion"),
+      storefrontUrn: parsed.value("storefront"))
+    let account = try C2AAccountCommand.account(invocation, ["offer", "showcase"])
+    try OfferOutput(invocation: invocation).show(
+      try account.resolveOffer(query, showcase: true), for: nil)
+    return .success
+  }
+}

@@ -1,0 +1,62 @@
+import TillArguments
+import TillKit
+
+/// `subscription cancel ORDER_ID`: the documented two-phase cancel, request then confirm.
+struct SubscriptionCancelCommand: TillCommand {
+  static let spec = CommandSpec(
+    name: "cancel", abstract: "Cancel a subscription at the end of its term (C2A).",
+    discussion: """
+      Requests the cancellation (/subscription/cancel/request, which answers the methods and \
+      reasons the server offers), then confirms it with the first method offered. The \
+      subscription stays usable until its end date and can be reactivated before then.
+      """,
+    arguments: [ArgumentSpec(name: "order-id", help: "The subscription's orderIdentifier.")],
+    options: [
+      OptionSpec(
+        long: "reason", value: ValueSpec(name: "CODE"),
+        help: "A cancellation reason the server offers (TOO_EXPENSIVE, NOT_USED, …).")
+    ],
+    examples: [
+      Example(
+        ["subscription", "cancel", "or.00.905", "--reason", "NOT_USED"],
+        "Cancel or.00.905, saying why.")
+    ])
+
+  let invocation: Invocation
+
+  func run() throws(TillError) -> ExitStatus {
+    let order = parsed.argument("order-id") ?? ""
+    guard !order.isEmpty else { throw TillError(.usage, "subscription cancel needs ORDER_ID") }
+    let account = try C2AAccountCommand.account(invocation, ["subscription", "cancel"])
+    let subscription = try account.cancel(orderIdentifier: order, reason: parsed.value("reason"))
+    try SubscriptionOutput(invocation: invocation).show(subscription, "Cancelled")
+    return .success
+  }
+}
+
+/// One subscription after a change, as `cancel` and `reactivate` print it.
+struct SubscriptionOutput {
+  let invocation: Invocation
+
+  func show(_ subscription: C2ASubscription, _ verb: String) throws(TillError) {
+    let console = invocation.console
+    if invocation.settings.json {
+      console.out(subscription.raw.serialized())
+      return
+    }
+    if invocation.settings.quiet {
+      try C2AAccountCommand.printID(subscription.orderIdentifier, what: "order id", console)
+      return
+    }
+    let order = C2AAccountCommand.safe(subscription.orderIdentifier)
+    let name = C2AAccountCommand.safe(subscription.bundleName)
+    let state = C2AAccountCommand.safe(subscription.state)
+    let end = C2AAccountCommand.safe(subscription.endDate ?? "the end of its term")
+    let until =
+      subscription.state == "Active" ? "renews \(end)" : "usable until \(end)"
+    console.out("\(verb) \(order) (\(name)): \(state), \(until).")
+    if subscription.state != "Active" {
+      console.out("To keep it: till subscription reactivate \(order)")
+    }
+  }
+}
