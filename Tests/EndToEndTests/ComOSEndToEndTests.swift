@@ -31,8 +31,12 @@ func sagaID(in text: String) -> String? {
   return String(text[range])
 }
 
-/// The same flows over both of the sandbox's MCP response forms.
-let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp-sse"]
+/// The same flows over both of the sandbox's Streamable HTTP response forms and the legacy
+/// HTTP+SSE transport.
+let sandboxMCPEndpoints = [
+  SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp-sse",
+  SharedSandbox.baseURL + "/mcp/sse",
+]
 
 @Suite struct ComOSEndToEndTests {
   @Test(arguments: sandboxMCPEndpoints)
@@ -256,8 +260,9 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(usage.stderr.contains("--tenant ID (the gateway's tenant_id)"))
   }
 
-  @Test func anExpiredSessionIsReopenedOnce() throws {
-    let till = comosTill()
+  @Test(arguments: [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp/sse"])
+  func anExpiredSessionIsReopenedOnce(endpoint: String) throws {
+    let till = comosTill(endpoint: endpoint)
     let cart = "expiry-\(UUID().uuidString)@example.com"
     _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
     let watch = try till.start([
@@ -275,7 +280,7 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
 }
 
 /// The built till against a ComOS-shaped server made with the official MCP Python SDK, in its
-/// JSON-response and its event-stream modes.
+/// JSON-response and its event-stream modes, and over the legacy HTTP+SSE transport.
 @Suite struct MCPSDKInteroperabilityTests {
   @Test(.mcpSDKServer, arguments: MCPServerProcess.Mode.allCases)
   func aWholeSagaAgainstTheSDKServer(mode: MCPServerProcess.Mode) throws {

@@ -16,7 +16,10 @@ at http://127.0.0.1:<port>/mcp, with the saga scenarios of till's own sandbox:
 - tenants are the strings starting "tenant-"; api_call POST /v1/auth/login takes the
   password "correct-horse".
 
-Usage: comos_server.py [--port N] [--mode json|sse] [--stateless] [--exit-on-stdin-eof]
+Usage: comos_server.py [--port N] [--mode json|sse|legacy] [--stateless] [--exit-on-stdin-eof]
+
+--mode legacy serves the legacy HTTP+SSE transport (protocol 2024-11-05) instead, with the
+SDK's SseServerTransport: GET /mcp/sse opens the stream, POSTs go to /mcp/messages/.
 
 --port 0 (the default) takes a free port. Once it accepts connections it prints one line,
 `comos-mcp-server ready http://127.0.0.1:<port>/mcp mode=<mode>`, to standard output. It
@@ -237,7 +240,12 @@ def reason(error: dict[str, Any]) -> str:
     return f"{error['step']} failed: {error['code']}"
 
 
-def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
+LEGACY_SSE_PATH = "/mcp/sse"
+LEGACY_MESSAGE_PATH = "/mcp/messages/"
+
+
+def build_server(gateway: Gateway, json_response: bool, stateless: bool,
+                 legacy: bool = False) -> Any:
     if SDK_MAJOR == 2:
         server = MCPServer("comos-gateway", version="1.0.0", log_level="WARNING")
     else:
@@ -394,6 +402,15 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
         found.sort(key=lambda saga: (saga.created_at, saga.sequence), reverse=True)
         return {"sagas": [saga.wire() for saga in found]}
 
+    if legacy:
+        # The legacy HTTP+SSE transport of protocol 2024-11-05, as the gateway's examples use
+        # it: GET /mcp/sse opens the stream, its `endpoint` event names /mcp/messages/.
+        if SDK_MAJOR == 2:
+            return server.sse_app(sse_path=LEGACY_SSE_PATH, message_path=LEGACY_MESSAGE_PATH,
+                                  host="127.0.0.1")
+        server.settings.sse_path = LEGACY_SSE_PATH
+        server.settings.message_path = LEGACY_MESSAGE_PATH
+        return server.sse_app()
     if SDK_MAJOR == 2:
         return server.streamable_http_app(json_response=json_response, stateless_http=stateless,
                                           host="127.0.0.1")
@@ -403,8 +420,9 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1; 0 picks one")
-    parser.add_argument("--mode", choices=("json", "sse"), default="json",
-                        help="json: one JSON body per request; sse: an event stream per request")
+    parser.add_argument("--mode", choices=("json", "sse", "legacy"), default="json",
+                        help="json: one JSON body per request; sse: an event stream per request; "
+                             "legacy: the HTTP+SSE transport of 2024-11-05 at /mcp/sse")
     parser.add_argument("--stateless", action="store_true",
                         help="no Mcp-Session-Id: every request stands alone")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
@@ -415,7 +433,8 @@ def main() -> None:
     import uvicorn
 
     app = build_server(Gateway(), json_response=options.mode == "json",
-                       stateless=options.stateless)
+                       stateless=options.stateless, legacy=options.mode == "legacy")
+    path = LEGACY_SSE_PATH if options.mode == "legacy" else "/mcp"
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", options.port))
@@ -438,7 +457,7 @@ def main() -> None:
                 if server.should_exit:
                     return
                 await asyncio.sleep(0.02)
-            print(f"comos-mcp-server ready http://127.0.0.1:{port}/mcp mode={options.mode}"
+            print(f"comos-mcp-server ready http://127.0.0.1:{port}{path} mode={options.mode}"
                   f"{' stateless' if options.stateless else ''} mcp={SDK_MAJOR}.x", flush=True)
 
         announcer = asyncio.ensure_future(announce())

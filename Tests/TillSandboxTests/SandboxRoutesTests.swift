@@ -48,7 +48,7 @@ import Testing
       detail
         == "The sandbox serves offer/checkout under /api/v1/c2a/ and /api/c2a/, the ticketing "
         + "routes /reservations, /cart/add, /orders/… and /payments, the Acme API under /acme/, "
-        + "the ComOS MCP endpoint at /mcp and /mcp-sse, /sandbox/3ds/, /sandbox/pay/ and "
-        + "/sandbox/stats")
+        + "the ComOS MCP endpoint at /mcp and /mcp-sse, legacy HTTP+SSE at /mcp/sse, "
+        + "/sandbox/3ds/, /sandbox/pay/ and /sandbox/stats")
   }
 }

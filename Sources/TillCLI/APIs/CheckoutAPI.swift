@@ -87,6 +87,8 @@ struct AdapterContext {
   var endpoint: APIEndpoint
   var settings: [String: String]
   var maxWait: Duration?
+  /// Opens a long-lived event stream on a connection of its own (the legacy MCP transport).
+  var openStream: EventStreamOpener?
 }
 
 /// A request for `checkout start`, and what to do once the server has accepted it (empty

@@ -66,7 +66,9 @@ struct ComOSAPI: CheckoutAPI {
   }
 
   func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
-    try ComOSAdapter(transport: context.transport, endpoint: context.endpoint, clock: context.clock)
+    try ComOSAdapter(
+      transport: context.transport, endpoint: context.endpoint, clock: context.clock,
+      openStream: context.openStream)
   }
 
   func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {

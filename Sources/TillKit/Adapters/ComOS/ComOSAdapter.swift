@@ -25,11 +25,17 @@ public final class ComOSAdapter: CheckoutAdapter {
   private let token: String?
   private let clock: PollClock
 
-  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) throws(TillError) {
+  /// `openStream` opens the legacy HTTP+SSE transport's event stream, for a gateway URL
+  /// such as `…/mcp/sse` that answers a POST of initialize with a 4xx.
+  public init(
+    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
+    openStream: EventStreamOpener? = nil
+  ) throws(TillError) {
     guard let tenant = endpoint.tenant, !tenant.isEmpty else {
       throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
     }
-    self.client = MCPClient(transport: transport, endpoint: endpoint.baseURL)
+    self.client = MCPClient(
+      transport: transport, endpoint: endpoint.baseURL, openStream: openStream)
     self.tenant = tenant
     self.token = endpoint.token
     self.clock = clock
