@@ -249,10 +249,12 @@ let sandboxMCPEndpoints = [
     wrongTenant.environment["TILL_TENANT"] = "acme"
     let tenant = try wrongTenant.run(["checkout", "status", "saga_X"])
     #expect(tenant.status == 6)
-    #expect(tenant.stderr.contains("Unknown tenant 'acme'"))
+    #expect(tenant.stderr.contains("TENANT_NOT_FOUND: Unknown tenant 'acme'"))
     let missing = try comosTill().run(["checkout", "status", "saga_NOPE"])
     #expect(missing.status == 4)
-    #expect(missing.stderr.contains("Saga saga_NOPE not found"))
+    #expect(
+      missing.stderr
+        == "till: error: reading saga saga_NOPE: SAGA_NOT_FOUND: Saga saga_NOPE not found\n")
     let noTenant = comosTill()
     noTenant.environment["TILL_TENANT"] = nil
     let usage = try noTenant.run(["checkout", "status", "saga_X"])
@@ -314,6 +316,7 @@ let sandboxMCPEndpoints = [
     #expect(retried.status == 0, "\(mode): \(retried.stdout)\(retried.stderr)")
     let missing = try till.run(["checkout", "status", "saga_NOPE"])
     #expect(missing.status == 4, "\(mode): \(missing.stderr)")
+    #expect(missing.stderr.contains("SAGA_NOT_FOUND: Saga saga_NOPE not found"))
   }
 }
 

@@ -31,6 +31,7 @@ import asyncio
 import dataclasses
 import datetime
 import itertools
+import json
 import os
 import secrets
 import socket
@@ -173,14 +174,14 @@ class Gateway:
 
     def check(self, tenant_id: str, auth_token: Optional[str]) -> None:
         if not tenant_id.startswith("tenant-"):
-            raise ToolError(f"Unknown tenant '{tenant_id}'")
+            raise coded_error("TENANT_NOT_FOUND", f"Unknown tenant '{tenant_id}'")
         if auth_token is not None and auth_token not in self.tokens:
-            raise ToolError("Invalid or expired auth token")
+            raise coded_error("UNAUTHORIZED", "Invalid or expired auth token")
 
     def saga(self, tenant_id: str, saga_id: str) -> Saga:
         saga = self.sagas.get(saga_id)
         if saga is None or saga.tenant != tenant_id:
-            raise ToolError(f"Saga {saga_id} not found")
+            raise coded_error("SAGA_NOT_FOUND", f"Saga {saga_id} not found")
         return saga
 
     def advance(self, saga: Saga) -> None:
@@ -238,6 +239,11 @@ def reason(error: dict[str, Any]) -> str:
     if error["code"] == "PAYMENT_DECLINED":
         return "payment declined"
     return f"{error['step']} failed: {error['code']}"
+
+
+def coded_error(code: str, message: str, retryable: bool = False) -> ToolError:
+    """A tool error as the gateway gives it: `{code, message, retryable}` as its text."""
+    return ToolError(json.dumps({"code": code, "message": message, "retryable": retryable}))
 
 
 LEGACY_SSE_PATH = "/mcp/sse"
@@ -351,7 +357,8 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
         gateway.check(tenant_id, auth_token)
         saga = gateway.saga(tenant_id, sagaId)
         if saga.status != "payment_pending":
-            raise ToolError(
+            raise coded_error(
+                "INVALID_SAGA_STATE",
                 f"Saga {sagaId} is {saga.status}; a payment session needs payment_pending")
         await working(ctx)
         session_id = "cs_test_" + random_text(58, MIXED)
@@ -369,8 +376,9 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
         gateway.check(tenant_id, auth_token)
         saga = gateway.saga(tenant_id, sagaId)
         if saga.status not in ("failed", "compensated"):
-            raise ToolError(f"Saga {sagaId} is {saga.status}; only failed or compensated "
-                            "sagas can be retried")
+            raise coded_error("INVALID_SAGA_STATE",
+                              f"Saga {sagaId} is {saga.status}; only failed or compensated "
+                              "sagas can be retried")
         await working(ctx)
         saga.attempt += 1
         saga.status = "pending"

@@ -52,7 +52,8 @@ struct ComOSTools: Sendable {
   /// a JSON-RPC error for a call that names no tool or breaks its schema.
   enum Answer: Sendable, Equatable {
     case success(JSONText)
-    case toolError(String)
+    /// The gateway's tool error: `{code, message, retryable}` as the text content.
+    case toolError(code: String, message: String, retryable: Bool)
     case invalidParams(String)
   }
 
@@ -164,10 +165,12 @@ struct ComOSTools: Sendable {
     }
     let tenant = arguments.string("tenant_id") ?? ""
     guard ComOSSagas.isKnownTenant(tenant) else {
-      return .toolError("Unknown tenant '\(tenant)'")
+      return .toolError(
+        code: "TENANT_NOT_FOUND", message: "Unknown tenant '\(tenant)'", retryable: false)
     }
     if let token = arguments.string("auth_token"), !sagas.isIssued(token: token) {
-      return .toolError("Invalid or expired auth token")
+      return .toolError(
+        code: "UNAUTHORIZED", message: "Invalid or expired auth token", retryable: false)
     }
     return run(tool.name, arguments, tenant: tenant, baseURL: baseURL)
   }
@@ -206,7 +209,9 @@ struct ComOSTools: Sendable {
         return Self.sagaNotFound(sagaId)
       case .refused(let status):
         return .toolError(
-          "Saga \(sagaId) is \(status.rawValue); a payment session needs payment_pending")
+          code: "INVALID_SAGA_STATE",
+          message: "Saga \(sagaId) is \(status.rawValue); a payment session needs payment_pending",
+          retryable: false)
       }
     case "checkout_retry":
       switch sagas.retry(tenant: tenant, sagaId: sagaId) {
@@ -216,8 +221,9 @@ struct ComOSTools: Sendable {
         return Self.sagaNotFound(sagaId)
       case .refused(let status):
         return .toolError(
-          "Saga \(sagaId) is \(status.rawValue); only failed or compensated sagas can be "
-            + "retried")
+          code: "INVALID_SAGA_STATE",
+          message: "Saga \(sagaId) is \(status.rawValue); only failed or compensated sagas can "
+            + "be retried", retryable: false)
       }
     default:
       let status = arguments.string("status").flatMap(ComOSSagaStatus.init(rawValue:))
@@ -248,7 +254,7 @@ struct ComOSTools: Sendable {
   }
 
   private static func sagaNotFound(_ sagaId: String) -> Answer {
-    .toolError("Saga \(sagaId) not found")
+    .toolError(code: "SAGA_NOT_FOUND", message: "Saga \(sagaId) not found", retryable: false)
   }
 
   struct ArgumentProblem: Error {

@@ -224,11 +224,16 @@ struct MCPRoutes: Sendable {
             "structuredContent": structured,
             "isError": .boolean(false),
           ]))
-      case .toolError(let message):
+      case .toolError(let code, let message, let retryable):
+        let error = JSONText.object([
+          "code": .string(code), "message": .string(message), "retryable": .boolean(retryable),
+        ])
         return Self.result(
           id: id,
           .object([
-            "content": .array([.object(["type": .string("text"), "text": .string(message)])]),
+            "content": .array([
+              .object(["type": .string("text"), "text": .string(error.serialized)])
+            ]),
             "isError": .boolean(true),
           ]))
       case .invalidParams(let message):

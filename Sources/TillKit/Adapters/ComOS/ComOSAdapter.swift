@@ -61,7 +61,7 @@ public final class ComOSAdapter: CheckoutAdapter {
   ) throws(TillError) -> JSONValue {
     let result = try client.callTool(tool, arguments: arguments(members), onlyReads: onlyReads)
     if result.isError {
-      throw ComOSAdapter.toolError(result.text, doing: action)
+      throw ComOSAdapter.toolError(result, doing: action)
     }
     guard let value = result.value else {
       throw TillError(
@@ -72,7 +72,92 @@ public final class ComOSAdapter: CheckoutAdapter {
     return value
   }
 
-  /// A tool's own error text mapped onto an exit status by what it says.
+  /// The gateway's own error in a tool's answer: `{code, message, retryable}` with an
+  /// UPPER_SNAKE code, found as the answer's JSON, inside an `error` member, in JSON after
+  /// a prefix of text (`Error executing tool …: {…}`), or as a leading `CODE: message`.
+  public struct CodedError: Sendable, Equatable {
+    public var code: String
+    public var message: String?
+    public var retryable: Bool?
+  }
+
+  public static func codedError(in result: MCPToolResult) -> CodedError? {
+    var candidates: [JSONValue] = []
+    if let value = result.value { candidates.append(value) }
+    if let brace = result.text.firstIndex(of: "{"),
+      let json = try? JSONValue.parse(String(result.text[brace...]))
+    {
+      candidates.append(json)
+    }
+    for candidate in candidates {
+      for error in [candidate["error"], candidate].compactMap({ $0 }) where error.isObject {
+        if let code = error["code"]?.string, isErrorCode(code) {
+          return CodedError(
+            code: code, message: error["message"]?.string, retryable: error["retryable"]?.bool)
+        }
+      }
+    }
+    let text = result.text.trimmingWhitespace()
+    // In plain text only a word with an underscore is taken for a code (not `ERROR:`).
+    if let colon = text.firstIndex(of: ":"), text[..<colon].contains("_"),
+      isErrorCode(String(text[..<colon]))
+    {
+      let rest = text[text.index(after: colon)...].trimmingWhitespace()
+      return CodedError(
+        code: String(text[..<colon]), message: rest.isEmpty ? nil : rest, retryable: nil)
+    }
+    return nil
+  }
+
+  /// `CART_NOT_FOUND`, `UNAUTHORIZED`: upper-case letters, digits and underscores.
+  static func isErrorCode(_ text: String) -> Bool {
+    guard text.count >= 3, text.count <= 64, let first = text.first,
+      first.isASCII, first.isUppercase
+    else { return false }
+    return text.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" }
+  }
+
+  /// The exit status a gateway error code means.
+  public static func exitStatus(forCode code: String, retryable: Bool?) -> ExitStatus {
+    switch code {
+    // The tenant is part of the credentials a run is configured with, as for the other APIs.
+    case "UNAUTHORIZED", "UNAUTHENTICATED", "FORBIDDEN", "AUTH_REQUIRED", "INVALID_TOKEN",
+      "TOKEN_EXPIRED", "TENANT_NOT_FOUND", "UNKNOWN_TENANT", "INVALID_TENANT", "ACCESS_DENIED":
+      return .authentication
+    case _ where code.hasSuffix("_NOT_FOUND") || code == "NOT_FOUND":
+      return .notFound
+    case _ where code.hasPrefix("INVALID_") && code.hasSuffix("_STATE"),
+      "CONFLICT", "ALREADY_EXISTS", "SAGA_NOT_RETRYABLE":
+      return .conflict
+    case "SAGA_TIMEOUT", "TIMEOUT":
+      return .timedOut
+    case _
+    where code.hasSuffix("_SERVICE_ERROR") || code == "RATE_LIMITED"
+      || code == "SERVICE_UNAVAILABLE" || code == "INTERNAL_ERROR":
+      return .serverOrNetwork
+    default:
+      return retryable == true ? .serverOrNetwork : .checkoutFailed
+    }
+  }
+
+  /// A tool's error mapped onto an exit status: by its code when it has one, else by what
+  /// its text says.
+  static func toolError(_ result: MCPToolResult, doing action: String) -> TillError {
+    guard let coded = codedError(in: result) else {
+      return toolError(result.text, doing: action)
+    }
+    let status = exitStatus(forCode: coded.code, retryable: coded.retryable)
+    var text = "\(action): \(coded.code)"
+    if let message = coded.message, !message.isEmpty {
+      text += ": " + sanitizeForTerminal(message.prefix(300), singleLine: true)
+    }
+    if coded.retryable == true {
+      text += " (retryable: the gateway says the same command may succeed if run again)"
+    }
+    return TillError(status, text)
+  }
+
+  /// A tool's error text, without a code, mapped onto an exit status by what it says.
   static func toolError(_ text: String, doing action: String) -> TillError {
     let message = sanitizeForTerminal(
       text.isEmpty ? "the tool reported an error" : text, singleLine: true)
@@ -80,8 +165,8 @@ public final class ComOSAdapter: CheckoutAdapter {
     let status: ExitStatus
     if lower.contains("not found") {
       status = .notFound
-    } else if lower.contains("tenant") || lower.contains("auth") || lower.contains("token")
-      || lower.contains("unauthori") || lower.contains("forbidden")
+    } else if lower.contains("unknown tenant") || lower.contains("auth")
+      || lower.contains("token") || lower.contains("unauthori") || lower.contains("forbidden")
     {
       status = .authentication
     } else if lower.contains(" is ") && (lower.contains("only") || lower.contains("needs")) {
