@@ -19,7 +19,14 @@ __till_option() {
     'till cart add|--reservation') __till_kind=none ;;
     'till cart add|--user') __till_kind=none ;;
     'till cart add|--guest') __till_kind=none ;;
+    'till cart show|--cart') __till_kind=none ;;
+    'till cart update|--cart') __till_kind=none ;;
+    'till cart update|--product') __till_kind=none ;;
+    'till cart update|--quantity') __till_kind=none ;;
+    'till cart remove|--cart') __till_kind=none ;;
+    'till cart remove|--product') __till_kind=none ;;
     'till cart remove|--item') __till_kind=none ;;
+    'till cart clear|--cart') __till_kind=none ;;
     'till checkout start|--offer') __till_kind=none ;;
     'till checkout start|--item') __till_kind=none ;;
     'till checkout start|--customer') __till_kind=none ;;
@@ -104,7 +111,7 @@ __till_argument() {
 __till_subcommands() {
   case "$1" in
     till) __till_words=(cart checkout login profile sandbox demo completion help) ;;
-    'till cart') __till_words=(add show remove clear) ;;
+    'till cart') __till_words=(add show update remove clear) ;;
     'till checkout') __till_words=(start status trace list cancel pay retry) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
@@ -115,7 +122,10 @@ __till_subcommands() {
 __till_options() {
   __till_words=()
   case "$1" in 'till cart add') __till_words+=(--item --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
-  case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
+  case "$1" in 'till cart show') __till_words+=(--cart) ;; esac
+  case "$1" in 'till cart update') __till_words+=(--cart --product --quantity) ;; esac
+  case "$1" in 'till cart remove') __till_words+=(--cart --product --item) ;; esac
+  case "$1" in 'till cart clear') __till_words+=(--cart) ;; esac
   case "$1" in 'till checkout start') __till_words+=(--offer --item --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac

@@ -25,7 +25,21 @@ function __till_option
             printf '%s\n' none
         case 'till cart add|--guest'
             printf '%s\n' none
+        case 'till cart show|--cart'
+            printf '%s\n' none
+        case 'till cart update|--cart'
+            printf '%s\n' none
+        case 'till cart update|--product'
+            printf '%s\n' none
+        case 'till cart update|--quantity'
+            printf '%s\n' none
+        case 'till cart remove|--cart'
+            printf '%s\n' none
+        case 'till cart remove|--product'
+            printf '%s\n' none
         case 'till cart remove|--item'
+            printf '%s\n' none
+        case 'till cart clear|--cart'
             printf '%s\n' none
         case 'till checkout start|--offer'
             printf '%s\n' none
@@ -189,9 +203,10 @@ function __till_subcommands
             printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment, options.'
         case 'till cart'
             printf '%s\t%s\n' add 'Add items to the cart.'
-            printf '%s\t%s\n' show 'List the items of the cart kept on this machine.'
-            printf '%s\t%s\n' remove 'Remove items from the cart kept on this machine.'
-            printf '%s\t%s\n' clear 'Empty the cart kept on this machine.'
+            printf '%s\t%s\n' show 'List the items of the cart: kept on this machine, or the server\'s.'
+            printf '%s\t%s\n' update 'Set the quantity of a product in the server\'s cart.'
+            printf '%s\t%s\n' remove 'Remove items from the cart: kept on this machine, or the server\'s.'
+            printf '%s\t%s\n' clear 'Empty the cart: kept on this machine, or the server\'s.'
         case 'till checkout'
             printf '%s\t%s\n' start 'Submit a checkout and print its id at once.'
             printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
@@ -227,8 +242,24 @@ function __till_options
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
     end
     switch $argv[1]
+        case 'till cart show'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+    end
+    switch $argv[1]
+        case 'till cart update'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search).'
+            printf '%s\t%s\n' --quantity 'ComOS: the new quantity, 1 to 99.'
+    end
+    switch $argv[1]
         case 'till cart remove'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search).'
             printf '%s\t%s\n' --item 'The item to remove; repeatable.'
+    end
+    switch $argv[1]
+        case 'till cart clear'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
     end
     switch $argv[1]
         case 'till checkout start'

@@ -241,6 +241,11 @@ def reason(error: dict[str, Any]) -> str:
     return f"{error['step']} failed: {error['code']}"
 
 
+def cart_wire(cart_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"cartId": cart_id, "items": [dict(line) for line in lines],
+            "itemCount": sum(line["quantity"] for line in lines)}
+
+
 def coded_error(code: str, message: str, retryable: bool = False) -> ToolError:
     """A tool error as the gateway gives it: `{code, message, retryable}` as its text."""
     return ToolError(json.dumps({"code": code, "message": message, "retryable": retryable}))
@@ -305,8 +310,63 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
                 break
         else:
             lines.append({"productId": productId, "quantity": quantity})
-        return {"cartId": cartId, "items": [dict(line) for line in lines],
-                "itemCount": sum(line["quantity"] for line in lines)}
+        return cart_wire(cartId, lines)
+
+    def cart_lines(tenant_id: str, cart_id: str) -> list[dict[str, Any]]:
+        lines = gateway.carts.get((tenant_id, cart_id))
+        if lines is None:
+            raise coded_error("CART_NOT_FOUND", f"Cart {cart_id} not found")
+        return lines
+
+    def cart_line(lines: list[dict[str, Any]], cart_id: str, product_id: str) -> dict[str, Any]:
+        for line in lines:
+            if line["productId"] == product_id:
+                return line
+        raise coded_error("ITEM_NOT_FOUND", f"Product {product_id} is not in cart {cart_id}")
+
+    @server.tool()
+    async def cart_view(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """View a cart: its items, quantities and item count."""
+        gateway.check(tenant_id, auth_token)
+        return cart_wire(cartId, cart_lines(tenant_id, cartId))
+
+    @server.tool()
+    async def cart_update_quantity(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        productId: Annotated[str, Field(description="Product ID")],
+        quantity: Annotated[int, Field(ge=1, le=99, description="New quantity (1-99)")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Set the quantity of a product already in the cart."""
+        gateway.check(tenant_id, auth_token)
+        lines = cart_lines(tenant_id, cartId)
+        cart_line(lines, cartId, productId)["quantity"] = quantity
+        return cart_wire(cartId, lines)
+
+    @server.tool()
+    async def cart_remove_item(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        productId: Annotated[str, Field(description="Product ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Remove a product from the cart."""
+        gateway.check(tenant_id, auth_token)
+        lines = cart_lines(tenant_id, cartId)
+        lines.remove(cart_line(lines, cartId, productId))
+        return cart_wire(cartId, lines)
+
+    @server.tool()
+    async def cart_clear(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Remove every item from the cart."""
+        gateway.check(tenant_id, auth_token)
+        cart_lines(tenant_id, cartId).clear()
+        return cart_wire(cartId, [])
 
     @server.tool()
     async def checkout_start(

@@ -20,9 +20,16 @@ protocol CheckoutAPI: Sendable {
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition
   /// `till demo`: a whole purchase against the sandbox at `demo.baseURL`, narrated.
   func demo(_ demo: Demo) throws(TillError) -> ExitStatus
+  /// `cart show|update|remove|clear` on a cart the server keeps, or nil when the API has no
+  /// tools for it.
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus?
 }
 
 extension CheckoutAPI {
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus? {
+    nil
+  }
+
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
     throw TillError(.usage, "'cart add' is not available for --api \(name)")
   }

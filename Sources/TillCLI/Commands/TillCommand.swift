@@ -22,7 +22,10 @@ enum CommandTable {
   static let groups: [(path: [String], commands: [any TillCommand.Type])] = [
     (
       ["cart"],
-      [CartAddCommand.self, CartShowCommand.self, CartRemoveCommand.self, CartClearCommand.self]
+      [
+        CartAddCommand.self, CartShowCommand.self, CartUpdateCommand.self, CartRemoveCommand.self,
+        CartClearCommand.self,
+      ]
     ),
     (
       ["checkout"],

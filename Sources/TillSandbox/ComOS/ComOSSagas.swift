@@ -182,6 +182,48 @@ final class ComOSSagas: Sendable {
 
   // MARK: Carts
 
+  /// What a change to a cart's line finds.
+  enum CartChange: Sendable {
+    case changed([ComOSCartLine])
+    case cartNotFound
+    case itemNotFound
+  }
+
+  /// The cart's lines; nil when the tenant has no such cart.
+  func cart(tenant: String, cartId: String) -> [ComOSCartLine]? {
+    state.withLock { $0.carts[CartKey(tenant: tenant, cartId: cartId)] }
+  }
+
+  /// Sets a line's quantity (`nil` removes the line).
+  func setQuantity(tenant: String, cartId: String, productId: String, quantity: Int?)
+    -> CartChange
+  {
+    state.withLock { state in
+      let key = CartKey(tenant: tenant, cartId: cartId)
+      guard var lines = state.carts[key] else { return .cartNotFound }
+      guard let index = lines.firstIndex(where: { $0.productId == productId }) else {
+        return .itemNotFound
+      }
+      if let quantity {
+        lines[index].quantity = quantity
+      } else {
+        lines.remove(at: index)
+      }
+      state.carts[key] = lines
+      return .changed(lines)
+    }
+  }
+
+  /// Empties a cart; false when there is no such cart.
+  func clearCart(tenant: String, cartId: String) -> Bool {
+    state.withLock { state in
+      let key = CartKey(tenant: tenant, cartId: cartId)
+      guard state.carts[key] != nil else { return false }
+      state.carts[key] = []
+      return true
+    }
+  }
+
   /// Adds to the tenant's cart, creating it when it is new; a product already in it gains
   /// quantity. Returns the cart's lines.
   func addItem(tenant: String, cartId: String, productId: String, quantity: Int)

@@ -65,6 +65,12 @@ struct ComOSTools: Sendable {
     name: "auth_token", kind: .string, required: false,
     description: "JWT auth token for authenticated operations (cart, orders). Get from api_call "
       + "POST /v1/auth/login.")
+  static let cartParameter = Parameter(
+    name: "cartId", kind: .string, required: true,
+    description: "The customer's email or a guest id such as guest-abc123")
+  static let productParameter = Parameter(
+    name: "productId", kind: .string, required: true,
+    description: "Product ID (MongoDB ObjectId from catalog_search)")
   static let sagaParameter = Parameter(
     name: "sagaId", kind: .string, required: true, description: "Checkout saga ID")
 
@@ -98,6 +104,28 @@ struct ComOSTools: Sendable {
           description: "How many to add (default 1)"),
         authParameter,
       ]),
+    Tool(
+      name: "cart_view",
+      description: "View a cart: its items, quantities and item count.",
+      parameters: [tenantParameter, cartParameter, authParameter]),
+    Tool(
+      name: "cart_update_quantity",
+      description: "Set the quantity of a product already in the cart.",
+      parameters: [
+        tenantParameter, cartParameter, productParameter,
+        Parameter(
+          name: "quantity", kind: .integer(1...99), required: true,
+          description: "New quantity (1-99)"),
+        authParameter,
+      ]),
+    Tool(
+      name: "cart_remove_item",
+      description: "Remove a product from the cart.",
+      parameters: [tenantParameter, cartParameter, productParameter, authParameter]),
+    Tool(
+      name: "cart_clear",
+      description: "Remove every item from the cart.",
+      parameters: [tenantParameter, cartParameter, authParameter]),
     Tool(
       name: "checkout_start",
       description: "Start a checkout saga for a cart. Without paymentMethodId the saga waits "
@@ -188,6 +216,32 @@ struct ComOSTools: Sendable {
         tenant: tenant, cartId: cartId, productId: arguments.string("productId") ?? "",
         quantity: arguments.integer("quantity") ?? 1)
       return .success(ComOSWire.cart(id: cartId, lines: lines))
+    case "cart_view":
+      let cartId = arguments.string("cartId") ?? ""
+      guard let lines = sagas.cart(tenant: tenant, cartId: cartId) else {
+        return Self.cartNotFound(cartId)
+      }
+      return .success(ComOSWire.cart(id: cartId, lines: lines))
+    case "cart_update_quantity", "cart_remove_item":
+      let cartId = arguments.string("cartId") ?? ""
+      let productId = arguments.string("productId") ?? ""
+      let quantity = name == "cart_remove_item" ? nil : arguments.integer("quantity")
+      switch sagas.setQuantity(
+        tenant: tenant, cartId: cartId, productId: productId, quantity: quantity)
+      {
+      case .changed(let lines): return .success(ComOSWire.cart(id: cartId, lines: lines))
+      case .cartNotFound: return Self.cartNotFound(cartId)
+      case .itemNotFound:
+        return .toolError(
+          code: "ITEM_NOT_FOUND", message: "Product \(productId) is not in cart \(cartId)",
+          retryable: false)
+      }
+    case "cart_clear":
+      let cartId = arguments.string("cartId") ?? ""
+      guard sagas.clearCart(tenant: tenant, cartId: cartId) else {
+        return Self.cartNotFound(cartId)
+      }
+      return .success(ComOSWire.cart(id: cartId, lines: []))
     case "checkout_start":
       let saga = sagas.start(
         tenant: tenant, userId: arguments.string("userId") ?? "",
@@ -251,6 +305,10 @@ struct ComOSTools: Sendable {
     return .success(
       ComOSWire.restAnswer(
         status: 200, body: .object(["token": .string(token), "expiresIn": .integer(3600)])))
+  }
+
+  private static func cartNotFound(_ cartId: String) -> Answer {
+    .toolError(code: "CART_NOT_FOUND", message: "Cart \(cartId) not found", retryable: false)
   }
 
   private static func sagaNotFound(_ sagaId: String) -> Answer {

@@ -137,8 +137,9 @@ import TillSandbox
       try JSONDecoder().decode(RPCEnvelope<ToolListShape>.self, from: Data(json.utf8)).result)
     #expect(
       list.tools.map(\.name) == [
-        "api_call", "cart_add_item", "checkout_start", "checkout_status",
-        "checkout_create_payment_session", "checkout_retry", "checkout_list",
+        "api_call", "cart_add_item", "cart_view", "cart_update_quantity", "cart_remove_item",
+        "cart_clear", "checkout_start", "checkout_status", "checkout_create_payment_session",
+        "checkout_retry", "checkout_list",
       ])
     for tool in list.tools {
       #expect(tool.inputSchema.type == "object")

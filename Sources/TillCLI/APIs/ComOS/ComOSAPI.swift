@@ -15,30 +15,41 @@ struct ComOSAPI: CheckoutAPI {
   static let userOption = OptionSpec(
     long: "user", value: ValueSpec(name: "ID"), help: "ComOS: the user's id.")
 
+  static let productOption = OptionSpec(
+    long: "product", value: ValueSpec(name: "ID"),
+    help: "ComOS: the product (an id from catalog search).")
+
   var options: [APIOption] {
-    productLineOptions("ComOS", cart: Self.cart) + [
-      APIOption(["checkout", "start"], Self.cartOption),
-      APIOption(["checkout", "start"], Self.userOption),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "payment-method", value: ValueSpec(name: "ID"),
-          help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment.")),
-      APIOption(
-        ["checkout", "list"],
-        OptionSpec(
-          long: "user", value: ValueSpec(name: "ID"),
-          help: "ComOS: also list this user's sagas from the server (checkout_list).")),
-      APIOption(
-        ["checkout", "list"],
-        OptionSpec(
-          long: "status", value: ValueSpec(name: "STATUS"),
-          help: "ComOS: only the server's sagas in this status.")),
-    ]
+    productLineOptions("ComOS", cart: Self.cart)
+      + ["show", "update", "remove", "clear"].map { APIOption(["cart", $0], Self.cartOption) }
+      + ["update", "remove"].map { APIOption(["cart", $0], Self.productOption) } + [
+        APIOption(
+          ["cart", "update"],
+          OptionSpec(
+            long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+            help: "ComOS: the new quantity, 1 to 99.")),
+        APIOption(["checkout", "start"], Self.cartOption),
+        APIOption(["checkout", "start"], Self.userOption),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "payment-method", value: ValueSpec(name: "ID"),
+            help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment.")),
+        APIOption(
+          ["checkout", "list"],
+          OptionSpec(
+            long: "user", value: ValueSpec(name: "ID"),
+            help: "ComOS: also list this user's sagas from the server (checkout_list).")),
+        APIOption(
+          ["checkout", "list"],
+          OptionSpec(
+            long: "status", value: ValueSpec(name: "STATUS"),
+            help: "ComOS: only the server's sagas in this status.")),
+      ]
   }
 
   var help: [APIHelp] {
@@ -83,6 +94,10 @@ struct ComOSAPI: CheckoutAPI {
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
     CartAddition(details: try productLine(invocation.parsed))
+  }
+
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus? {
+    try ComOSCartCommands(invocation: invocation).run(action)
   }
 
   /// The demo's purchase is the default API's; the gateway's saga is shown by the sandbox.

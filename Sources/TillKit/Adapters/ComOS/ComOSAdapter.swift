@@ -177,6 +177,15 @@ public final class ComOSAdapter: CheckoutAdapter {
     return TillError(status, "\(action): \(message)")
   }
 
+  /// A tool call for the gateway's other tools (carts, catalog, orders): its JSON, or the
+  /// error a user reads.
+  func toolCall(
+    _ tool: String, _ members: [(String, JSONValue)], doing action: String,
+    onlyReads: Bool = false
+  ) throws(TillError) -> JSONValue {
+    try call(tool, members, doing: action, onlyReads: onlyReads)
+  }
+
   public func login(email: String, password: String) throws(TillError) -> String {
     let result = try call(
       "api_call",
