@@ -111,6 +111,14 @@ function __till_option
             printf '%s\n' none
         case 'till checkout retry|--report-junit'
             printf '%s\n' file
+        case 'till catalog search|--category'
+            printf '%s\n' none
+        case 'till catalog search|--min-price'
+            printf '%s\n' none
+        case 'till catalog search|--max-price'
+            printf '%s\n' none
+        case 'till catalog search|--limit'
+            printf '%s\n' none
         case 'till login|--email'
             printf '%s\n' none
         case 'till login|--password-file'
@@ -172,6 +180,12 @@ function __till_argument
             printf '%s\n' none
         case 'till checkout retry|0'
             printf '%s\n' none
+        case 'till tenant show|0'
+            printf '%s\n' none
+        case 'till catalog search|*'
+            printf '%s\n' none
+        case 'till catalog show|*'
+            printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
         case 'till profile show|0'
@@ -195,6 +209,8 @@ function __till_subcommands
         case till
             printf '%s\t%s\n' cart 'Build the cart that checkout start submits.'
             printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
+            printf '%s\t%s\n' tenant 'ComOS: find the merchants on the gateway.'
+            printf '%s\t%s\n' catalog 'ComOS: find what to buy in a tenant\'s catalog.'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
@@ -215,6 +231,12 @@ function __till_subcommands
             printf '%s\t%s\n' cancel 'Cancel an order, where the API can.'
             printf '%s\t%s\n' pay 'Pay a pending order, or open its hosted payment page.'
             printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step.'
+        case 'till tenant'
+            printf '%s\t%s\n' list 'List the merchants (tenants) on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show one tenant of the ComOS gateway.'
+        case 'till catalog'
+            printf '%s\t%s\n' search 'Search the tenant\'s catalog on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show products of the tenant\'s catalog by id.'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -327,6 +349,13 @@ function __till_options
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
             printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
+    end
+    switch $argv[1]
+        case 'till catalog search'
+            printf '%s\t%s\n' --category 'Only this category.'
+            printf '%s\t%s\n' --min-price 'The lowest price.'
+            printf '%s\t%s\n' --max-price 'The highest price.'
+            printf '%s\t%s\n' --limit 'At most this many products.'
     end
     switch $argv[1]
         case 'till login'

@@ -124,6 +124,12 @@ enum CommandTree {
           work on that one. Otherwise cart add adds to the cart on the server.
           """),
       group("checkout", abstract: "Start checkouts and follow them."),
+      group(
+        "tenant", abstract: "ComOS: find the merchants on the gateway.",
+        discussion: "For --api comos: the gateway's discovery tools."),
+      group(
+        "catalog", abstract: "ComOS: find what to buy in a tenant's catalog.",
+        discussion: "For --api comos: the gateway's catalog tools; product ids go to cart add."),
       LoginCommand.spec,
       group(
         "profile", abstract: "Keep named settings for each API and environment.",

@@ -241,6 +241,19 @@ def reason(error: dict[str, Any]) -> str:
     return f"{error['step']} failed: {error['code']}"
 
 
+TENANTS = [
+    {"tenant_id": "tenant-e2e", "name": "SDK Test Shop", "status": "active"},
+    {"tenant_id": "tenant-demo", "name": "SDK Demo Shop", "status": "active"},
+]
+
+PRODUCTS = [
+    {"_id": "665f1c2ae4b0a1d2c3f4a001", "name": "Trail shoes", "price": 89.5,
+     "currency": "USD", "category": "shoes", "type": "physical", "stock": 4},
+    {"_id": "665f1c2ae4b0a1d2c3f4a002", "name": "Running guide (ebook)", "price": 9.0,
+     "currency": "USD", "category": "books", "type": "digital", "stock": 999},
+]
+
+
 def cart_wire(cart_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
     return {"cartId": cart_id, "items": [dict(line) for line in lines],
             "itemCount": sum(line["quantity"] for line in lines)}
@@ -256,7 +269,7 @@ LEGACY_MESSAGE_PATH = "/mcp/messages/"
 
 
 def build_server(gateway: Gateway, json_response: bool, stateless: bool,
-                 legacy: bool = False) -> Any:
+                 legacy: bool = False, omit_tools: tuple[str, ...] = ()) -> Any:
     if SDK_MAJOR == 2:
         server = MCPServer("comos-gateway", version="1.0.0", log_level="WARNING")
     else:
@@ -323,6 +336,58 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
             if line["productId"] == product_id:
                 return line
         raise coded_error("ITEM_NOT_FOUND", f"Product {product_id} is not in cart {cart_id}")
+
+    @server.tool()
+    async def federation_list_tenants(
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> list[dict[str, Any]]:
+        """List the merchants (tenants) on the gateway."""
+        return [dict(tenant) for tenant in TENANTS]
+
+    @server.tool()
+    async def federation_tenant_info(
+        tenant_id: TenantId, auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Details of one tenant."""
+        gateway.check(tenant_id, auth_token)
+        for tenant in TENANTS:
+            if tenant["tenant_id"] == tenant_id:
+                return dict(tenant)
+        return {"tenant_id": tenant_id, "name": tenant_id, "status": "active"}
+
+    @server.tool()
+    async def catalog_search(
+        tenant_id: TenantId,
+        query: Annotated[Optional[str], Field(description="Search words")] = None,
+        category: Annotated[Optional[str], Field(description="Category")] = None,
+        minPrice: Annotated[Optional[float], Field(ge=0, description="Lowest price")] = None,
+        maxPrice: Annotated[Optional[float], Field(ge=0, description="Highest price")] = None,
+        limit: Annotated[int, Field(ge=1, le=100, description="At most this many")] = 20,
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Search a tenant's catalog. Product ids are MongoDB ObjectIds."""
+        gateway.check(tenant_id, auth_token)
+        words = (query or "").lower().split()
+        found = [product for product in PRODUCTS
+                 if all(word in product["name"].lower() for word in words)
+                 and (category is None or product["category"] == category)
+                 and (minPrice is None or product["price"] >= minPrice)
+                 and (maxPrice is None or product["price"] <= maxPrice)]
+        return {"products": found[:limit],
+                "_meta": {"catalog_version": "sdk-1", "fetched_at": iso(now())}}
+
+    @server.tool()
+    async def catalog_get_products(
+        tenant_id: TenantId,
+        productIds: Annotated[list[str], Field(description="Product ids from catalog_search")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Products of a tenant's catalog by id."""
+        gateway.check(tenant_id, auth_token)
+        found = [product for product in PRODUCTS if product["_id"] in productIds]
+        if productIds and not found:
+            raise coded_error("SKU_NOT_FOUND", "No product " + ", ".join(productIds))
+        return {"products": found}
 
     @server.tool()
     async def cart_view(
@@ -470,6 +535,8 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
         found.sort(key=lambda saga: (saga.created_at, saga.sequence), reverse=True)
         return {"sagas": [saga.wire() for saga in found]}
 
+    for name in omit_tools:
+        server.remove_tool(name)
     if legacy:
         # The legacy HTTP+SSE transport of protocol 2024-11-05, as the gateway's examples use
         # it: GET /mcp/sse opens the stream, its `endpoint` event names /mcp/messages/.
@@ -491,6 +558,8 @@ def main() -> None:
     parser.add_argument("--mode", choices=("json", "sse", "legacy"), default="json",
                         help="json: one JSON body per request; sse: an event stream per request; "
                              "legacy: the HTTP+SSE transport of 2024-11-05 at /mcp/sse")
+    parser.add_argument("--omit-tool", action="append", default=[],
+                        help="leave this tool out of the server, as an older gateway would")
     parser.add_argument("--stateless", action="store_true",
                         help="no Mcp-Session-Id: every request stands alone")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
@@ -501,7 +570,8 @@ def main() -> None:
     import uvicorn
 
     app = build_server(Gateway(), json_response=options.mode == "json",
-                       stateless=options.stateless, legacy=options.mode == "legacy")
+                       stateless=options.stateless, legacy=options.mode == "legacy",
+                       omit_tools=tuple(options.omit_tool))
     path = LEGACY_SSE_PATH if options.mode == "legacy" else "/mcp"
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

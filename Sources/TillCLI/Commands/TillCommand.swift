@@ -35,6 +35,8 @@ enum CommandTable {
         CheckoutRetryCommand.self,
       ]
     ),
+    (["tenant"], [TenantListCommand.self, TenantShowCommand.self]),
+    (["catalog"], [CatalogSearchCommand.self, CatalogShowCommand.self]),
     (
       ["profile"],
       [

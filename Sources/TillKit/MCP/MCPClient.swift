@@ -58,9 +58,9 @@ public final class MCPClient {
     return try toolResult(response, tool: name)
   }
 
-  /// The names of the tools the server offers (`tools/list`, following its pages).
-  public func listTools() throws(TillError) -> [String] {
-    var names: [String] = []
+  /// The tools the server offers (`tools/list`, following its pages): name → input schema.
+  public func listTools() throws(TillError) -> [String: JSONValue] {
+    var tools: [String: JSONValue] = [:]
     var cursor: String?
     for _ in 0..<50 {
       var params: [(String, JSONValue)] = []
@@ -68,11 +68,13 @@ public final class MCPClient {
       let result = try requestRenewing(
         "tools/list", params: .object(params), doing: "listing the MCP server's tools",
         changesNothing: true)
-      names += (result["tools"]?.array ?? []).compactMap { $0["name"]?.string }
+      for tool in result["tools"]?.array ?? [] {
+        if let name = tool["name"]?.string { tools[name] = tool["inputSchema"] ?? .null }
+      }
       guard let next = result["nextCursor"]?.string, !next.isEmpty else { break }
       cursor = next
     }
-    return names
+    return tools
   }
 
   /// One request after initialize; once more after a fresh initialize when the session is gone.

@@ -7,6 +7,8 @@ struct ComOSTools: Sendable {
       case string
       case oneOf([String])
       case integer(ClosedRange<Int>)
+      case number
+      case strings
       case object
     }
 
@@ -38,6 +40,14 @@ struct ComOSTools: Sendable {
     func string(_ name: String) -> String? {
       if case .string(let text) = members[name] { return text }
       return nil
+    }
+
+    func decimal(_ name: String) -> Double? {
+      switch members[name] {
+      case .number(let text)?: Double(text)
+      case .integer(let value)?: Double(value)
+      default: nil
+      }
     }
 
     func integer(_ name: String) -> Int? {
@@ -75,6 +85,36 @@ struct ComOSTools: Sendable {
     name: "sagaId", kind: .string, required: true, description: "Checkout saga ID")
 
   static let all: [Tool] = [
+    Tool(
+      name: "federation_list_tenants",
+      description: "List the merchants (tenants) on the gateway.", parameters: [authParameter]),
+    Tool(
+      name: "federation_tenant_info", description: "Details of one tenant.",
+      parameters: [tenantParameter, authParameter]),
+    Tool(
+      name: "catalog_search",
+      description: "Search a tenant's catalog. Product ids are MongoDB ObjectIds.",
+      parameters: [
+        tenantParameter,
+        Parameter(name: "query", kind: .string, required: false, description: "Search words"),
+        Parameter(name: "category", kind: .string, required: false, description: "Category"),
+        Parameter(name: "minPrice", kind: .number, required: false, description: "Lowest price"),
+        Parameter(
+          name: "maxPrice", kind: .number, required: false, description: "Highest price"),
+        Parameter(
+          name: "limit", kind: .integer(1...100), required: false,
+          description: "At most this many"),
+        authParameter,
+      ]),
+    Tool(
+      name: "catalog_get_products", description: "Products of a tenant's catalog by id.",
+      parameters: [
+        tenantParameter,
+        Parameter(
+          name: "productIds", kind: .strings, required: true,
+          description: "Product ids (MongoDB ObjectIds from catalog_search)"),
+        authParameter,
+      ]),
     Tool(
       name: "api_call",
       description: "Call one of the tenant's REST endpoints through the gateway. Only POST "
@@ -191,6 +231,9 @@ struct ComOSTools: Sendable {
     case .success(let checked): arguments = checked
     case .failure(let problem): return .invalidParams(problem.message)
     }
+    if tool.name == "federation_list_tenants" {
+      return .success(.array(ComOSCatalog.tenants.map(ComOSCatalog.wire)))
+    }
     let tenant = arguments.string("tenant_id") ?? ""
     guard ComOSSagas.isKnownTenant(tenant) else {
       return .toolError(
@@ -208,6 +251,37 @@ struct ComOSTools: Sendable {
   {
     let sagaId = arguments.string("sagaId") ?? ""
     switch name {
+    case "federation_tenant_info":
+      let known = ComOSCatalog.tenants.first { $0.id == tenant }
+      return .success(
+        ComOSCatalog.wire(
+          known
+            ?? ComOSCatalog.Tenant(id: tenant, name: tenant, description: "A sandbox tenant")))
+    case "catalog_search":
+      let found = ComOSCatalog.search(
+        query: arguments.string("query"), category: arguments.string("category"),
+        minPrice: arguments.decimal("minPrice"), maxPrice: arguments.decimal("maxPrice"),
+        limit: arguments.integer("limit"))
+      return .success(
+        .object([
+          "products": .array(found.map(ComOSCatalog.wire)),
+          "_meta": .object([
+            "catalog_version": .string("sandbox-1"),
+            "fetched_at": .string(ISO8601UTC.string(fromUnixSeconds: Int64(0))),
+          ]),
+        ]))
+    case "catalog_get_products":
+      var ids: [String] = []
+      if case .array(let items)? = arguments.value("productIds") {
+        for case .string(let id) in items { ids.append(id) }
+      }
+      let found = ids.compactMap(ComOSCatalog.product)
+      guard !found.isEmpty || ids.isEmpty else {
+        return .toolError(
+          code: "SKU_NOT_FOUND", message: "No product \(ids.joined(separator: ", "))",
+          retryable: false)
+      }
+      return .success(.object(["products": .array(found.map(ComOSCatalog.wire))]))
     case "api_call":
       return apiCall(arguments)
     case "cart_add_item":
@@ -367,6 +441,13 @@ extension ComOSTools.Parameter {
         "maximum": .integer(range.upperBound), "default": .integer(range.lowerBound),
         "description": .string(description),
       ])
+    case .number:
+      .object(["type": .string("number"), "description": .string(description)])
+    case .strings:
+      .object([
+        "type": .string("array"), "items": .object(["type": .string("string")]),
+        "description": .string(description),
+      ])
     case .object:
       .object(["type": .string("object"), "description": .string(description)])
     }
@@ -385,6 +466,17 @@ extension ComOSTools.Parameter {
         ? nil : "must be from \(range.lowerBound) to \(range.upperBound)"
     case (.object, .object):
       return nil
+    case (.number, .number(let text)):
+      return Double(text).map { $0 >= 0 ? nil : "must not be negative" } ?? "must be a number"
+    case (.number, .integer(let value)):
+      return value >= 0 ? nil : "must not be negative"
+    case (.strings, .array(let items)):
+      return items.allSatisfy { if case .string = $0 { true } else { false } }
+        ? nil : "must be an array of strings"
+    case (.number, _):
+      return "must be a number"
+    case (.strings, _):
+      return "must be an array of strings"
     case (.string, _), (.oneOf, _):
       return "must be a string"
     case (.integer, _):

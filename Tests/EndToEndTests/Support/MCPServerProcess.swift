@@ -129,7 +129,10 @@ final class MCPServerProcess: @unchecked Sendable {
 
   /// Starts the server on a free port in `mode` and returns once it answers HTTP.
   /// `stateless` leaves out sessions: no `Mcp-Session-Id` is handed out.
-  static func start(mode: Mode, stateless: Bool = false) throws -> MCPServerProcess {
+  /// `omitting` leaves tools out, as a gateway without them would.
+  static func start(mode: Mode, stateless: Bool = false, omitting: [String] = []) throws
+    -> MCPServerProcess
+  {
     if let reason = unavailableReason {
       throw Failure(
         description: "cannot start the MCP SDK server: \(reason)"
@@ -145,7 +148,7 @@ final class MCPServerProcess: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments =
       [python, "-u", script, "--port", "0", "--mode", mode.rawValue, "--exit-on-stdin-eof"]
-      + (stateless ? ["--stateless"] : [])
+      + (stateless ? ["--stateless"] : []) + omitting.flatMap { ["--omit-tool", $0] }
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONUNBUFFERED"] = "1"
     process.environment = environment

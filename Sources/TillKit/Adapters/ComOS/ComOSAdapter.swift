@@ -21,8 +21,11 @@ public final class ComOSAdapter: CheckoutAdapter {
   ]
 
   private let client: MCPClient
-  private let tenant: String
+  private let tenant: String?
   private let token: String?
+  private let gateway: String
+  /// What `tools/list` said, asked once per run before the first tool call: name → schema.
+  private var offeredTools: [String: JSONValue]?
   private let clock: PollClock
 
   /// `openStream` opens the legacy HTTP+SSE transport's event stream, for a gateway URL
@@ -31,12 +34,10 @@ public final class ComOSAdapter: CheckoutAdapter {
     transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
     openStream: EventStreamOpener? = nil
   ) throws(TillError) {
-    guard let tenant = endpoint.tenant, !tenant.isEmpty else {
-      throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
-    }
     self.client = MCPClient(
       transport: transport, endpoint: endpoint.baseURL, openStream: openStream)
-    self.tenant = tenant
+    self.tenant = endpoint.tenant.flatMap { $0.isEmpty ? nil : $0 }
+    self.gateway = sanitizeForTerminal(endpoint.baseURL.prefix(200), singleLine: true)
     self.token = endpoint.token
     self.clock = clock
   }
@@ -47,19 +48,52 @@ public final class ComOSAdapter: CheckoutAdapter {
   public func finish() { client.close() }
 
   /// `tenant_id`, the given arguments, and `auth_token` when there is one.
-  private func arguments(_ members: [(String, JSONValue)]) -> JSONValue {
-    var all: [(String, JSONValue)] = [("tenant_id", .string(tenant))] + members
+  private func arguments(_ members: [(String, JSONValue)], tenant: String?) -> JSONValue {
+    var all = members
+    if let tenant { all.insert(("tenant_id", .string(tenant)), at: 0) }
     if let token { all.append(("auth_token", .string(token))) }
     return .object(all)
+  }
+
+  /// The tenant of this run, which every tool but the tenant list needs.
+  func requireTenant() throws(TillError) -> String {
+    guard let tenant else {
+      throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
+    }
+    return tenant
+  }
+
+  /// The input schema of a tool the gateway offers; an error naming the tool and the gateway
+  /// when it offers no such tool. `tools/list` is asked once per run; a gateway that cannot
+  /// list its tools is taken to offer them all.
+  func offeredTool(_ tool: String) throws(TillError) -> JSONValue? {
+    if offeredTools == nil {
+      do {
+        offeredTools = try client.listTools()
+      } catch let error where error.status == .serverOrNetwork && error.message.contains("-32601") {
+        offeredTools = [:]
+      }
+    }
+    guard let tools = offeredTools, !tools.isEmpty else { return nil }
+    guard let schema = tools[tool] else {
+      throw TillError(
+        .checkoutFailed,
+        "the gateway at \(gateway) offers no tool '\(tool)' (tools/list names \(tools.count) "
+          + "tools); it may be an older or smaller gateway than this command needs")
+    }
+    return schema
   }
 
   /// Calls a tool and returns its JSON, or the error a user reads. Only a tool that
   /// `onlyReads` may reach the gateway twice.
   private func call(
     _ tool: String, _ members: [(String, JSONValue)], doing action: String,
-    onlyReads: Bool = false
+    onlyReads: Bool = false, tenanted: Bool = true
   ) throws(TillError) -> JSONValue {
-    let result = try client.callTool(tool, arguments: arguments(members), onlyReads: onlyReads)
+    let tenant = tenanted ? try requireTenant() : nil
+    _ = try offeredTool(tool)
+    let result = try client.callTool(
+      tool, arguments: arguments(members, tenant: tenant), onlyReads: onlyReads)
     if result.isError {
       throw ComOSAdapter.toolError(result, doing: action)
     }
@@ -181,9 +215,9 @@ public final class ComOSAdapter: CheckoutAdapter {
   /// error a user reads.
   func toolCall(
     _ tool: String, _ members: [(String, JSONValue)], doing action: String,
-    onlyReads: Bool = false
+    onlyReads: Bool = false, tenanted: Bool = true
   ) throws(TillError) -> JSONValue {
-    try call(tool, members, doing: action, onlyReads: onlyReads)
+    try call(tool, members, doing: action, onlyReads: onlyReads, tenanted: tenanted)
   }
 
   public func login(email: String, password: String) throws(TillError) -> String {
