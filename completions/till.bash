@@ -66,6 +66,8 @@ __till_option() {
     'till catalog search|--min-price') __till_kind=none ;;
     'till catalog search|--max-price') __till_kind=none ;;
     'till catalog search|--limit') __till_kind=none ;;
+    'till order list|--user') __till_kind=none ;;
+    'till order list|--status') __till_kind=none ;;
     'till login|--email') __till_kind=none ;;
     'till login|--password-file') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
@@ -104,6 +106,8 @@ __till_argument() {
     'till tenant show|0') __till_kind=none ;;
     'till catalog search|'*) __till_kind=none ;;
     'till catalog show|'*) __till_kind=none ;;
+    'till order show|0') __till_kind=none ;;
+    'till order track|0') __till_kind=none ;;
     'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
@@ -117,11 +121,12 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout tenant catalog login profile sandbox demo completion help) ;;
+    till) __till_words=(cart checkout tenant catalog order login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show update remove clear) ;;
     'till checkout') __till_words=(start status trace list cancel pay retry) ;;
     'till tenant') __till_words=(list show) ;;
     'till catalog') __till_words=(search show) ;;
+    'till order') __till_words=(list show track) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -142,6 +147,7 @@ __till_options() {
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
   case "$1" in 'till catalog search') __till_words+=(--category --min-price --max-price --limit) ;; esac
+  case "$1" in 'till order list') __till_words+=(--user --status) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac

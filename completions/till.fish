@@ -119,6 +119,10 @@ function __till_option
             printf '%s\n' none
         case 'till catalog search|--limit'
             printf '%s\n' none
+        case 'till order list|--user'
+            printf '%s\n' none
+        case 'till order list|--status'
+            printf '%s\n' none
         case 'till login|--email'
             printf '%s\n' none
         case 'till login|--password-file'
@@ -186,6 +190,10 @@ function __till_argument
             printf '%s\n' none
         case 'till catalog show|*'
             printf '%s\n' none
+        case 'till order show|0'
+            printf '%s\n' none
+        case 'till order track|0'
+            printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
         case 'till profile show|0'
@@ -211,6 +219,7 @@ function __till_subcommands
             printf '%s\t%s\n' checkout 'Start checkouts and follow them.'
             printf '%s\t%s\n' tenant 'ComOS: find the merchants on the gateway.'
             printf '%s\t%s\n' catalog 'ComOS: find what to buy in a tenant\'s catalog.'
+            printf '%s\t%s\n' order 'ComOS: find an order and where its delivery is.'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
@@ -237,6 +246,10 @@ function __till_subcommands
         case 'till catalog'
             printf '%s\t%s\n' search 'Search the tenant\'s catalog on the ComOS gateway.'
             printf '%s\t%s\n' show 'Show products of the tenant\'s catalog by id.'
+        case 'till order'
+            printf '%s\t%s\n' list 'List a user\'s orders on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show one order of the ComOS gateway.'
+            printf '%s\t%s\n' track 'Show where an order\'s delivery is.'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -356,6 +369,11 @@ function __till_options
             printf '%s\t%s\n' --min-price 'The lowest price.'
             printf '%s\t%s\n' --max-price 'The highest price.'
             printf '%s\t%s\n' --limit 'At most this many products.'
+    end
+    switch $argv[1]
+        case 'till order list'
+            printf '%s\t%s\n' --user 'The user whose orders.'
+            printf '%s\t%s\n' --status 'Only this status.'
     end
     switch $argv[1]
         case 'till login'

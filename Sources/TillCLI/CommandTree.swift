@@ -130,6 +130,9 @@ enum CommandTree {
       group(
         "catalog", abstract: "ComOS: find what to buy in a tenant's catalog.",
         discussion: "For --api comos: the gateway's catalog tools; product ids go to cart add."),
+      group(
+        "order", abstract: "ComOS: find an order and where its delivery is.",
+        discussion: "For --api comos: the gateway's order tools, which need 'till login'."),
       LoginCommand.spec,
       group(
         "profile", abstract: "Keep named settings for each API and environment.",

@@ -96,7 +96,7 @@ import Testing
     #expect(
       error == [
         "till: error: the gateway at \(server.baseURL) offers no tool 'catalog_search' "
-          + "(tools/list names 14 tools); it may be an older or smaller gateway than this "
+          + "(tools/list names 17 tools); it may be an older or smaller gateway than this "
           + "command needs"
       ], "\(result.stderr)")
     // Asked once, and the tool never called.

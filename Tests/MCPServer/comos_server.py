@@ -389,6 +389,61 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
             raise coded_error("SKU_NOT_FOUND", "No product " + ", ".join(productIds))
         return {"products": found}
 
+    def completed_order(tenant_id: str, order_id: str) -> "Saga":
+        for saga in gateway.sagas.values():
+            if saga.tenant == tenant_id and saga.order_id == order_id \
+                    and saga.status == "completed":
+                return saga
+        raise coded_error("ORDER_NOT_FOUND", f"Order {order_id} not found")
+
+    def order_wire(saga: "Saga") -> dict[str, Any]:
+        return {"orderId": saga.order_id, "sagaId": saga.saga_id, "userId": saga.user_id,
+                "status": "confirmed", "createdAt": iso(saga.updated_at)}
+
+    def need_token(auth_token: Optional[str]) -> None:
+        if auth_token is None:
+            raise coded_error("AUTH_REQUIRED", "Orders need an auth_token")
+
+    @server.tool()
+    async def orders_list(
+        tenant_id: TenantId, userId: Annotated[str, Field(description="Customer ID")],
+        status: Annotated[Optional[str], Field(description="Only this status")] = None,
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """List a user's orders, newest first."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        found = [order_wire(saga) for saga in gateway.sagas.values()
+                 if saga.tenant == tenant_id and saga.user_id == userId
+                 and saga.status == "completed" and saga.order_id]
+        return {"orders": [order for order in found
+                           if status is None or order["status"] == status]}
+
+    @server.tool()
+    async def orders_get(
+        tenant_id: TenantId, orderId: Annotated[str, Field(description="Order ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """One order."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        return order_wire(completed_order(tenant_id, orderId))
+
+    @server.tool()
+    async def orders_track(
+        tenant_id: TenantId, orderId: Annotated[str, Field(description="Order ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """An order's delivery tracking."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        saga = completed_order(tenant_id, orderId)
+        return {"orderId": orderId, "status": "in_transit", "carrier": "fedex",
+                "trackingNumber": "7489" + saga.saga_id[-8:],
+                "events": [{"status": "label_created", "at": iso(saga.updated_at)},
+                           {"status": "in_transit", "at": iso(saga.updated_at),
+                            "location": "Memphis, TN"}]}
+
     @server.tool()
     async def cart_view(
         tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],

@@ -37,6 +37,7 @@ enum CommandTable {
     ),
     (["tenant"], [TenantListCommand.self, TenantShowCommand.self]),
     (["catalog"], [CatalogSearchCommand.self, CatalogShowCommand.self]),
+    (["order"], [OrderListCommand.self, OrderShowCommand.self, OrderTrackCommand.self]),
     (
       ["profile"],
       [

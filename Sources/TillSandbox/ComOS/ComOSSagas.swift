@@ -53,6 +53,10 @@ struct ComOSSaga: Sendable {
   /// Set once compensation begins: why, and the steps undone so far.
   var compensation: (reason: String, steps: [ComOSStep])?
   var orderId: String?
+  /// The cart's lines when the order was created.
+  var orderLines: [ComOSCartLine] = []
+  /// How many `orders_track` calls asked for the order: each moves its delivery on.
+  var trackingPolls = 0
   var paymentIntentId: String?
   var paymentUrl: String?
   /// The payment session created in this attempt, if any.
@@ -356,6 +360,33 @@ final class ComOSSagas: Sendable {
     }
   }
 
+  // MARK: Orders
+
+  /// The orders of completed sagas, newest first; `userId` nil for every user's.
+  func orders(tenant: String, userId: String?) -> [ComOSSaga] {
+    state.withLock { state in
+      state.sagas.values
+        .filter {
+          $0.tenant == tenant && $0.status == .completed && $0.orderId != nil
+            && (userId == nil || $0.userId == userId)
+        }
+        .sorted { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }
+    }
+  }
+
+  /// The completed saga whose order this is; `tracking` moves its delivery one step on.
+  func order(tenant: String, orderId: String, tracking: Bool = false) -> ComOSSaga? {
+    state.withLock { state in
+      guard
+        let id = state.sagas.first(where: {
+          $0.value.tenant == tenant && $0.value.orderId == orderId && $0.value.status == .completed
+        })?.key
+      else { return nil }
+      if tracking { state.sagas[id]!.trackingPolls += 1 }
+      return state.sagas[id]
+    }
+  }
+
   /// Every saga, in the order they were started.
   func allSagas() -> [ComOSSaga] {
     state.withLock { $0.sagas.values.sorted { $0.sequence < $1.sequence } }
@@ -406,6 +437,7 @@ final class ComOSSagas: Sendable {
     switch step {
     case .createOrder:
       saga.orderId = Identifiers.prefixed("ord_", 20)
+      saga.orderLines = carts[cartKey] ?? []
     case .processPayment:
       saga.paymentIntentId = Identifiers.prefixed("pi_", 24, from: mixedAlphanumerics)
     case .clearCart:

@@ -81,6 +81,8 @@ struct ComOSTools: Sendable {
   static let productParameter = Parameter(
     name: "productId", kind: .string, required: true,
     description: "Product ID (MongoDB ObjectId from catalog_search)")
+  static let orderParameter = Parameter(
+    name: "orderId", kind: .string, required: true, description: "Order ID")
   static let sagaParameter = Parameter(
     name: "sagaId", kind: .string, required: true, description: "Checkout saga ID")
 
@@ -199,6 +201,31 @@ struct ComOSTools: Sendable {
       description: "Rerun a failed or compensated saga from its first step.",
       parameters: [tenantParameter, sagaParameter, authParameter]),
     Tool(
+      name: "orders_list",
+      description: "List a user's orders, newest first. Needs auth_token.",
+      parameters: [
+        tenantParameter,
+        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
+        Parameter(
+          name: "status", kind: .string, required: false, description: "Only this status"),
+        authParameter,
+      ]),
+    Tool(
+      name: "orders_get", description: "One order. Needs auth_token.",
+      parameters: [tenantParameter, orderParameter, authParameter]),
+    Tool(
+      name: "orders_track", description: "An order's delivery tracking. Needs auth_token.",
+      parameters: [tenantParameter, orderParameter, authParameter]),
+    Tool(
+      name: "orders_recent", description: "The tenant's most recent orders. Needs auth_token.",
+      parameters: [
+        tenantParameter,
+        Parameter(
+          name: "limit", kind: .integer(1...100), required: false,
+          description: "At most this many"),
+        authParameter,
+      ]),
+    Tool(
       name: "checkout_list",
       description: "List a user's checkout sagas, newest first.",
       parameters: [
@@ -250,7 +277,30 @@ struct ComOSTools: Sendable {
     -> Answer
   {
     let sagaId = arguments.string("sagaId") ?? ""
+    if name.hasPrefix("orders_"), arguments.string("auth_token") == nil {
+      return .toolError(
+        code: "AUTH_REQUIRED", message: "Orders need an auth_token from api_call login",
+        retryable: false)
+    }
     switch name {
+    case "orders_list", "orders_recent":
+      var found = sagas.orders(tenant: tenant, userId: arguments.string("userId"))
+      if let status = arguments.string("status") {
+        found = found.filter { ComOSWire.orderStatus($0) == status }
+      }
+      return .success(
+        .object([
+          "orders": .array(found.prefix(arguments.integer("limit") ?? 50).map(ComOSWire.order))
+        ]))
+    case "orders_get", "orders_track":
+      let orderId = arguments.string("orderId") ?? ""
+      guard
+        let saga = sagas.order(tenant: tenant, orderId: orderId, tracking: name == "orders_track")
+      else {
+        return .toolError(
+          code: "ORDER_NOT_FOUND", message: "Order \(orderId) not found", retryable: false)
+      }
+      return .success(name == "orders_get" ? ComOSWire.order(saga) : ComOSWire.tracking(saga))
     case "federation_tenant_info":
       let known = ComOSCatalog.tenants.first { $0.id == tenant }
       return .success(

@@ -141,7 +141,8 @@ import TillSandbox
         "catalog_get_products", "api_call", "cart_add_item", "cart_view", "cart_update_quantity",
         "cart_remove_item",
         "cart_clear", "checkout_start", "checkout_status", "checkout_create_payment_session",
-        "checkout_retry", "checkout_list",
+        "checkout_retry", "orders_list", "orders_get", "orders_track", "orders_recent",
+        "checkout_list",
       ])
     for tool in list.tools where tool.name != "federation_list_tenants" {
       #expect(tool.inputSchema.type == "object")

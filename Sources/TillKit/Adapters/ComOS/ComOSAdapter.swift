@@ -188,6 +188,12 @@ public final class ComOSAdapter: CheckoutAdapter {
     if coded.retryable == true {
       text += " (retryable: the gateway says the same command may succeed if run again)"
     }
+    if status == .authentication {
+      text +=
+        coded.code.contains("TENANT")
+        ? "; check --tenant ('till tenant list' names the gateway's tenants)"
+        : "; run 'till login' (or set TILL_TOKEN) and try again"
+    }
     return TillError(status, text)
   }
 
@@ -391,6 +397,11 @@ public final class ComOSAdapter: CheckoutAdapter {
     status.compensationMayFollow = state == .failed && retryable != true
     for key in ["orderId", "paymentIntentId", "cartId", "userId"] {
       if let value = saga[key]?.text { status.references.append((key, value)) }
+    }
+    if state == .completed, let order = saga["orderId"]?.text, status.message == nil {
+      status.message =
+        "order \(sanitizeForTerminal(order, singleLine: true)): 'till order track "
+        + "\(sanitizeForTerminal(order, singleLine: true))' shows its delivery"
     }
     status.stateSince = (saga["updatedAt"] ?? saga["createdAt"])?.string.flatMap(ISOTime.parse)
     return status
