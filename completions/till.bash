@@ -38,6 +38,8 @@ __till_option() {
     'till checkout start|--user') __till_kind=none ;;
     'till checkout start|--email') __till_kind=none ;;
     'till checkout start|--payment-method') __till_kind=none ;;
+    'till checkout start|--customer-name') __till_kind=none ;;
+    'till checkout start|--shipping-address') __till_kind=file ;;
     'till checkout start|--order') __till_kind=none ;;
     'till checkout start|--guest') __till_kind=none ;;
     'till checkout start|--promotion') __till_kind=none ;;
@@ -62,6 +64,8 @@ __till_option() {
     'till checkout pay|--report-junit') __till_kind=file ;;
     'till checkout retry|--interval') __till_kind=none ;;
     'till checkout retry|--report-junit') __till_kind=file ;;
+    'till checkout shipping|--carrier') __till_kind=none ;;
+    'till checkout shipping|--service') __till_kind=none ;;
     'till catalog search|--category') __till_kind=none ;;
     'till catalog search|--min-price') __till_kind=none ;;
     'till catalog search|--max-price') __till_kind=none ;;
@@ -103,6 +107,7 @@ __till_argument() {
     'till checkout cancel|0') __till_kind=none ;;
     'till checkout pay|0') __till_kind=none ;;
     'till checkout retry|0') __till_kind=none ;;
+    'till checkout shipping|0') __till_kind=none ;;
     'till tenant show|0') __till_kind=none ;;
     'till catalog search|'*) __till_kind=none ;;
     'till catalog show|'*) __till_kind=none ;;
@@ -123,7 +128,7 @@ __till_subcommands() {
   case "$1" in
     till) __till_words=(cart checkout tenant catalog order login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show update remove clear) ;;
-    'till checkout') __till_words=(start status trace list cancel pay retry) ;;
+    'till checkout') __till_words=(start status trace list cancel pay retry shipping) ;;
     'till tenant') __till_words=(list show) ;;
     'till catalog') __till_words=(search show) ;;
     'till order') __till_words=(list show track) ;;
@@ -140,12 +145,13 @@ __till_options() {
   case "$1" in 'till cart update') __till_words+=(--cart --product --quantity) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--cart --product --item) ;; esac
   case "$1" in 'till cart clear') __till_words+=(--cart) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --item --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --item --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --customer-name --shipping-address --order --guest --promotion -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout list') __till_words+=(--user --status --limit) ;; esac
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout shipping') __till_words+=(--carrier --service) ;; esac
   case "$1" in 'till catalog search') __till_words+=(--category --min-price --max-price --limit) ;; esac
   case "$1" in 'till order list') __till_words+=(--user --status) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac

@@ -63,6 +63,10 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--payment-method'
             printf '%s\n' none
+        case 'till checkout start|--customer-name'
+            printf '%s\n' none
+        case 'till checkout start|--shipping-address'
+            printf '%s\n' file
         case 'till checkout start|--order'
             printf '%s\n' none
         case 'till checkout start|--guest'
@@ -111,6 +115,10 @@ function __till_option
             printf '%s\n' none
         case 'till checkout retry|--report-junit'
             printf '%s\n' file
+        case 'till checkout shipping|--carrier'
+            printf '%s\n' none
+        case 'till checkout shipping|--service'
+            printf '%s\n' none
         case 'till catalog search|--category'
             printf '%s\n' none
         case 'till catalog search|--min-price'
@@ -184,6 +192,8 @@ function __till_argument
             printf '%s\n' none
         case 'till checkout retry|0'
             printf '%s\n' none
+        case 'till checkout shipping|0'
+            printf '%s\n' none
         case 'till tenant show|0'
             printf '%s\n' none
         case 'till catalog search|*'
@@ -240,6 +250,7 @@ function __till_subcommands
             printf '%s\t%s\n' cancel 'Cancel an order, where the API can.'
             printf '%s\t%s\n' pay 'Pay a pending order, or open its hosted payment page.'
             printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step.'
+            printf '%s\t%s\n' shipping 'ComOS: list a saga\'s shipping methods, or choose one.'
         case 'till tenant'
             printf '%s\t%s\n' list 'List the merchants (tenants) on the ComOS gateway.'
             printf '%s\t%s\n' show 'Show one tenant of the ComOS gateway.'
@@ -309,7 +320,9 @@ function __till_options
             printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
             printf '%s\t%s\n' --user 'ComOS: the user\'s id. Ticketing: the signed-in user\'s id.'
             printf '%s\t%s\n' --email 'ComOS: the customer\'s email.'
-            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…); without one the saga waits for payment.'
+            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…; the gateway\'s test card is pm_test_visa); without one the saga waits for payment.'
+            printf '%s\t%s\n' --customer-name 'ComOS: the name on the shipping label.'
+            printf '%s\t%s\n' --shipping-address 'ComOS: a JSON file (- for standard input) holding {line1, line2?, city, state?, postalCode, country}; required when a product is physical. Never kept or shown.'
             printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
             printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
@@ -362,6 +375,11 @@ function __till_options
             printf '%s\t%s\n' --watch 'Keep polling until the checkout completes, fails or --max-wait passes.'
             printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
             printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
+    end
+    switch $argv[1]
+        case 'till checkout shipping'
+            printf '%s\t%s\n' --carrier 'The carrier, e.g. ups.'
+            printf '%s\t%s\n' --service 'The service, e.g. express.'
     end
     switch $argv[1]
         case 'till catalog search'

@@ -93,12 +93,14 @@ import Testing
     let result = try till.run(["-v", "catalog", "search", "shoes"])
     #expect(result.status == 1, "\(result.stderr)")
     let error = result.stderr.split(separator: "\n").filter { $0.hasPrefix("till: error:") }
+    #expect(error.count == 1, "\(result.stderr)")
+    let line = error.first.map(String.init) ?? ""
     #expect(
-      error == [
+      line.hasPrefix(
         "till: error: the gateway at \(server.baseURL) offers no tool 'catalog_search' "
-          + "(tools/list names 17 tools); it may be an older or smaller gateway than this "
-          + "command needs"
-      ], "\(result.stderr)")
+          + "(tools/list names "), "\(line)")
+    #expect(
+      line.hasSuffix(" tools); it may be an older or smaller gateway than this command needs"))
     // Asked once, and the tool never called.
     #expect(result.stderr.components(separatedBy: "> POST /mcp ").count - 1 == 3)
   }

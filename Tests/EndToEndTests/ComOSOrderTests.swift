@@ -10,10 +10,11 @@ import Testing
     #expect(login.status == 0, "\(login.stderr)")
     let cart = "order-\(UUID().uuidString)@example.com"
     #expect(try till.run(["cart", "add", "--cart", cart, "--product", product]).status == 0)
-    let bought = try till.run([
-      "checkout", "start", "--cart", cart, "--user", user, "--payment-method", "pm_test_visa",
-      "--watch", "--interval", "50ms",
-    ])
+    let bought = try till.run(
+      [
+        "checkout", "start", "--cart", cart, "--user", user, "--payment-method", "pm_test_visa",
+        "--customer-name", "Ann Lee", "--shipping-address", "-", "--watch", "--interval", "50ms",
+      ], stdin: ComOSShippingTests.address)
     #expect(bought.status == 0, "\(bought.stderr)")
     let last = bought.stdoutLines.last ?? ""
     #expect(last.contains("completed"))
@@ -36,7 +37,7 @@ import Testing
     #expect(list.stdoutLines == [order], "\(list.stderr)")
     let table = try till.run(["order", "list", "--user", user])
     #expect(table.stdoutLines.first?.hasPrefix("ORDER") == true)
-    #expect(table.stdoutLines.last?.contains("confirmed  49.00 USD") == true, "\(table.stdout)")
+    #expect(table.stdoutLines.last?.contains("confirmed  56.50 USD") == true, "\(table.stdout)")
 
     let shown = try till.run(["order", "show", order])
     #expect(shown.status == 0, "\(shown.stderr)")

@@ -445,6 +445,35 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
                             "location": "Memphis, TN"}]}
 
     @server.tool()
+    async def checkout_shipping_options(
+        tenant_id: TenantId, sagaId: SagaId, auth_token: AuthToken = None,
+        ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """The shipping methods of a saga with physical products."""
+        gateway.check(tenant_id, auth_token)
+        gateway.saga(tenant_id, sagaId)
+        return {"options": [
+            {"carrierId": "fedex", "serviceId": "ground", "name": "FedEx Ground",
+             "price": 8.25, "currency": "USD", "estimatedDays": 4},
+            {"carrierId": "fedex", "serviceId": "express", "name": "FedEx Express",
+             "price": 22.0, "currency": "USD", "estimatedDays": 1}]}
+
+    @server.tool()
+    async def checkout_select_shipping(
+        tenant_id: TenantId, sagaId: SagaId,
+        carrierId: Annotated[str, Field(description="e.g. fedex")],
+        serviceId: Annotated[str, Field(description="e.g. express")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Choose a saga's shipping method while it is pending or payment_pending."""
+        gateway.check(tenant_id, auth_token)
+        saga = gateway.saga(tenant_id, sagaId)
+        if saga.status not in ("pending", "payment_pending"):
+            raise coded_error("INVALID_SAGA_STATE", f"Saga {sagaId} is {saga.status}")
+        return {"sagaId": sagaId, "carrierId": carrierId, "serviceId": serviceId,
+                "total": 111.5, "currency": "USD"}
+
+    @server.tool()
     async def cart_view(
         tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
         auth_token: AuthToken = None, ctx: Optional[Context] = None,
@@ -500,12 +529,20 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool,
         shippingAddress: Annotated[
             Optional[dict[str, Any]], Field(description="Shipping address")
         ] = None,
+        customerName: Annotated[Optional[str], Field(description="Name on the label")] = None,
         auth_token: AuthToken = None,
         ctx: Optional[Context] = None,
     ) -> dict[str, Any]:
         """Start a checkout saga for a cart; without paymentMethodId it waits in
         payment_pending until checkout_create_payment_session is paid."""
         gateway.check(tenant_id, auth_token)
+        physical = any(line["productId"] == product["_id"] and product["type"] == "physical"
+                       for line in gateway.carts.get((tenant_id, cartId), [])
+                       for product in PRODUCTS)
+        if physical and not all((shippingAddress or {}).get(field)
+                                for field in ("line1", "city", "postalCode", "country")):
+            raise coded_error("INVALID_ADDRESS",
+                              "A complete shippingAddress is required for physical products")
         await working(ctx)
         started = now()
         saga_id = "saga_" + random_text(26, UPPER)

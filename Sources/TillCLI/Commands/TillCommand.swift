@@ -32,7 +32,7 @@ enum CommandTable {
       [
         CheckoutStartCommand.self, CheckoutStatusCommand.self, CheckoutTraceCommand.self,
         CheckoutListCommand.self, CheckoutCancelCommand.self, CheckoutPayCommand.self,
-        CheckoutRetryCommand.self,
+        CheckoutRetryCommand.self, CheckoutShippingCommand.self,
       ]
     ),
     (["tenant"], [TenantListCommand.self, TenantShowCommand.self]),

@@ -134,8 +134,10 @@ public final class HARRecorder: Sendable {
   /// Whether a JSON member of this name holds something secret.
   static func isSecretMember(_ name: String) -> Bool {
     let key = name.lowercased()
-    return ["token", "password", "secret", "card", "cvv", "cvc", "iban", "apikey", "api_key"]
-      .contains { key.contains($0) }
+    return [
+      "token", "password", "secret", "card", "cvv", "cvc", "iban", "apikey", "api_key", "address",
+    ]
+    .contains { key.contains($0) }
   }
 
   /// A body as it may be shown: JSON with its secret members replaced, and the run's secrets

@@ -52,6 +52,9 @@ struct ComOSSaga: Sendable {
   var error: ComOSFault?
   /// Set once compensation begins: why, and the steps undone so far.
   var compensation: (reason: String, steps: [ComOSStep])?
+  /// The shipping method chosen (`checkout_select_shipping`), or the default for a saga
+  /// with physical products; nil for a digital one.
+  var shipping: ComOSShipping?
   var orderId: String?
   /// The cart's lines when the order was created.
   var orderLines: [ComOSCartLine] = []
@@ -88,6 +91,26 @@ struct ComOSSaga: Sendable {
       nil
     }
   }
+}
+
+/// A shipping method a saga may use.
+struct ComOSShipping: Sendable, Equatable {
+  var carrierId: String
+  var serviceId: String
+  var name: String
+  var price: String
+  var days: Int
+
+  static let options = [
+    ComOSShipping(
+      carrierId: "ups", serviceId: "ground", name: "UPS Ground", price: "7.50", days: 5),
+    ComOSShipping(
+      carrierId: "ups", serviceId: "express", name: "UPS Express", price: "19.00", days: 2),
+    ComOSShipping(
+      carrierId: "fedex", serviceId: "ground", name: "FedEx Ground", price: "8.25", days: 4),
+    ComOSShipping(
+      carrierId: "fedex", serviceId: "express", name: "FedEx Express", price: "22.00", days: 1),
+  ]
 }
 
 struct ComOSCartLine: Sendable {
@@ -248,8 +271,44 @@ final class ComOSSagas: Sendable {
 
   // MARK: Sagas
 
+  /// The shipping a saga starts with: the first option when the cart holds a physical product.
+  func defaultShipping(tenant: String, cartId: String) -> ComOSShipping? {
+    let lines = cart(tenant: tenant, cartId: cartId) ?? []
+    let physical = lines.contains { ComOSCatalog.product($0.productId)?.physical == true }
+    return physical ? ComOSShipping.options[0] : nil
+  }
+
+  enum ShippingChoice: Sendable {
+    case chosen(ComOSSaga)
+    case notFound
+    case refused(ComOSSagaStatus)
+    case noShipping
+  }
+
+  /// `checkout_select_shipping`: while the saga is pending or waits for payment.
+  func selectShipping(tenant: String, sagaId: String, option: ComOSShipping) -> ShippingChoice {
+    state.withLock { state in
+      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard saga.shipping != nil else { return .noShipping }
+      guard saga.status == .pending || saga.status == .paymentPending else {
+        return .refused(saga.status)
+      }
+      saga.shipping = option
+      state.sagas[sagaId] = saga
+      return .chosen(saga)
+    }
+  }
+
+  /// A saga without moving it on.
+  func peek(tenant: String, sagaId: String) -> ComOSSaga? {
+    state.withLock { state in
+      state.sagas[sagaId].flatMap { $0.tenant == tenant ? $0 : nil }
+    }
+  }
+
   func start(
-    tenant: String, userId: String, cartId: String, email: String?, paymentMethodId: String?
+    tenant: String, userId: String, cartId: String, email: String?, paymentMethodId: String?,
+    shipping: ComOSShipping? = nil
   ) -> ComOSSaga {
     let now = clock()
     return state.withLock { state in
@@ -258,10 +317,11 @@ final class ComOSSagas: Sendable {
         id = Identifiers.prefixed("saga_", 26)
       }
       state.sagasStarted += 1
-      let saga = ComOSSaga(
+      var saga = ComOSSaga(
         id: id, tenant: tenant, userId: userId, cartId: cartId, email: email,
         paymentMethodId: paymentMethodId, createdAt: now, updatedAt: now,
         sequence: state.sagasStarted)
+      saga.shipping = shipping
       state.sagas[id] = saga
       return saga
     }

@@ -183,8 +183,27 @@ struct ComOSTools: Sendable {
           name: "paymentMethodId", kind: .string, required: false,
           description: "A stored payment method such as pm_card_visa"),
         Parameter(
+          name: "customerName", kind: .string, required: false,
+          description: "The customer's name, for the shipping label"),
+        Parameter(
           name: "shippingAddress", kind: .object, required: false,
-          description: "Shipping address"),
+          description: "Shipping address {line1, line2, city, state, postalCode, country}; "
+            + "required when any item is physical"),
+        authParameter,
+      ]),
+    Tool(
+      name: "checkout_shipping_options",
+      description: "The shipping methods a saga with physical products may use.",
+      parameters: [tenantParameter, sagaParameter, authParameter]),
+    Tool(
+      name: "checkout_select_shipping",
+      description: "Choose a saga's shipping method while it is pending or payment_pending; "
+        + "optional (a default method applies). Returns the new total.",
+      parameters: [
+        tenantParameter, sagaParameter,
+        Parameter(name: "carrierId", kind: .string, required: true, description: "e.g. fedex, ups"),
+        Parameter(
+          name: "serviceId", kind: .string, required: true, description: "e.g. ground, express"),
         authParameter,
       ]),
     Tool(
@@ -367,11 +386,71 @@ struct ComOSTools: Sendable {
       }
       return .success(ComOSWire.cart(id: cartId, lines: []))
     case "checkout_start":
+      let cartId = arguments.string("cartId") ?? ""
+      let shipping = sagas.defaultShipping(tenant: tenant, cartId: cartId)
+      if shipping != nil {
+        guard let address = arguments.value("shippingAddress") else {
+          return .toolError(
+            code: "INVALID_ADDRESS",
+            message: "A shippingAddress is required: cart \(cartId) holds physical products",
+            retryable: false)
+        }
+        for field in ["line1", "city", "postalCode", "country"] {
+          guard case .string(let text)? = address[field], !text.isEmpty else {
+            return .toolError(
+              code: "INVALID_ADDRESS", message: "The shippingAddress lacks \(field)",
+              retryable: false)
+          }
+        }
+      }
       let saga = sagas.start(
-        tenant: tenant, userId: arguments.string("userId") ?? "",
-        cartId: arguments.string("cartId") ?? "", email: arguments.string("email"),
-        paymentMethodId: arguments.string("paymentMethodId"))
+        tenant: tenant, userId: arguments.string("userId") ?? "", cartId: cartId,
+        email: arguments.string("email"), paymentMethodId: arguments.string("paymentMethodId"),
+        shipping: shipping)
       return .success(ComOSWire.saga(saga))
+    case "checkout_shipping_options":
+      guard let saga = sagas.peek(tenant: tenant, sagaId: sagaId) else {
+        return Self.sagaNotFound(sagaId)
+      }
+      let options = saga.shipping == nil ? [] : ComOSShipping.options
+      return .success(
+        .object([
+          "sagaId": .string(sagaId),
+          "options": .array(options.map { ComOSWire.shipping($0, chosen: $0 == saga.shipping) }),
+        ]))
+    case "checkout_select_shipping":
+      let carrier = arguments.string("carrierId") ?? ""
+      let service = arguments.string("serviceId") ?? ""
+      guard
+        let option = ComOSShipping.options.first(where: {
+          $0.carrierId == carrier && $0.serviceId == service
+        })
+      else {
+        return .toolError(
+          code: "SHIPPING_METHOD_NOT_FOUND",
+          message: "No shipping method \(carrier)/\(service); checkout_shipping_options lists them",
+          retryable: false)
+      }
+      switch sagas.selectShipping(tenant: tenant, sagaId: sagaId, option: option) {
+      case .chosen(let saga):
+        return .success(
+          .object([
+            "sagaId": .string(sagaId), "carrierId": .string(carrier),
+            "serviceId": .string(service), "shippingCost": .number(option.price),
+            "total": .number(ComOSWire.sagaTotal(saga, sagas: sagas)), "currency": .string("USD"),
+          ]))
+      case .notFound:
+        return Self.sagaNotFound(sagaId)
+      case .noShipping:
+        return .toolError(
+          code: "SHIPPING_NOT_REQUIRED", message: "Saga \(sagaId) holds no physical products",
+          retryable: false)
+      case .refused(let status):
+        return .toolError(
+          code: "INVALID_SAGA_STATE",
+          message: "Saga \(sagaId) is \(status.rawValue); shipping can be chosen while pending "
+            + "or payment_pending", retryable: false)
+      }
     case "checkout_status":
       guard let saga = sagas.poll(tenant: tenant, sagaId: sagaId) else {
         return Self.sagaNotFound(sagaId)

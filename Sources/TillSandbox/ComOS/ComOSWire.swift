@@ -66,6 +66,10 @@ enum ComOSWire {
   /// The catalog prices of the order's lines; a product the catalog lacks costs 10.00.
   static func orderTotal(_ saga: ComOSSaga) -> String {
     var cents = 0
+    if let shipping = saga.shipping {
+      let parts = shipping.price.split(separator: ".")
+      cents += (Int(parts[0]) ?? 0) * 100 + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+    }
     for line in saga.orderLines {
       let price = ComOSCatalog.product(line.productId)?.price ?? "10.00"
       let parts = price.split(separator: ".")
@@ -90,6 +94,22 @@ enum ComOSWire {
           ])
         }),
     ])
+  }
+
+  static func shipping(_ option: ComOSShipping, chosen: Bool) -> JSONText {
+    .object([
+      "carrierId": .string(option.carrierId), "serviceId": .string(option.serviceId),
+      "name": .string(option.name), "price": .number(option.price),
+      "currency": .string("USD"), "estimatedDays": .integer(option.days),
+      "selected": .boolean(chosen),
+    ])
+  }
+
+  /// The cart's catalog prices plus the chosen shipping.
+  static func sagaTotal(_ saga: ComOSSaga, sagas: ComOSSagas) -> String {
+    var copy = saga
+    copy.orderLines = sagas.cart(tenant: saga.tenant, cartId: saga.cartId) ?? []
+    return orderTotal(copy)
   }
 
   static func paymentSession(_ session: ComOSPaymentSession) -> JSONText {

@@ -38,7 +38,20 @@ struct ComOSAPI: CheckoutAPI {
           ["checkout", "start"],
           OptionSpec(
             long: "payment-method", value: ValueSpec(name: "ID"),
-            help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment.")),
+            help: "ComOS: a saved payment method (pm_…; the gateway's test card is pm_test_visa); "
+              + "without one the saga waits for payment.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "customer-name", value: ValueSpec(name: "NAME"),
+            help: "ComOS: the name on the shipping label.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "shipping-address", value: ValueSpec(name: "FILE", kind: .file),
+            help: "ComOS: a JSON file (- for standard input) holding {line1, line2?, city, "
+              + "state?, postalCode, country}; required when a product is physical. Never kept "
+              + "or shown.")),
         APIOption(
           ["checkout", "list"],
           OptionSpec(
@@ -89,7 +102,45 @@ struct ComOSAPI: CheckoutAPI {
         correlationId: makeUUID(), owner: try invocation.owner(),
         details: ComOSCheckout(
           cart: parsed.value("cart"), email: parsed.value("email"),
-          paymentMethod: parsed.value("payment-method"))))
+          paymentMethod: parsed.value("payment-method"),
+          customerName: parsed.value("customer-name"),
+          shippingAddress: try shippingAddress(invocation))))
+  }
+
+  static let addressFields: Set<String> = [
+    "line1", "line2", "city", "state", "postalCode", "country",
+  ]
+  static let requiredAddressFields = ["line1", "city", "postalCode", "country"]
+
+  /// `--shipping-address FILE`: a JSON object of the gateway's address fields. Its values are
+  /// personal data: no error quotes them, and every trace and HAR log of the run redacts them.
+  func shippingAddress(_ invocation: Invocation) throws(TillError) -> JSONValue? {
+    guard let path = invocation.parsed.value("shipping-address") else { return nil }
+    let bytes = try invocation.readFile(path, what: "shipping address")
+    let shown = path == "-" ? "standard input" : "'\(sanitizeForTerminal(path, singleLine: true))'"
+    guard let address = try? JSONValue.parse(bytes), case .object(let members) = address else {
+      throw TillError(
+        .usage,
+        "the shipping address in \(shown) is not a JSON object {line1, line2?, city, state?, "
+          + "postalCode, country}")
+    }
+    for (key, value) in members {
+      guard Self.addressFields.contains(key) else {
+        throw TillError(
+          .usage,
+          "the shipping address in \(shown) has a field '\(sanitizeForTerminal(key.prefix(40), singleLine: true))' "
+            + "the gateway does not take; it takes line1, line2, city, state, postalCode, country")
+      }
+      guard let text = value.string else {
+        throw TillError(.usage, "the shipping address in \(shown): \(key) is not a string")
+      }
+      if key != "country" && key != "state" { invocation.secrets.add(text) }
+    }
+    for key in Self.requiredAddressFields where (address[key]?.string ?? "").isEmpty {
+      throw TillError(.usage, "the shipping address in \(shown) lacks \(key)")
+    }
+    if let name = invocation.parsed.value("customer-name") { invocation.secrets.add(name) }
+    return address
   }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {

@@ -3,11 +3,19 @@ public struct ComOSCheckout: Sendable {
   public var cart: String?
   public var email: String?
   public var paymentMethod: String?
+  /// The name on the shipping label, and the address (personal data: never kept or printed).
+  public var customerName: String?
+  public var shippingAddress: JSONValue?
 
-  public init(cart: String?, email: String? = nil, paymentMethod: String? = nil) {
+  public init(
+    cart: String?, email: String? = nil, paymentMethod: String? = nil,
+    customerName: String? = nil, shippingAddress: JSONValue? = nil
+  ) {
     self.cart = cart
     self.email = email
     self.paymentMethod = paymentMethod
+    self.customerName = customerName
+    self.shippingAddress = shippingAddress
   }
 }
 
@@ -280,6 +288,15 @@ public final class ComOSAdapter: CheckoutAdapter {
     var members: [(String, JSONValue)] = [("userId", .string(user)), ("cartId", .string(cart))]
     if let email = request.email { members.append(("email", .string(email))) }
     if let method = request.paymentMethod { members.append(("paymentMethodId", .string(method))) }
+    if let name = request.customerName {
+      // Named as the tool's schema names it; `customerName` when it says nothing.
+      let properties = try offeredTool("checkout_start")?["properties"]
+      let key =
+        ["customerName", "customer_name", "name"].first { properties?[$0] != nil }
+        ?? "customerName"
+      members.append((key, .string(name)))
+    }
+    if let address = request.shippingAddress { members.append(("shippingAddress", address)) }
     let saga = try call("checkout_start", members, doing: "starting the checkout of cart \(cart)")
     return try ComOSAdapter.status(from: saga, id: "")
   }

@@ -83,3 +83,52 @@ extension ComOSAdapter {
     return ComOSTracking(json: json, order: id)
   }
 }
+
+/// A shipping method a saga may use (`checkout_shipping_options`).
+public struct ComOSShippingOption: Sendable {
+  public var carrier: String
+  public var service: String
+  public var name: String?
+  public var price: String?
+  public var days: String?
+  public var selected: Bool
+
+  init(json: JSONValue) {
+    carrier = (json["carrierId"] ?? json["carrier"])?.text ?? "?"
+    service = (json["serviceId"] ?? json["service"])?.text ?? "?"
+    name = (json["name"] ?? json["description"])?.string
+    let currency = json["currency"]?.string
+    price = (json["price"] ?? json["cost"])?.text.map { amount in
+      currency.map { "\(amount) \($0)" } ?? amount
+    }
+    days = (json["estimatedDays"] ?? json["days"])?.text
+    selected = json["selected"]?.bool ?? false
+  }
+}
+
+extension ComOSAdapter {
+  /// `checkout_shipping_options`.
+  public func shippingOptions(saga: String) throws(TillError) -> (
+    options: [ComOSShippingOption], raw: JSONValue
+  ) {
+    let json = try toolCall(
+      "checkout_shipping_options", [("sagaId", .string(saga))],
+      doing: "reading the shipping options of saga \(saga)", onlyReads: true)
+    return (
+      Self.list(in: json, ["options", "shippingOptions", "rates", "result"]).map(
+        ComOSShippingOption.init), json
+    )
+  }
+
+  /// `checkout_select_shipping`: the gateway's answer, with the new total.
+  public func selectShipping(saga: String, carrier: String, service: String) throws(TillError)
+    -> JSONValue
+  {
+    try toolCall(
+      "checkout_select_shipping",
+      [
+        ("sagaId", .string(saga)), ("carrierId", .string(carrier)), ("serviceId", .string(service)),
+      ],
+      doing: "choosing \(carrier)/\(service) for saga \(saga)")
+  }
+}
