@@ -151,8 +151,4 @@ struct ComOSAPI: CheckoutAPI {
     try ComOSCartCommands(invocation: invocation).run(action)
   }
 
-  /// The demo's purchase is the default API's; the gateway's saga is shown by the sandbox.
-  func demo(_ demo: Demo) throws(TillError) -> ExitStatus {
-    try APIRegistry.defaultAPI.demo(demo)
-  }
 }
