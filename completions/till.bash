@@ -20,7 +20,14 @@ __till_option() {
     'till cart add|--reservation') __till_kind=none ;;
     'till cart add|--user') __till_kind=none ;;
     'till cart add|--guest') __till_kind=none ;;
+    'till cart show|--cart') __till_kind=none ;;
+    'till cart update|--cart') __till_kind=none ;;
+    'till cart update|--product') __till_kind=none ;;
+    'till cart update|--quantity') __till_kind=none ;;
+    'till cart remove|--cart') __till_kind=none ;;
+    'till cart remove|--product') __till_kind=none ;;
     'till cart remove|--item') __till_kind=none ;;
+    'till cart clear|--cart') __till_kind=none ;;
     'till checkout start|--offer') __till_kind=none ;;
     'till checkout start|--item') __till_kind=none ;;
     'till checkout start|--bundle') __till_kind=none ;;
@@ -33,6 +40,8 @@ __till_option() {
     'till checkout start|--user') __till_kind=none ;;
     'till checkout start|--email') __till_kind=none ;;
     'till checkout start|--payment-method') __till_kind=none ;;
+    'till checkout start|--customer-name') __till_kind=none ;;
+    'till checkout start|--shipping-address') __till_kind=file ;;
     'till checkout start|--order') __till_kind=none ;;
     'till checkout start|--guest') __till_kind=none ;;
     'till checkout start|--promotion') __till_kind=none ;;
@@ -57,6 +66,8 @@ __till_option() {
     'till checkout pay|--report-junit') __till_kind=file ;;
     'till checkout retry|--interval') __till_kind=none ;;
     'till checkout retry|--report-junit') __till_kind=file ;;
+    'till checkout shipping|--carrier') __till_kind=none ;;
+    'till checkout shipping|--service') __till_kind=none ;;
     'till customer add|--external-id') __till_kind=none ;;
     'till customer add|--email') __till_kind=none ;;
     'till customer add|--country') __till_kind=none ;;
@@ -68,6 +79,12 @@ __till_option() {
     'till offer showcase|--promotion') __till_kind=none ;;
     'till offer showcase|--storefront') __till_kind=none ;;
     'till subscription cancel|--reason') __till_kind=none ;;
+    'till catalog search|--category') __till_kind=none ;;
+    'till catalog search|--min-price') __till_kind=none ;;
+    'till catalog search|--max-price') __till_kind=none ;;
+    'till catalog search|--limit') __till_kind=none ;;
+    'till order list|--user') __till_kind=none ;;
+    'till order list|--status') __till_kind=none ;;
     'till login|--email') __till_kind=none ;;
     'till login|--password-file') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
@@ -105,11 +122,17 @@ __till_argument() {
     'till checkout cancel|0') __till_kind=none ;;
     'till checkout pay|0') __till_kind=none ;;
     'till checkout retry|0') __till_kind=none ;;
+    'till checkout shipping|0') __till_kind=none ;;
     'till customer validate|0') __till_kind=none ;;
     'till customer show|0') __till_kind=none ;;
     'till subscription list|0') __till_kind=none ;;
     'till subscription cancel|0') __till_kind=none ;;
     'till subscription reactivate|0') __till_kind=none ;;
+    'till tenant show|0') __till_kind=none ;;
+    'till catalog search|'*) __till_kind=none ;;
+    'till catalog show|'*) __till_kind=none ;;
+    'till order show|0') __till_kind=none ;;
+    'till order track|0') __till_kind=none ;;
     'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
@@ -123,12 +146,15 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout customer offer subscription login profile sandbox demo completion help) ;;
-    'till cart') __till_words=(add show remove clear) ;;
-    'till checkout') __till_words=(start status trace list cancel pay retry) ;;
+    till) __till_words=(cart checkout customer offer subscription tenant catalog order login profile sandbox demo completion help) ;;
+    'till cart') __till_words=(add show update remove clear) ;;
+    'till checkout') __till_words=(start status trace list cancel pay retry shipping) ;;
     'till customer') __till_words=(validate add show) ;;
     'till offer') __till_words=(resolve showcase) ;;
     'till subscription') __till_words=(list cancel reactivate) ;;
+    'till tenant') __till_words=(list show) ;;
+    'till catalog') __till_words=(search show) ;;
+    'till order') __till_words=(list show track) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -138,17 +164,23 @@ __till_subcommands() {
 __till_options() {
   __till_words=()
   case "$1" in 'till cart add') __till_words+=(--item --bundle --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
-  case "$1" in 'till cart remove') __till_words+=(--item) ;; esac
-  case "$1" in 'till checkout start') __till_words+=(--offer --item --bundle --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --order --guest --promotion -w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till cart show') __till_words+=(--cart) ;; esac
+  case "$1" in 'till cart update') __till_words+=(--cart --product --quantity) ;; esac
+  case "$1" in 'till cart remove') __till_words+=(--cart --product --item) ;; esac
+  case "$1" in 'till cart clear') __till_words+=(--cart) ;; esac
+  case "$1" in 'till checkout start') __till_words+=(--offer --item --bundle --customer --payment-channel --stored-method --card-file --correlation-id --body --cart --user --email --payment-method --customer-name --shipping-address --order --guest --promotion -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout status') __till_words+=(--last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout trace') __till_words+=(-o --output --last --ids-from --parallel -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout list') __till_words+=(--user --status --limit) ;; esac
   case "$1" in 'till checkout pay') __till_words+=(--amount --user --guest -w --watch --interval --report-junit) ;; esac
   case "$1" in 'till checkout retry') __till_words+=(-w --watch --interval --report-junit) ;; esac
+  case "$1" in 'till checkout shipping') __till_words+=(--carrier --service) ;; esac
   case "$1" in 'till customer add') __till_words+=(--external-id --email --country --language) ;; esac
   case "$1" in 'till offer resolve') __till_words+=(--customer --promotion --storefront --interaction) ;; esac
   case "$1" in 'till offer showcase') __till_words+=(--promotion --storefront) ;; esac
   case "$1" in 'till subscription cancel') __till_words+=(--reason) ;; esac
+  case "$1" in 'till catalog search') __till_words+=(--category --min-price --max-price --limit) ;; esac
+  case "$1" in 'till order list') __till_words+=(--user --status) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac

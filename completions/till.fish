@@ -27,7 +27,21 @@ function __till_option
             printf '%s\n' none
         case 'till cart add|--guest'
             printf '%s\n' none
+        case 'till cart show|--cart'
+            printf '%s\n' none
+        case 'till cart update|--cart'
+            printf '%s\n' none
+        case 'till cart update|--product'
+            printf '%s\n' none
+        case 'till cart update|--quantity'
+            printf '%s\n' none
+        case 'till cart remove|--cart'
+            printf '%s\n' none
+        case 'till cart remove|--product'
+            printf '%s\n' none
         case 'till cart remove|--item'
+            printf '%s\n' none
+        case 'till cart clear|--cart'
             printf '%s\n' none
         case 'till checkout start|--offer'
             printf '%s\n' none
@@ -53,6 +67,10 @@ function __till_option
             printf '%s\n' none
         case 'till checkout start|--payment-method'
             printf '%s\n' none
+        case 'till checkout start|--customer-name'
+            printf '%s\n' none
+        case 'till checkout start|--shipping-address'
+            printf '%s\n' file
         case 'till checkout start|--order'
             printf '%s\n' none
         case 'till checkout start|--guest'
@@ -101,6 +119,10 @@ function __till_option
             printf '%s\n' none
         case 'till checkout retry|--report-junit'
             printf '%s\n' file
+        case 'till checkout shipping|--carrier'
+            printf '%s\n' none
+        case 'till checkout shipping|--service'
+            printf '%s\n' none
         case 'till customer add|--external-id'
             printf '%s\n' none
         case 'till customer add|--email'
@@ -122,6 +144,18 @@ function __till_option
         case 'till offer showcase|--storefront'
             printf '%s\n' none
         case 'till subscription cancel|--reason'
+            printf '%s\n' none
+        case 'till catalog search|--category'
+            printf '%s\n' none
+        case 'till catalog search|--min-price'
+            printf '%s\n' none
+        case 'till catalog search|--max-price'
+            printf '%s\n' none
+        case 'till catalog search|--limit'
+            printf '%s\n' none
+        case 'till order list|--user'
+            printf '%s\n' none
+        case 'till order list|--status'
             printf '%s\n' none
         case 'till login|--email'
             printf '%s\n' none
@@ -188,6 +222,8 @@ function __till_argument
             printf '%s\n' none
         case 'till checkout retry|0'
             printf '%s\n' none
+        case 'till checkout shipping|0'
+            printf '%s\n' none
         case 'till customer validate|0'
             printf '%s\n' none
         case 'till customer show|0'
@@ -197,6 +233,16 @@ function __till_argument
         case 'till subscription cancel|0'
             printf '%s\n' none
         case 'till subscription reactivate|0'
+            printf '%s\n' none
+        case 'till tenant show|0'
+            printf '%s\n' none
+        case 'till catalog search|*'
+            printf '%s\n' none
+        case 'till catalog show|*'
+            printf '%s\n' none
+        case 'till order show|0'
+            printf '%s\n' none
+        case 'till order track|0'
             printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
@@ -224,6 +270,9 @@ function __till_subcommands
             printf '%s\t%s\n' customer 'Validate, store and show C2A customers (→ customerUrn).'
             printf '%s\t%s\n' offer 'Resolve C2A offers (→ offerIdentifier, bundles, prices).'
             printf '%s\t%s\n' subscription 'List, cancel and reactivate C2A subscriptions.'
+            printf '%s\t%s\n' tenant 'ComOS: find the merchants on the gateway.'
+            printf '%s\t%s\n' catalog 'ComOS: find what to buy in a tenant\'s catalog.'
+            printf '%s\t%s\n' order 'ComOS: find an order and where its delivery is.'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
@@ -232,9 +281,10 @@ function __till_subcommands
             printf '%s\t%s\n' help 'Show help for a command, or a topic: exit-codes, environment, options.'
         case 'till cart'
             printf '%s\t%s\n' add 'Add items to the cart.'
-            printf '%s\t%s\n' show 'List the items of the cart kept on this machine.'
-            printf '%s\t%s\n' remove 'Remove items from the cart kept on this machine.'
-            printf '%s\t%s\n' clear 'Empty the cart kept on this machine.'
+            printf '%s\t%s\n' show 'List the items of the cart: kept on this machine, or the server\'s.'
+            printf '%s\t%s\n' update 'Set the quantity of a product in the server\'s cart.'
+            printf '%s\t%s\n' remove 'Remove items from the cart: kept on this machine, or the server\'s.'
+            printf '%s\t%s\n' clear 'Empty the cart: kept on this machine, or the server\'s.'
         case 'till checkout'
             printf '%s\t%s\n' start 'Submit a checkout and print its id at once.'
             printf '%s\t%s\n' status 'Show a checkout\'s state, or follow it with --watch.'
@@ -243,6 +293,7 @@ function __till_subcommands
             printf '%s\t%s\n' cancel 'Cancel an order, where the API can.'
             printf '%s\t%s\n' pay 'Pay a pending order, or open its hosted payment page.'
             printf '%s\t%s\n' retry 'Run a failed or compensated saga again from its first step.'
+            printf '%s\t%s\n' shipping 'ComOS: list a saga\'s shipping methods, or choose one.'
         case 'till customer'
             printf '%s\t%s\n' validate 'Check that an external id is free for a new customer (C2A).'
             printf '%s\t%s\n' add 'Store a new customer and print its customerUrn (C2A).'
@@ -254,6 +305,16 @@ function __till_subcommands
             printf '%s\t%s\n' list 'List a customer\'s subscriptions (C2A).'
             printf '%s\t%s\n' cancel 'Cancel a subscription at the end of its term (C2A).'
             printf '%s\t%s\n' reactivate 'Keep a cancelled subscription before its end date (C2A).'
+        case 'till tenant'
+            printf '%s\t%s\n' list 'List the merchants (tenants) on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show one tenant of the ComOS gateway.'
+        case 'till catalog'
+            printf '%s\t%s\n' search 'Search the tenant\'s catalog on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show products of the tenant\'s catalog by id.'
+        case 'till order'
+            printf '%s\t%s\n' list 'List a user\'s orders on the ComOS gateway.'
+            printf '%s\t%s\n' show 'Show one order of the ComOS gateway.'
+            printf '%s\t%s\n' track 'Show where an order\'s delivery is.'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -282,8 +343,24 @@ function __till_options
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
     end
     switch $argv[1]
+        case 'till cart show'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+    end
+    switch $argv[1]
+        case 'till cart update'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search).'
+            printf '%s\t%s\n' --quantity 'ComOS: the new quantity, 1 to 99.'
+    end
+    switch $argv[1]
         case 'till cart remove'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search).'
             printf '%s\t%s\n' --item 'The item to remove; repeatable.'
+    end
+    switch $argv[1]
+        case 'till cart clear'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
     end
     switch $argv[1]
         case 'till checkout start'
@@ -299,7 +376,9 @@ function __till_options
             printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
             printf '%s\t%s\n' --user 'ComOS: the user\'s id. Ticketing: the signed-in user\'s id.'
             printf '%s\t%s\n' --email 'ComOS: the customer\'s email.'
-            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…); without one the saga waits for payment.'
+            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (pm_…; the gateway\'s test card is pm_test_visa); without one the saga waits for payment.'
+            printf '%s\t%s\n' --customer-name 'ComOS: the name on the shipping label.'
+            printf '%s\t%s\n' --shipping-address 'ComOS: a JSON file (- for standard input) holding {line1, line2?, city, state?, postalCode, country}; required when a product is physical. Never kept or shown.'
             printf '%s\t%s\n' --order 'Ticketing: the draft order to check out.'
             printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
             printf '%s\t%s\n' --promotion 'Acme: a promotion code.'
@@ -354,6 +433,11 @@ function __till_options
             printf '%s\t%s\n' --report-junit 'With --watch, write the outcome as a JUnit XML report: one test case per checkout, failed unless it completed (what CI test reporters read).'
     end
     switch $argv[1]
+        case 'till checkout shipping'
+            printf '%s\t%s\n' --carrier 'The carrier, e.g. ups.'
+            printf '%s\t%s\n' --service 'The service, e.g. express.'
+    end
+    switch $argv[1]
         case 'till customer add'
             printf '%s\t%s\n' --external-id 'Your system\'s id for the customer.'
             printf '%s\t%s\n' --email 'The customer\'s email.'
@@ -375,6 +459,18 @@ function __till_options
     switch $argv[1]
         case 'till subscription cancel'
             printf '%s\t%s\n' --reason 'A cancellation reason the server offers (TOO_EXPENSIVE, NOT_USED, …).'
+    end
+    switch $argv[1]
+        case 'till catalog search'
+            printf '%s\t%s\n' --category 'Only this category.'
+            printf '%s\t%s\n' --min-price 'The lowest price.'
+            printf '%s\t%s\n' --max-price 'The highest price.'
+            printf '%s\t%s\n' --limit 'At most this many products.'
+    end
+    switch $argv[1]
+        case 'till order list'
+            printf '%s\t%s\n' --user 'The user whose orders.'
+            printf '%s\t%s\n' --status 'Only this status.'
     end
     switch $argv[1]
         case 'till login'

@@ -127,29 +127,26 @@ enum CommandTree {
           work on that one. Otherwise cart add adds to the cart on the server.
           """),
       group("checkout", abstract: "Start checkouts and follow them."),
-      group(
-        "customer", abstract: "Validate, store and show C2A customers (→ customerUrn).",
-        discussion: "C2A only: a purchase starts with a stored customer."),
-      group(
-        "offer", abstract: "Resolve C2A offers (→ offerIdentifier, bundles, prices).",
-        discussion: "C2A only: prices are shown as money (the server's milpieces / 100)."),
-      group(
-        "subscription", abstract: "List, cancel and reactivate C2A subscriptions.",
-        discussion: "C2A only: what a completed checkout bought."),
-      LoginCommand.spec,
-      group(
-        "profile", abstract: "Keep named settings for each API and environment.",
-        discussion: """
-          Profiles live in $XDG_CONFIG_HOME/till/config.toml (default ~/.config/till/). A profile \
-          holds the API, base URL and tenant, and where each secret comes from (an environment \
-          variable's name or a file's path), never a secret itself.
+    ]
+      + APIRegistry.all.flatMap(\.commandGroups).map {
+        CommandSpec(
+          name: $0.name, abstract: $0.abstract, discussion: $0.discussion,
+          subcommands: $0.commands.map { $0.spec })
+      } + [
+        LoginCommand.spec,
+        group(
+          "profile", abstract: "Keep named settings for each API and environment.",
+          discussion: """
+            Profiles live in $XDG_CONFIG_HOME/till/config.toml (default ~/.config/till/). A profile \
+            holds the API, base URL and tenant, and where each secret comes from (an environment \
+            variable's name or a file's path), never a secret itself.
 
-          Precedence for every setting: flag, then environment (TILL_API, TILL_BASE_URL, \
-          TILL_TENANT, TILL_API_KEY, TILL_TOKEN), then the profile, then the default. The profile \
-          is --profile, else TILL_PROFILE, else the config's default.
-          """),
-      SandboxCommand.spec, DemoCommand.spec, CompletionCommand.spec, HelpCommand.spec,
-    ],
+            Precedence for every setting: flag, then environment (TILL_API, TILL_BASE_URL, \
+            TILL_TENANT, TILL_API_KEY, TILL_TOKEN), then the profile, then the default. The profile \
+            is --profile, else TILL_PROFILE, else the config's default.
+            """),
+        SandboxCommand.spec, DemoCommand.spec, CompletionCommand.spec, HelpCommand.spec,
+      ],
     examples: [
       Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
       Example(["help", "exit-codes"], "What each exit status means."),

@@ -238,10 +238,15 @@ final class Invocation {
       endpoint.token = try token()
       if let token = endpoint.token { secrets.add(token) }
     }
+    let streamOptions = transportOptions()
+    let streamTrace = trace
     let adapter = try api.makeAdapter(
       AdapterContext(
         transport: retrying, clock: clock, endpoint: endpoint, settings: settings.apiSettings,
-        maxWait: settings.maxWait))
+        maxWait: settings.maxWait,
+        openStream: { (request: HTTPRequest) throws(TransportError) -> EventStream in
+          try CurlEventStream(request, options: streamOptions, trace: streamTrace)
+        }))
     openedAdapter = adapter
     return adapter
   }

@@ -31,8 +31,12 @@ func sagaID(in text: String) -> String? {
   return String(text[range])
 }
 
-/// The same flows over both of the sandbox's MCP response forms.
-let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp-sse"]
+/// The same flows over both of the sandbox's Streamable HTTP response forms and the legacy
+/// HTTP+SSE transport.
+let sandboxMCPEndpoints = [
+  SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp-sse",
+  SharedSandbox.baseURL + "/mcp/sse",
+]
 
 @Suite struct ComOSEndToEndTests {
   @Test(arguments: sandboxMCPEndpoints)
@@ -245,10 +249,12 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     wrongTenant.environment["TILL_TENANT"] = "acme"
     let tenant = try wrongTenant.run(["checkout", "status", "saga_X"])
     #expect(tenant.status == 6)
-    #expect(tenant.stderr.contains("Unknown tenant 'acme'"))
+    #expect(tenant.stderr.contains("TENANT_NOT_FOUND: Unknown tenant 'acme'"))
     let missing = try comosTill().run(["checkout", "status", "saga_NOPE"])
     #expect(missing.status == 4)
-    #expect(missing.stderr.contains("Saga saga_NOPE not found"))
+    #expect(
+      missing.stderr
+        == "till: error: reading saga saga_NOPE: SAGA_NOT_FOUND: Saga saga_NOPE not found\n")
     let noTenant = comosTill()
     noTenant.environment["TILL_TENANT"] = nil
     let usage = try noTenant.run(["checkout", "status", "saga_X"])
@@ -256,8 +262,9 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(usage.stderr.contains("--tenant ID (the gateway's tenant_id)"))
   }
 
-  @Test func anExpiredSessionIsReopenedOnce() throws {
-    let till = comosTill()
+  @Test(arguments: [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp/sse"])
+  func anExpiredSessionIsReopenedOnce(endpoint: String) throws {
+    let till = comosTill(endpoint: endpoint)
     let cart = "expiry-\(UUID().uuidString)@example.com"
     _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
     let watch = try till.start([
@@ -275,7 +282,7 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
 }
 
 /// The built till against a ComOS-shaped server made with the official MCP Python SDK, in its
-/// JSON-response and its event-stream modes.
+/// JSON-response and its event-stream modes, and over the legacy HTTP+SSE transport.
 @Suite struct MCPSDKInteroperabilityTests {
   @Test(.mcpSDKServer, arguments: MCPServerProcess.Mode.allCases)
   func aWholeSagaAgainstTheSDKServer(mode: MCPServerProcess.Mode) throws {
@@ -309,6 +316,7 @@ let sandboxMCPEndpoints = [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL
     #expect(retried.status == 0, "\(mode): \(retried.stdout)\(retried.stderr)")
     let missing = try till.run(["checkout", "status", "saga_NOPE"])
     #expect(missing.status == 4, "\(mode): \(missing.stderr)")
+    #expect(missing.stderr.contains("SAGA_NOT_FOUND: Saga saga_NOPE not found"))
   }
 }
 

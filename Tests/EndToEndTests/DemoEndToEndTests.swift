@@ -10,6 +10,14 @@ import Testing
       ["declined: Payment failed: your card was declined. (CARD_DECLINED)", "Done. "]
     ),
     (["--api", "acme"], ["Done: one saga completed, one compensated"]),
+    (
+      ["--api", "comos"],
+      [
+        "(legacy HTTP+SSE, in this process)", "physical  Pour-over kettle",
+        "Ships by UPS Express; total 68.00 USD.", ": delivered\n",
+        "Done: found, bought, shipped and delivered through the gateway's tools.",
+      ]
+    ),
   ])
   func aWholePurchaseRunsAgainstTheBuiltInSandbox(options: [String], expected: [String]) throws {
     // Nothing to connect to but what the demo starts itself.

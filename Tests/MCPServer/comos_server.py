@@ -16,7 +16,10 @@ at http://127.0.0.1:<port>/mcp, with the saga scenarios of till's own sandbox:
 - tenants are the strings starting "tenant-"; api_call POST /v1/auth/login takes the
   password "correct-horse".
 
-Usage: comos_server.py [--port N] [--mode json|sse] [--stateless] [--exit-on-stdin-eof]
+Usage: comos_server.py [--port N] [--mode json|sse|legacy] [--stateless] [--exit-on-stdin-eof]
+
+--mode legacy serves the legacy HTTP+SSE transport (protocol 2024-11-05) instead, with the
+SDK's SseServerTransport: GET /mcp/sse opens the stream, POSTs go to /mcp/messages/.
 
 --port 0 (the default) takes a free port. Once it accepts connections it prints one line,
 `comos-mcp-server ready http://127.0.0.1:<port>/mcp mode=<mode>`, to standard output. It
@@ -28,6 +31,7 @@ import asyncio
 import dataclasses
 import datetime
 import itertools
+import json
 import os
 import secrets
 import socket
@@ -170,14 +174,14 @@ class Gateway:
 
     def check(self, tenant_id: str, auth_token: Optional[str]) -> None:
         if not tenant_id.startswith("tenant-"):
-            raise ToolError(f"Unknown tenant '{tenant_id}'")
+            raise coded_error("TENANT_NOT_FOUND", f"Unknown tenant '{tenant_id}'")
         if auth_token is not None and auth_token not in self.tokens:
-            raise ToolError("Invalid or expired auth token")
+            raise coded_error("UNAUTHORIZED", "Invalid or expired auth token")
 
     def saga(self, tenant_id: str, saga_id: str) -> Saga:
         saga = self.sagas.get(saga_id)
         if saga is None or saga.tenant != tenant_id:
-            raise ToolError(f"Saga {saga_id} not found")
+            raise coded_error("SAGA_NOT_FOUND", f"Saga {saga_id} not found")
         return saga
 
     def advance(self, saga: Saga) -> None:
@@ -237,7 +241,35 @@ def reason(error: dict[str, Any]) -> str:
     return f"{error['step']} failed: {error['code']}"
 
 
-def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
+TENANTS = [
+    {"tenant_id": "tenant-e2e", "name": "SDK Test Shop", "status": "active"},
+    {"tenant_id": "tenant-demo", "name": "SDK Demo Shop", "status": "active"},
+]
+
+PRODUCTS = [
+    {"_id": "665f1c2ae4b0a1d2c3f4a001", "name": "Trail shoes", "price": 89.5,
+     "currency": "USD", "category": "shoes", "type": "physical", "stock": 4},
+    {"_id": "665f1c2ae4b0a1d2c3f4a002", "name": "Running guide (ebook)", "price": 9.0,
+     "currency": "USD", "category": "books", "type": "digital", "stock": 999},
+]
+
+
+def cart_wire(cart_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"cartId": cart_id, "items": [dict(line) for line in lines],
+            "itemCount": sum(line["quantity"] for line in lines)}
+
+
+def coded_error(code: str, message: str, retryable: bool = False) -> ToolError:
+    """A tool error as the gateway gives it: `{code, message, retryable}` as its text."""
+    return ToolError(json.dumps({"code": code, "message": message, "retryable": retryable}))
+
+
+LEGACY_SSE_PATH = "/mcp/sse"
+LEGACY_MESSAGE_PATH = "/mcp/messages/"
+
+
+def build_server(gateway: Gateway, json_response: bool, stateless: bool,
+                 legacy: bool = False, omit_tools: tuple[str, ...] = ()) -> Any:
     if SDK_MAJOR == 2:
         server = MCPServer("comos-gateway", version="1.0.0", log_level="WARNING")
     else:
@@ -291,8 +323,199 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
                 break
         else:
             lines.append({"productId": productId, "quantity": quantity})
-        return {"cartId": cartId, "items": [dict(line) for line in lines],
-                "itemCount": sum(line["quantity"] for line in lines)}
+        return cart_wire(cartId, lines)
+
+    def cart_lines(tenant_id: str, cart_id: str) -> list[dict[str, Any]]:
+        lines = gateway.carts.get((tenant_id, cart_id))
+        if lines is None:
+            raise coded_error("CART_NOT_FOUND", f"Cart {cart_id} not found")
+        return lines
+
+    def cart_line(lines: list[dict[str, Any]], cart_id: str, product_id: str) -> dict[str, Any]:
+        for line in lines:
+            if line["productId"] == product_id:
+                return line
+        raise coded_error("ITEM_NOT_FOUND", f"Product {product_id} is not in cart {cart_id}")
+
+    @server.tool()
+    async def federation_list_tenants(
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> list[dict[str, Any]]:
+        """List the merchants (tenants) on the gateway."""
+        return [dict(tenant) for tenant in TENANTS]
+
+    @server.tool()
+    async def federation_tenant_info(
+        tenant_id: TenantId, auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Details of one tenant."""
+        gateway.check(tenant_id, auth_token)
+        for tenant in TENANTS:
+            if tenant["tenant_id"] == tenant_id:
+                return dict(tenant)
+        return {"tenant_id": tenant_id, "name": tenant_id, "status": "active"}
+
+    @server.tool()
+    async def catalog_search(
+        tenant_id: TenantId,
+        query: Annotated[Optional[str], Field(description="Search words")] = None,
+        category: Annotated[Optional[str], Field(description="Category")] = None,
+        minPrice: Annotated[Optional[float], Field(ge=0, description="Lowest price")] = None,
+        maxPrice: Annotated[Optional[float], Field(ge=0, description="Highest price")] = None,
+        limit: Annotated[int, Field(ge=1, le=100, description="At most this many")] = 20,
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Search a tenant's catalog. Product ids are MongoDB ObjectIds."""
+        gateway.check(tenant_id, auth_token)
+        words = (query or "").lower().split()
+        found = [product for product in PRODUCTS
+                 if all(word in product["name"].lower() for word in words)
+                 and (category is None or product["category"] == category)
+                 and (minPrice is None or product["price"] >= minPrice)
+                 and (maxPrice is None or product["price"] <= maxPrice)]
+        return {"products": found[:limit],
+                "_meta": {"catalog_version": "sdk-1", "fetched_at": iso(now())}}
+
+    @server.tool()
+    async def catalog_get_products(
+        tenant_id: TenantId,
+        productIds: Annotated[list[str], Field(description="Product ids from catalog_search")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Products of a tenant's catalog by id."""
+        gateway.check(tenant_id, auth_token)
+        found = [product for product in PRODUCTS if product["_id"] in productIds]
+        if productIds and not found:
+            raise coded_error("SKU_NOT_FOUND", "No product " + ", ".join(productIds))
+        return {"products": found}
+
+    def completed_order(tenant_id: str, order_id: str) -> "Saga":
+        for saga in gateway.sagas.values():
+            if saga.tenant == tenant_id and saga.order_id == order_id \
+                    and saga.status == "completed":
+                return saga
+        raise coded_error("ORDER_NOT_FOUND", f"Order {order_id} not found")
+
+    def order_wire(saga: "Saga") -> dict[str, Any]:
+        return {"orderId": saga.order_id, "sagaId": saga.saga_id, "userId": saga.user_id,
+                "status": "confirmed", "createdAt": iso(saga.updated_at)}
+
+    def need_token(auth_token: Optional[str]) -> None:
+        if auth_token is None:
+            raise coded_error("AUTH_REQUIRED", "Orders need an auth_token")
+
+    @server.tool()
+    async def orders_list(
+        tenant_id: TenantId, userId: Annotated[str, Field(description="Customer ID")],
+        status: Annotated[Optional[str], Field(description="Only this status")] = None,
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """List a user's orders, newest first."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        found = [order_wire(saga) for saga in gateway.sagas.values()
+                 if saga.tenant == tenant_id and saga.user_id == userId
+                 and saga.status == "completed" and saga.order_id]
+        return {"orders": [order for order in found
+                           if status is None or order["status"] == status]}
+
+    @server.tool()
+    async def orders_get(
+        tenant_id: TenantId, orderId: Annotated[str, Field(description="Order ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """One order."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        return order_wire(completed_order(tenant_id, orderId))
+
+    @server.tool()
+    async def orders_track(
+        tenant_id: TenantId, orderId: Annotated[str, Field(description="Order ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """An order's delivery tracking."""
+        gateway.check(tenant_id, auth_token)
+        need_token(auth_token)
+        saga = completed_order(tenant_id, orderId)
+        return {"orderId": orderId, "status": "in_transit", "carrier": "fedex",
+                "trackingNumber": "7489" + saga.saga_id[-8:],
+                "events": [{"status": "label_created", "at": iso(saga.updated_at)},
+                           {"status": "in_transit", "at": iso(saga.updated_at),
+                            "location": "Memphis, TN"}]}
+
+    @server.tool()
+    async def checkout_shipping_options(
+        tenant_id: TenantId, sagaId: SagaId, auth_token: AuthToken = None,
+        ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """The shipping methods of a saga with physical products."""
+        gateway.check(tenant_id, auth_token)
+        gateway.saga(tenant_id, sagaId)
+        return {"options": [
+            {"carrierId": "fedex", "serviceId": "ground", "name": "FedEx Ground",
+             "price": 8.25, "currency": "USD", "estimatedDays": 4},
+            {"carrierId": "fedex", "serviceId": "express", "name": "FedEx Express",
+             "price": 22.0, "currency": "USD", "estimatedDays": 1}]}
+
+    @server.tool()
+    async def checkout_select_shipping(
+        tenant_id: TenantId, sagaId: SagaId,
+        carrierId: Annotated[str, Field(description="e.g. fedex")],
+        serviceId: Annotated[str, Field(description="e.g. express")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Choose a saga's shipping method while it is pending or payment_pending."""
+        gateway.check(tenant_id, auth_token)
+        saga = gateway.saga(tenant_id, sagaId)
+        if saga.status not in ("pending", "payment_pending"):
+            raise coded_error("INVALID_SAGA_STATE", f"Saga {sagaId} is {saga.status}")
+        return {"sagaId": sagaId, "carrierId": carrierId, "serviceId": serviceId,
+                "total": 111.5, "currency": "USD"}
+
+    @server.tool()
+    async def cart_view(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """View a cart: its items, quantities and item count."""
+        gateway.check(tenant_id, auth_token)
+        return cart_wire(cartId, cart_lines(tenant_id, cartId))
+
+    @server.tool()
+    async def cart_update_quantity(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        productId: Annotated[str, Field(description="Product ID")],
+        quantity: Annotated[int, Field(ge=1, le=99, description="New quantity (1-99)")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Set the quantity of a product already in the cart."""
+        gateway.check(tenant_id, auth_token)
+        lines = cart_lines(tenant_id, cartId)
+        cart_line(lines, cartId, productId)["quantity"] = quantity
+        return cart_wire(cartId, lines)
+
+    @server.tool()
+    async def cart_remove_item(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        productId: Annotated[str, Field(description="Product ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Remove a product from the cart."""
+        gateway.check(tenant_id, auth_token)
+        lines = cart_lines(tenant_id, cartId)
+        lines.remove(cart_line(lines, cartId, productId))
+        return cart_wire(cartId, lines)
+
+    @server.tool()
+    async def cart_clear(
+        tenant_id: TenantId, cartId: Annotated[str, Field(description="Cart ID")],
+        auth_token: AuthToken = None, ctx: Optional[Context] = None,
+    ) -> dict[str, Any]:
+        """Remove every item from the cart."""
+        gateway.check(tenant_id, auth_token)
+        cart_lines(tenant_id, cartId).clear()
+        return cart_wire(cartId, [])
 
     @server.tool()
     async def checkout_start(
@@ -306,12 +529,20 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
         shippingAddress: Annotated[
             Optional[dict[str, Any]], Field(description="Shipping address")
         ] = None,
+        customerName: Annotated[Optional[str], Field(description="Name on the label")] = None,
         auth_token: AuthToken = None,
         ctx: Optional[Context] = None,
     ) -> dict[str, Any]:
         """Start a checkout saga for a cart; without paymentMethodId it waits in
         payment_pending until checkout_create_payment_session is paid."""
         gateway.check(tenant_id, auth_token)
+        physical = any(line["productId"] == product["_id"] and product["type"] == "physical"
+                       for line in gateway.carts.get((tenant_id, cartId), [])
+                       for product in PRODUCTS)
+        if physical and not all((shippingAddress or {}).get(field)
+                                for field in ("line1", "city", "postalCode", "country")):
+            raise coded_error("INVALID_ADDRESS",
+                              "A complete shippingAddress is required for physical products")
         await working(ctx)
         started = now()
         saga_id = "saga_" + random_text(26, UPPER)
@@ -343,7 +574,8 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
         gateway.check(tenant_id, auth_token)
         saga = gateway.saga(tenant_id, sagaId)
         if saga.status != "payment_pending":
-            raise ToolError(
+            raise coded_error(
+                "INVALID_SAGA_STATE",
                 f"Saga {sagaId} is {saga.status}; a payment session needs payment_pending")
         await working(ctx)
         session_id = "cs_test_" + random_text(58, MIXED)
@@ -361,8 +593,9 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
         gateway.check(tenant_id, auth_token)
         saga = gateway.saga(tenant_id, sagaId)
         if saga.status not in ("failed", "compensated"):
-            raise ToolError(f"Saga {sagaId} is {saga.status}; only failed or compensated "
-                            "sagas can be retried")
+            raise coded_error("INVALID_SAGA_STATE",
+                              f"Saga {sagaId} is {saga.status}; only failed or compensated "
+                              "sagas can be retried")
         await working(ctx)
         saga.attempt += 1
         saga.status = "pending"
@@ -394,6 +627,17 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
         found.sort(key=lambda saga: (saga.created_at, saga.sequence), reverse=True)
         return {"sagas": [saga.wire() for saga in found]}
 
+    for name in omit_tools:
+        server.remove_tool(name)
+    if legacy:
+        # The legacy HTTP+SSE transport of protocol 2024-11-05, as the gateway's examples use
+        # it: GET /mcp/sse opens the stream, its `endpoint` event names /mcp/messages/.
+        if SDK_MAJOR == 2:
+            return server.sse_app(sse_path=LEGACY_SSE_PATH, message_path=LEGACY_MESSAGE_PATH,
+                                  host="127.0.0.1")
+        server.settings.sse_path = LEGACY_SSE_PATH
+        server.settings.message_path = LEGACY_MESSAGE_PATH
+        return server.sse_app()
     if SDK_MAJOR == 2:
         return server.streamable_http_app(json_response=json_response, stateless_http=stateless,
                                           host="127.0.0.1")
@@ -403,8 +647,11 @@ def build_server(gateway: Gateway, json_response: bool, stateless: bool) -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1; 0 picks one")
-    parser.add_argument("--mode", choices=("json", "sse"), default="json",
-                        help="json: one JSON body per request; sse: an event stream per request")
+    parser.add_argument("--mode", choices=("json", "sse", "legacy"), default="json",
+                        help="json: one JSON body per request; sse: an event stream per request; "
+                             "legacy: the HTTP+SSE transport of 2024-11-05 at /mcp/sse")
+    parser.add_argument("--omit-tool", action="append", default=[],
+                        help="leave this tool out of the server, as an older gateway would")
     parser.add_argument("--stateless", action="store_true",
                         help="no Mcp-Session-Id: every request stands alone")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
@@ -415,7 +662,9 @@ def main() -> None:
     import uvicorn
 
     app = build_server(Gateway(), json_response=options.mode == "json",
-                       stateless=options.stateless)
+                       stateless=options.stateless, legacy=options.mode == "legacy",
+                       omit_tools=tuple(options.omit_tool))
+    path = LEGACY_SSE_PATH if options.mode == "legacy" else "/mcp"
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", options.port))
@@ -438,7 +687,7 @@ def main() -> None:
                 if server.should_exit:
                     return
                 await asyncio.sleep(0.02)
-            print(f"comos-mcp-server ready http://127.0.0.1:{port}/mcp mode={options.mode}"
+            print(f"comos-mcp-server ready http://127.0.0.1:{port}{path} mode={options.mode}"
                   f"{' stateless' if options.stateless else ''} mcp={SDK_MAJOR}.x", flush=True)
 
         announcer = asyncio.ensure_future(announce())

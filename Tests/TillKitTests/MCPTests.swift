@@ -151,6 +151,57 @@ import Testing
   }
 
   @Test(arguments: [
+    ("CART_NOT_FOUND", false, TillKit.ExitStatus.notFound),
+    ("SKU_NOT_FOUND", false, .notFound),
+    ("SAGA_NOT_FOUND", false, .notFound),
+    ("INVENTORY_UNAVAILABLE", false, .checkoutFailed),
+    ("INVALID_ADDRESS", false, .checkoutFailed),
+    ("PAYMENT_DECLINED", false, .checkoutFailed),
+    ("CART_EMPTY", false, .checkoutFailed),
+    ("UNAUTHORIZED", false, .authentication),
+    ("TENANT_NOT_FOUND", false, .authentication),
+    ("INVALID_SAGA_STATE", false, .conflict),
+    ("PAYMENT_SERVICE_ERROR", true, .serverOrNetwork),
+    ("SAGA_TIMEOUT", true, .timedOut),
+    ("SOMETHING_NEW", true, .serverOrNetwork),
+    ("SOMETHING_NEW", false, .checkoutFailed),
+  ])
+  func codedToolErrors(code: String, retryable: Bool, status: TillKit.ExitStatus) throws {
+    let text =
+      #"{"code":"\#(code)","message":"the tenant's cart said no","retryable":\#(retryable)}"#
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": .string(text)]], "isError": true], tool: "t")
+    let error = ComOSAdapter.toolError(result, doing: "x")
+    // The code decides, not the words: this message mentions a tenant and is no auth error.
+    #expect(error.status == status, "\(code)")
+    #expect(error.message.hasPrefix("x: \(code): the tenant's cart said no"))
+    #expect(error.message.contains("retryable:") == retryable)
+  }
+
+  @Test(arguments: [
+    // The SDK's prefix before the JSON, an `error` member, and a leading `CODE: message`.
+    "Error executing tool checkout_start: {\"code\":\"INVALID_ADDRESS\",\"message\":\"no city\"}",
+    "{\"error\":{\"code\":\"INVALID_ADDRESS\",\"message\":\"no city\",\"retryable\":false}}",
+    "INVALID_ADDRESS: no city",
+  ])
+  func codedErrorsAreFoundInEveryForm(text: String) throws {
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": .string(text)]], "isError": true], tool: "t")
+    let coded = try #require(ComOSAdapter.codedError(in: result))
+    #expect(coded.code == "INVALID_ADDRESS")
+    #expect(coded.message == "no city")
+    #expect(ComOSAdapter.toolError(result, doing: "x").message == "x: INVALID_ADDRESS: no city")
+  }
+
+  @Test func withoutACodeTheTextDecidesAndATenantAloneIsNoAuthError() throws {
+    let result = try client.toolResult(
+      ["content": [["type": "text", "text": "Cart c1 of tenant-a is empty"]], "isError": true],
+      tool: "t")
+    #expect(ComOSAdapter.codedError(in: result) == nil)
+    #expect(ComOSAdapter.toolError(result, doing: "x").status == .checkoutFailed)
+  }
+
+  @Test(arguments: [
     (-32602, TillKit.ExitStatus.usage), (-32601, .serverOrNetwork), (-32603, .serverOrNetwork),
   ])
   func rpcErrors(code: Int, status: TillKit.ExitStatus) {

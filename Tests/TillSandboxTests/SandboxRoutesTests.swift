@@ -49,7 +49,7 @@ import Testing
         == "The sandbox serves offer/checkout, customer/…, offer/bundles, offer/showcase and "
         + "subscription/… under /api/v1/c2a/ and /api/c2a/, the ticketing "
         + "routes /reservations, /cart/add, /orders/… and /payments, the Acme API under /acme/, "
-        + "the ComOS MCP endpoint at /mcp and /mcp-sse, /sandbox/3ds/, /sandbox/pay/ and "
-        + "/sandbox/stats")
+        + "the ComOS MCP endpoint at /mcp and /mcp-sse, legacy HTTP+SSE at /mcp/sse, "
+        + "/sandbox/3ds/, /sandbox/pay/ and /sandbox/stats")
   }
 }

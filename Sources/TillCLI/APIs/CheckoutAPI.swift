@@ -30,9 +30,29 @@ protocol CheckoutAPI: Sendable {
   /// reads it); empty for an API with nothing more to confirm, or a checkout it did not keep.
   func confirmation(ofCheckout id: String, _ invocation: Invocation, adapter: CheckoutAdapter)
     throws(TillError) -> [String]
+  /// `cart show|update|remove|clear` on a cart the server keeps, or nil when the API has no
+  /// tools for it.
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus?
+  /// Commands of this API's own (`customer …`, `tenant …`), in groups the root lists.
+  var commandGroups: [APICommandGroup] { get }
+}
+
+/// A group of commands only one API has: its word, its help, and its commands, each of which
+/// refuses another --api.
+struct APICommandGroup: Sendable {
+  var name: String
+  var abstract: String
+  var discussion: String?
+  var commands: [any TillCommand.Type]
 }
 
 extension CheckoutAPI {
+  var commandGroups: [APICommandGroup] { [] }
+
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus? {
+    nil
+  }
+
   func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem] {
     try CartItem.items(fromArguments: invocation.parsed.values("item"))
   }
@@ -109,6 +129,8 @@ struct AdapterContext {
   var endpoint: APIEndpoint
   var settings: [String: String]
   var maxWait: Duration?
+  /// Opens a long-lived event stream on a connection of its own (the legacy MCP transport).
+  var openStream: EventStreamOpener?
 }
 
 /// A request for `checkout start`, and what to do once the server has accepted it (empty

@@ -19,29 +19,24 @@ extension TillCommand {
 /// Every command, under the words that reach it, in the order help lists them; and the one
 /// the parser reached.
 enum CommandTable {
-  static let groups: [(path: [String], commands: [any TillCommand.Type])] = [
+  /// The commands every API shares, then each API's own groups.
+  static let groups: [(path: [String], commands: [any TillCommand.Type])] =
+    shared + APIRegistry.all.flatMap { api in api.commandGroups.map { ([$0.name], $0.commands) } }
+
+  private static let shared: [(path: [String], commands: [any TillCommand.Type])] = [
     (
       ["cart"],
-      [CartAddCommand.self, CartShowCommand.self, CartRemoveCommand.self, CartClearCommand.self]
+      [
+        CartAddCommand.self, CartShowCommand.self, CartUpdateCommand.self, CartRemoveCommand.self,
+        CartClearCommand.self,
+      ]
     ),
     (
       ["checkout"],
       [
         CheckoutStartCommand.self, CheckoutStatusCommand.self, CheckoutTraceCommand.self,
         CheckoutListCommand.self, CheckoutCancelCommand.self, CheckoutPayCommand.self,
-        CheckoutRetryCommand.self,
-      ]
-    ),
-    (
-      ["customer"],
-      [CustomerValidateCommand.self, CustomerAddCommand.self, CustomerShowCommand.self]
-    ),
-    (["offer"], [OfferResolveCommand.self, OfferShowcaseCommand.self]),
-    (
-      ["subscription"],
-      [
-        SubscriptionListCommand.self, SubscriptionCancelCommand.self,
-        SubscriptionReactivateCommand.self,
+        CheckoutRetryCommand.self, CheckoutShippingCommand.self,
       ]
     ),
     (

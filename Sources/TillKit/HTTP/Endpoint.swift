@@ -32,6 +32,15 @@ struct Endpoint: Equatable {
 
   var display: String { "\(host):\(port)" }
 
+  /// `reference` (absolute, or relative such as `/messages/?session_id=…`) resolved against
+  /// this URL as libcurl resolves it; nil when it is not http(s) or not of this origin.
+  func resolveSameOrigin(_ reference: String) -> String? {
+    guard case .parsed(let target) = Endpoint.parse(reference, base: url),
+      target.scheme == scheme, target.host == host, target.port == port
+    else { return nil }
+    return target.url
+  }
+
   /// Why a redirect is not followed, or nil when it stays with this origin: the same scheme,
   /// host and port, or (when the user allows it) the same host upgraded from http to https on
   /// port 443. `location` is the raw header value; it is resolved against this URL exactly as

@@ -7,22 +7,43 @@ public struct MCPToolResult: Sendable {
   public var text: String
 }
 
-/// A Model Context Protocol client over the streamable HTTP transport (protocol version
-/// 2025-06-18), on the same HTTP layer as everything else: initialize, then call tools,
-/// keeping the server's session and ending it when done.
+/// A Model Context Protocol client on the same HTTP layer as everything else: initialize, then
+/// call tools, keeping the server's session and ending it when done.
+///
+/// It speaks both HTTP transports, chosen as the specification's backwards-compatibility
+/// section says: the initialize request is POSTed to the URL (Streamable HTTP, 2025-03-26 and
+/// later); when that is refused with a 4xx, a GET of the URL must open an event stream whose
+/// first `endpoint` event names where to POST (the legacy HTTP+SSE transport of 2024-11-05),
+/// and every answer then comes back on that one stream, kept open until `close()`.
 public final class MCPClient {
   public static let protocolVersion = "2025-06-18"
-  private static let acceptedVersions: Set<String> = ["2025-06-18", "2025-03-26"]
+  /// The versions till accepts from a server, oldest first.
+  public static let acceptedVersions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]
+
+  /// Which transport the server speaks, once known.
+  public enum Transport: String, Sendable {
+    case streamableHTTP = "streamable HTTP"
+    case legacySSE = "HTTP+SSE"
+  }
 
   private let transport: HTTPTransport
   private let endpoint: String
+  private let openStream: EventStreamOpener?
   private var sessionID: String?
   private var negotiatedVersion: String?
   private var nextID = 1
+  /// The transport in use; nil until the first initialize answered.
+  public private(set) var speaks: Transport?
+  /// The legacy transport's stream, and the URL its `endpoint` event named.
+  private var legacyStream: EventStream?
+  private var messageURL: String?
 
-  public init(transport: HTTPTransport, endpoint: String) {
+  /// `openStream` opens the legacy transport's event stream; without it only Streamable HTTP
+  /// is spoken.
+  public init(transport: HTTPTransport, endpoint: String, openStream: EventStreamOpener? = nil) {
     self.transport = transport
     self.endpoint = endpoint
+    self.openStream = openStream
   }
 
   /// Calls a tool, initialising first if needed. When the server has forgotten the session
@@ -31,28 +52,59 @@ public final class MCPClient {
   public func callTool(_ name: String, arguments: JSONValue, onlyReads: Bool = false)
     throws(TillError) -> MCPToolResult
   {
-    if negotiatedVersion == nil { try initialize() }
     let params: JSONValue = ["name": .string(name), "arguments": arguments]
-    let response: JSONValue
+    let response = try requestRenewing(
+      "tools/call", params: params, doing: "calling \(name)", changesNothing: onlyReads)
+    return try toolResult(response, tool: name)
+  }
+
+  /// The tools the server offers (`tools/list`, following its pages): name → input schema.
+  public func listTools() throws(TillError) -> [String: JSONValue] {
+    var tools: [String: JSONValue] = [:]
+    var cursor: String?
+    for _ in 0..<50 {
+      var params: [(String, JSONValue)] = []
+      if let cursor { params.append(("cursor", .string(cursor))) }
+      let result = try requestRenewing(
+        "tools/list", params: .object(params), doing: "listing the MCP server's tools",
+        changesNothing: true)
+      for tool in result["tools"]?.array ?? [] {
+        if let name = tool["name"]?.string { tools[name] = tool["inputSchema"] ?? .null }
+      }
+      guard let next = result["nextCursor"]?.string, !next.isEmpty else { break }
+      cursor = next
+    }
+    return tools
+  }
+
+  /// One request after initialize; once more after a fresh initialize when the session is gone.
+  private func requestRenewing(
+    _ method: String, params: JSONValue, doing action: String, changesNothing: Bool
+  ) throws(TillError) -> JSONValue {
+    if negotiatedVersion == nil { try initialize() }
     do {
-      response = try request(
-        "tools/call", params: params, doing: "calling \(name)", changesNothing: onlyReads)
+      return try request(method, params: params, doing: action, changesNothing: changesNothing)
     } catch is SessionExpired {
-      sessionID = nil
-      negotiatedVersion = nil
+      endSession()
       try initialize()
-      response = try requestOrFail(
-        "tools/call", params: params, doing: "calling \(name)", changesNothing: onlyReads)
+      return try requestOrFail(
+        method, params: params, doing: action, changesNothing: changesNothing)
     } catch let error as TillError {
       throw error
     } catch {
       throw TillError(.serverOrNetwork, "\(error)")
     }
-    return try toolResult(response, tool: name)
   }
 
-  /// Ends the session on the server (DELETE), if there is one. Failures do not matter here.
+  /// Ends the session on the server: the legacy transport's stream is closed; a Streamable
+  /// HTTP session, if there is one, is deleted (DELETE). Failures do not matter here.
   public func close() {
+    if let stream = legacyStream {
+      stream.close()
+      legacyStream = nil
+      messageURL = nil
+      return
+    }
     guard let sessionID else { return }
     var headers = HTTPHeaders()
     headers.append("Mcp-Session-Id", sessionID)
@@ -61,21 +113,49 @@ public final class MCPClient {
     self.sessionID = nil
   }
 
+  /// Forgets the session the server forgot, and closes its stream.
+  private func endSession() {
+    legacyStream?.close()
+    legacyStream = nil
+    messageURL = nil
+    sessionID = nil
+    negotiatedVersion = nil
+  }
+
   private func initialize() throws(TillError) {
     let params: JSONValue = [
       "protocolVersion": .string(MCPClient.protocolVersion),
       "capabilities": [:],
       "clientInfo": ["name": "till", "version": .string(Till.version)],
     ]
-    // A second initialize makes at most an idle session; the handshake may be repeated.
-    let result = try requestOrFail(
-      "initialize", params: params, doing: "connecting to the MCP server", changesNothing: true)
+    let action = "connecting to the MCP server"
+    var result: JSONValue
+    if speaks == .legacySSE {
+      try openLegacyStream(refused: nil)
+      result = try requestOrFail("initialize", params: params, doing: action, changesNothing: true)
+    } else {
+      do {
+        // A second initialize makes at most an idle session; the handshake may be repeated.
+        result = try request("initialize", params: params, doing: action, changesNothing: true)
+        speaks = speaks ?? .streamableHTTP
+      } catch let refused as RefusedInitialize {
+        try openLegacyStream(refused: refused.error)
+        speaks = .legacySSE
+        result = try requestOrFail(
+          "initialize", params: params, doing: action, changesNothing: true)
+      } catch let error as TillError {
+        throw error
+      } catch {
+        throw TillError(.serverOrNetwork, "\(action): the MCP server answered 404")
+      }
+    }
     let version = result["protocolVersion"]?.string ?? MCPClient.protocolVersion
     guard MCPClient.acceptedVersions.contains(version) else {
       throw TillError(
         .serverOrNetwork,
         "the MCP server speaks protocol version \(sanitizeForTerminal(version, singleLine: true)); "
-          + "till speaks \(MCPClient.protocolVersion)")
+          + "till speaks \(MCPClient.acceptedVersions.first!) to \(MCPClient.acceptedVersions.last!)"
+      )
     }
     negotiatedVersion = version
     let notification = rpcBody(method: "notifications/initialized", params: nil, id: nil)
@@ -87,6 +167,91 @@ public final class MCPClient {
     }
   }
 
+  /// The legacy transport: GET the URL, expect an event stream whose first event is
+  /// `endpoint`. `refused` is the error of the POST that led here, reported when the GET
+  /// shows no legacy server either.
+  private func openLegacyStream(refused: TillError?) throws(TillError) {
+    guard let openStream else {
+      throw refused ?? TillError(.serverOrNetwork, "the MCP event stream cannot be opened here")
+    }
+    var headers = HTTPHeaders()
+    headers.append("Accept", "text/event-stream")
+    let stream: EventStream
+    do {
+      stream = try openStream(HTTPRequest(method: .get, url: endpoint, headers: headers))
+    } catch .interrupted {
+      throw TillError(.interrupted, "interrupted")
+    } catch {
+      throw refused
+        ?? TillError(.serverOrNetwork, "opening the MCP event stream: \(error.description)")
+    }
+    let notLegacy = { (why: String) -> TillError in
+      if let refused {
+        return TillError(
+          refused.status,
+          refused.message + "; a GET of the URL found no HTTP+SSE server either (\(why))")
+      }
+      return TillError(.serverOrNetwork, "opening the MCP event stream: \(why)")
+    }
+    guard (200...299).contains(stream.status), MCPClient.isEventStream(stream.headers) else {
+      stream.close()
+      throw notLegacy(
+        "HTTP \(stream.status), "
+          + sanitizeForTerminal(
+            stream.headers["Content-Type"] ?? "no Content-Type", singleLine: true))
+    }
+    let first: ServerSentEvent?
+    do {
+      first = try stream.nextEvents().first
+    } catch {
+      stream.close()
+      throw notLegacy(error.description)
+    }
+    guard let first, first.event == "endpoint" else {
+      stream.close()
+      throw notLegacy("its first event is not 'endpoint'")
+    }
+    let reference = first.data.trimmingWhitespace()
+    guard let base = Endpoint(url: endpoint), let url = base.resolveSameOrigin(reference) else {
+      stream.close()
+      throw TillError(
+        .serverOrNetwork,
+        "the MCP server's endpoint event names '\(sanitizeForTerminal(reference.prefix(120), singleLine: true))', "
+          + "not a URL of the server's own origin; till posts nowhere else")
+    }
+    legacyStream = stream
+    messageURL = url
+  }
+
+  /// The answer to request `id` on the legacy stream; other messages (notifications, the
+  /// server's own requests) are passed over.
+  private func awaitOnStream(id: Int, doing action: String) throws(TillError) -> JSONValue {
+    guard let stream = legacyStream else {
+      throw TillError(.serverOrNetwork, "\(action): the MCP event stream is not open")
+    }
+    while true {
+      let events: [ServerSentEvent]
+      do {
+        events = try stream.nextEvents()
+      } catch .interrupted {
+        throw TillError(.interrupted, "interrupted")
+      } catch {
+        throw TillError(
+          .serverOrNetwork, "\(action): waiting for the answer on the MCP event stream: \(error)")
+      }
+      for event in events where event.event == "message" {
+        if let message = try? JSONValue.parse(event.data), MCPClient.isResponse(message, to: id) {
+          return message
+        }
+      }
+    }
+  }
+
+  /// The initialize POST was refused with a 4xx: the URL may be a legacy HTTP+SSE server.
+  private struct RefusedInitialize: Error {
+    let error: TillError
+  }
+
   private struct SessionExpired: Error {}
 
   private func requestOrFail(
@@ -96,13 +261,16 @@ public final class MCPClient {
       return try request(method, params: params, doing: action, changesNothing: changesNothing)
     } catch let error as TillError {
       throw error
+    } catch let refused as RefusedInitialize {
+      throw refused.error
     } catch {
       throw TillError(
         .serverOrNetwork, "\(action): the MCP server answered 404 (unknown session or endpoint)")
     }
   }
 
-  /// One JSON-RPC request; returns its `result`. Throws SessionExpired on a 404 for a session.
+  /// One JSON-RPC request; returns its `result`. Throws SessionExpired on a 404 for a session,
+  /// RefusedInitialize on a 4xx to the first initialize when the legacy transport may be tried.
   private func request(
     _ method: String, params: JSONValue, doing action: String, changesNothing: Bool
   ) throws -> JSONValue {
@@ -111,14 +279,26 @@ public final class MCPClient {
     var outgoing = post(rpcBody(method: method, params: params, id: id), answering: id)
     outgoing.changesNothing = changesNothing
     let response = try exchange(transport, outgoing)
-    if response.status == 404, sessionID != nil { throw SessionExpired() }
+    let hasSession = sessionID != nil || legacyStream != nil
+    if response.status == 404, hasSession, method != "initialize" { throw SessionExpired() }
     guard (200...299).contains(response.status) else {
-      throw errorForStatus(response, doing: action)
+      let error = errorForStatus(response, doing: action)
+      if method == "initialize", speaks == nil, openStream != nil,
+        (400...499).contains(response.status)
+      {
+        throw RefusedInitialize(error: error)
+      }
+      throw error
     }
     if method == "initialize", let session = response.headers["Mcp-Session-Id"] {
       sessionID = session
     }
-    let message = try rpcResponse(in: response, id: id, doing: action)
+    let message: JSONValue
+    if legacyStream != nil, response.body.isEmpty || response.status == 202 {
+      message = try awaitOnStream(id: id, doing: action)
+    } else {
+      message = try rpcResponse(in: response, id: id, doing: action)
+    }
     if let error = message["error"] {
       throw MCPClient.rpcError(error, doing: action)
     }
@@ -134,6 +314,11 @@ public final class MCPClient {
   private func post(_ body: JSONValue, answering id: Int? = nil) -> HTTPRequest {
     var headers = HTTPHeaders()
     headers.append("Content-Type", "application/json")
+    if let messageURL {
+      // The legacy transport: the answer comes on the stream; the POST says only 202.
+      return HTTPRequest(
+        method: .post, url: messageURL, headers: headers, body: Array(body.serialized().utf8))
+    }
     headers.append("Accept", "application/json, text/event-stream")
     if let version = negotiatedVersion { headers.append("MCP-Protocol-Version", version) }
     if let sessionID { headers.append("Mcp-Session-Id", sessionID) }

@@ -86,6 +86,8 @@ final class EventStreamReader: @unchecked Sendable {
   private var scanned = 0
   /// Where the first event not yet returned begins.
   private var eventsFrom = 0
+  /// Where the events returned so far end: the bytes before it are read.
+  var consumed: Int { eventsFrom }
   /// The byte before `scanned` ended a line (or nothing came before it).
   private var atLineStart = true
   /// That byte was a CR, so an LF right after it belongs to the same line end.

@@ -52,7 +52,14 @@ struct ComOSSaga: Sendable {
   var error: ComOSFault?
   /// Set once compensation begins: why, and the steps undone so far.
   var compensation: (reason: String, steps: [ComOSStep])?
+  /// The shipping method chosen (`checkout_select_shipping`), or the default for a saga
+  /// with physical products; nil for a digital one.
+  var shipping: ComOSShipping?
   var orderId: String?
+  /// The cart's lines when the order was created.
+  var orderLines: [ComOSCartLine] = []
+  /// How many `orders_track` calls asked for the order: each moves its delivery on.
+  var trackingPolls = 0
   var paymentIntentId: String?
   var paymentUrl: String?
   /// The payment session created in this attempt, if any.
@@ -84,6 +91,26 @@ struct ComOSSaga: Sendable {
       nil
     }
   }
+}
+
+/// A shipping method a saga may use.
+struct ComOSShipping: Sendable, Equatable {
+  var carrierId: String
+  var serviceId: String
+  var name: String
+  var price: String
+  var days: Int
+
+  static let options = [
+    ComOSShipping(
+      carrierId: "ups", serviceId: "ground", name: "UPS Ground", price: "7.50", days: 5),
+    ComOSShipping(
+      carrierId: "ups", serviceId: "express", name: "UPS Express", price: "19.00", days: 2),
+    ComOSShipping(
+      carrierId: "fedex", serviceId: "ground", name: "FedEx Ground", price: "8.25", days: 4),
+    ComOSShipping(
+      carrierId: "fedex", serviceId: "express", name: "FedEx Express", price: "22.00", days: 1),
+  ]
 }
 
 struct ComOSCartLine: Sendable {
@@ -182,6 +209,48 @@ final class ComOSSagas: Sendable {
 
   // MARK: Carts
 
+  /// What a change to a cart's line finds.
+  enum CartChange: Sendable {
+    case changed([ComOSCartLine])
+    case cartNotFound
+    case itemNotFound
+  }
+
+  /// The cart's lines; nil when the tenant has no such cart.
+  func cart(tenant: String, cartId: String) -> [ComOSCartLine]? {
+    state.withLock { $0.carts[CartKey(tenant: tenant, cartId: cartId)] }
+  }
+
+  /// Sets a line's quantity (`nil` removes the line).
+  func setQuantity(tenant: String, cartId: String, productId: String, quantity: Int?)
+    -> CartChange
+  {
+    state.withLock { state in
+      let key = CartKey(tenant: tenant, cartId: cartId)
+      guard var lines = state.carts[key] else { return .cartNotFound }
+      guard let index = lines.firstIndex(where: { $0.productId == productId }) else {
+        return .itemNotFound
+      }
+      if let quantity {
+        lines[index].quantity = quantity
+      } else {
+        lines.remove(at: index)
+      }
+      state.carts[key] = lines
+      return .changed(lines)
+    }
+  }
+
+  /// Empties a cart; false when there is no such cart.
+  func clearCart(tenant: String, cartId: String) -> Bool {
+    state.withLock { state in
+      let key = CartKey(tenant: tenant, cartId: cartId)
+      guard state.carts[key] != nil else { return false }
+      state.carts[key] = []
+      return true
+    }
+  }
+
   /// Adds to the tenant's cart, creating it when it is new; a product already in it gains
   /// quantity. Returns the cart's lines.
   func addItem(tenant: String, cartId: String, productId: String, quantity: Int)
@@ -202,8 +271,44 @@ final class ComOSSagas: Sendable {
 
   // MARK: Sagas
 
+  /// The shipping a saga starts with: the first option when the cart holds a physical product.
+  func defaultShipping(tenant: String, cartId: String) -> ComOSShipping? {
+    let lines = cart(tenant: tenant, cartId: cartId) ?? []
+    let physical = lines.contains { ComOSCatalog.product($0.productId)?.physical == true }
+    return physical ? ComOSShipping.options[0] : nil
+  }
+
+  enum ShippingChoice: Sendable {
+    case chosen(ComOSSaga)
+    case notFound
+    case refused(ComOSSagaStatus)
+    case noShipping
+  }
+
+  /// `checkout_select_shipping`: while the saga is pending or waits for payment.
+  func selectShipping(tenant: String, sagaId: String, option: ComOSShipping) -> ShippingChoice {
+    state.withLock { state in
+      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard saga.shipping != nil else { return .noShipping }
+      guard saga.status == .pending || saga.status == .paymentPending else {
+        return .refused(saga.status)
+      }
+      saga.shipping = option
+      state.sagas[sagaId] = saga
+      return .chosen(saga)
+    }
+  }
+
+  /// A saga without moving it on.
+  func peek(tenant: String, sagaId: String) -> ComOSSaga? {
+    state.withLock { state in
+      state.sagas[sagaId].flatMap { $0.tenant == tenant ? $0 : nil }
+    }
+  }
+
   func start(
-    tenant: String, userId: String, cartId: String, email: String?, paymentMethodId: String?
+    tenant: String, userId: String, cartId: String, email: String?, paymentMethodId: String?,
+    shipping: ComOSShipping? = nil
   ) -> ComOSSaga {
     let now = clock()
     return state.withLock { state in
@@ -212,10 +317,11 @@ final class ComOSSagas: Sendable {
         id = Identifiers.prefixed("saga_", 26)
       }
       state.sagasStarted += 1
-      let saga = ComOSSaga(
+      var saga = ComOSSaga(
         id: id, tenant: tenant, userId: userId, cartId: cartId, email: email,
         paymentMethodId: paymentMethodId, createdAt: now, updatedAt: now,
         sequence: state.sagasStarted)
+      saga.shipping = shipping
       state.sagas[id] = saga
       return saga
     }
@@ -314,6 +420,33 @@ final class ComOSSagas: Sendable {
     }
   }
 
+  // MARK: Orders
+
+  /// The orders of completed sagas, newest first; `userId` nil for every user's.
+  func orders(tenant: String, userId: String?) -> [ComOSSaga] {
+    state.withLock { state in
+      state.sagas.values
+        .filter {
+          $0.tenant == tenant && $0.status == .completed && $0.orderId != nil
+            && (userId == nil || $0.userId == userId)
+        }
+        .sorted { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }
+    }
+  }
+
+  /// The completed saga whose order this is; `tracking` moves its delivery one step on.
+  func order(tenant: String, orderId: String, tracking: Bool = false) -> ComOSSaga? {
+    state.withLock { state in
+      guard
+        let id = state.sagas.first(where: {
+          $0.value.tenant == tenant && $0.value.orderId == orderId && $0.value.status == .completed
+        })?.key
+      else { return nil }
+      if tracking { state.sagas[id]!.trackingPolls += 1 }
+      return state.sagas[id]
+    }
+  }
+
   /// Every saga, in the order they were started.
   func allSagas() -> [ComOSSaga] {
     state.withLock { $0.sagas.values.sorted { $0.sequence < $1.sequence } }
@@ -364,6 +497,7 @@ final class ComOSSagas: Sendable {
     switch step {
     case .createOrder:
       saga.orderId = Identifiers.prefixed("ord_", 20)
+      saga.orderLines = carts[cartKey] ?? []
     case .processPayment:
       saga.paymentIntentId = Identifiers.prefixed("pi_", 24, from: mixedAlphanumerics)
     case .clearCart:

@@ -1,12 +1,13 @@
 /// The ComOS gateway's MCP endpoint at `/mcp` (JSON answers) and `/mcp-sse` (event-stream
-/// answers), whose checkout saga advances one step per `checkout_status` call. Sessions,
+/// answers), and at `/mcp/sse` over the legacy HTTP+SSE transport, whose checkout saga advances one step per `checkout_status` call. Sessions,
 /// clients, tool calls and sagas are at `/sandbox/stats/mcp`, hosted payment pages under
 /// `/sandbox/pay/`, and `POST /sandbox/mcp/expire-sessions` ends every session as a gateway
 /// restart would.
 struct ComOSSandboxAPI: SandboxAPI {
   static let name = "comos"
   static let summary =
-    "MCP tools at \(MCPRoutes.jsonPath) (JSON) and \(MCPRoutes.streamPath) (event streams); the "
+    "MCP tools at \(MCPRoutes.jsonPath) (JSON), \(MCPRoutes.streamPath) (event streams) and "
+    + "\(MCPLegacyRoutes.streamPath) (the legacy HTTP+SSE transport); the "
     + "saga advances one step per checkout_status call; any tenant id that starts with '"
     + ComOSSagas.tenantPrefix + "' (such as " + ComOSSagas.tenantPrefix + "demo) is known"
   static let faultValues: [(value: String, summary: String)] = [
@@ -29,17 +30,20 @@ struct ComOSSandboxAPI: SandboxAPI {
     ),
   ]
   static let routeSummary =
-    "the ComOS MCP endpoint at \(MCPRoutes.jsonPath) and \(MCPRoutes.streamPath)"
+    "the ComOS MCP endpoint at \(MCPRoutes.jsonPath) and \(MCPRoutes.streamPath), legacy "
+    + "HTTP+SSE at \(MCPLegacyRoutes.streamPath)"
   static let pages: [String] = [PaymentPages.path]
   static let statsPath = "/sandbox/stats/mcp"
   static let expireSessionsPath = "/sandbox/mcp/expire-sessions"
 
   private let mcp: MCPRoutes
+  private let legacy: MCPLegacyRoutes
   private let paymentPages: PaymentPages
 
   init(configuration: SandboxConfiguration, counters: TrafficCounters) {
     let sagas = ComOSSagas()
     mcp = MCPRoutes(sagas: sagas)
+    legacy = MCPLegacyRoutes(routes: mcp, streams: MCPLegacyStreams())
     paymentPages = PaymentPages(sagas: sagas)
   }
 
@@ -47,8 +51,14 @@ struct ComOSSandboxAPI: SandboxAPI {
     if MCPRoutes.claims(request.path) {
       return mcp.respond(to: request, baseURL: context.baseURL)
     }
+    if MCPLegacyRoutes.claims(request.path) {
+      return legacy.respond(to: request, baseURL: context.baseURL)
+    }
     if request.path == Self.expireSessionsPath {
-      return .allowing(["POST"], request) { mcp.expireSessions() }
+      return .allowing(["POST"], request) {
+        _ = legacy.streams.closeAll()
+        return mcp.expireSessions()
+      }
     }
     if let sessionId = request.pathSegment(after: PaymentPages.path) {
       return .allowing(["GET", "POST"], request) {
@@ -59,6 +69,6 @@ struct ComOSSandboxAPI: SandboxAPI {
   }
 
   func stats() -> HTTPResponse {
-    mcp.stats()
+    mcp.stats(legacyStreams: legacy.streams.counts)
   }
 }

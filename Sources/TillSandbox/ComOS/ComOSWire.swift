@@ -38,6 +38,80 @@ enum ComOSWire {
     ])
   }
 
+  /// Where an order's delivery is after `polls` tracking calls.
+  static let deliverySteps = [
+    "confirmed", "label_created", "in_transit", "out_for_delivery", "delivered",
+  ]
+
+  static func orderStatus(_ saga: ComOSSaga) -> String {
+    deliverySteps[min(saga.trackingPolls, deliverySteps.count - 1)]
+  }
+
+  static func order(_ saga: ComOSSaga) -> JSONText {
+    .object([
+      "orderId": .string(saga.orderId ?? ""),
+      "sagaId": .string(saga.id),
+      "userId": .string(saga.userId),
+      "status": .string(orderStatus(saga)),
+      "total": .number(orderTotal(saga)),
+      "currency": .string("USD"),
+      "items": .array(
+        saga.orderLines.map { line in
+          .object(["productId": .string(line.productId), "quantity": .integer(line.quantity)])
+        }),
+      "createdAt": .string(ISO8601UTC.string(fromUnixSeconds: saga.updatedAt)),
+    ])
+  }
+
+  /// The catalog prices of the order's lines; a product the catalog lacks costs 10.00.
+  static func orderTotal(_ saga: ComOSSaga) -> String {
+    var cents = 0
+    if let shipping = saga.shipping {
+      let parts = shipping.price.split(separator: ".")
+      cents += (Int(parts[0]) ?? 0) * 100 + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+    }
+    for line in saga.orderLines {
+      let price = ComOSCatalog.product(line.productId)?.price ?? "10.00"
+      let parts = price.split(separator: ".")
+      let unit = (Int(parts[0]) ?? 0) * 100 + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+      cents += unit * line.quantity
+    }
+    return "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+  }
+
+  static func tracking(_ saga: ComOSSaga) -> JSONText {
+    let reached = min(saga.trackingPolls, deliverySteps.count - 1)
+    return .object([
+      "orderId": .string(saga.orderId ?? ""),
+      "status": .string(orderStatus(saga)),
+      "carrier": .string("ups"),
+      "trackingNumber": .string("1Z" + String(saga.id.suffix(16)).uppercased()),
+      "events": .array(
+        deliverySteps[0...reached].map { step in
+          .object([
+            "status": .string(step),
+            "at": .string(ISO8601UTC.string(fromUnixSeconds: saga.updatedAt)),
+          ])
+        }),
+    ])
+  }
+
+  static func shipping(_ option: ComOSShipping, chosen: Bool) -> JSONText {
+    .object([
+      "carrierId": .string(option.carrierId), "serviceId": .string(option.serviceId),
+      "name": .string(option.name), "price": .number(option.price),
+      "currency": .string("USD"), "estimatedDays": .integer(option.days),
+      "selected": .boolean(chosen),
+    ])
+  }
+
+  /// The cart's catalog prices plus the chosen shipping.
+  static func sagaTotal(_ saga: ComOSSaga, sagas: ComOSSagas) -> String {
+    var copy = saga
+    copy.orderLines = sagas.cart(tenant: saga.tenant, cartId: saga.cartId) ?? []
+    return orderTotal(copy)
+  }
+
   static func paymentSession(_ session: ComOSPaymentSession) -> JSONText {
     .object([
       "sagaId": .string(session.sagaId),

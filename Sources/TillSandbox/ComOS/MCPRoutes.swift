@@ -60,14 +60,16 @@ struct MCPRoutes: Sendable {
     return HTTPResponse(status: 200, json: .object(["expired": .integer(count)]))
   }
 
-  func stats() -> HTTPResponse {
-    HTTPResponse(status: 200, json: sessions.statsReport(sagas: tools.sagas.allSagas()))
+  func stats(legacyStreams: (open: Int, opened: Int)) -> HTTPResponse {
+    HTTPResponse(
+      status: 200,
+      json: sessions.statsReport(sagas: tools.sagas.allSagas(), legacyStreams: legacyStreams))
   }
 
   // MARK: Transport
 
   /// A JSON-RPC message as the client sent it.
-  private enum Message {
+  enum Message {
     case request(id: JSONText, method: String, params: JSONText?)
     case notification(method: String)
     /// A client's answer to a server request; the sandbox never sends any, but the transport
@@ -192,7 +194,7 @@ struct MCPRoutes: Sendable {
   }
 
   /// The JSON-RPC response to a request in a live session.
-  private func answer(_ method: String, _ params: JSONText?, id: JSONText, baseURL: String)
+  func answer(_ method: String, _ params: JSONText?, id: JSONText, baseURL: String)
     -> JSONText
   {
     switch method {
@@ -222,11 +224,16 @@ struct MCPRoutes: Sendable {
             "structuredContent": structured,
             "isError": .boolean(false),
           ]))
-      case .toolError(let message):
+      case .toolError(let code, let message, let retryable):
+        let error = JSONText.object([
+          "code": .string(code), "message": .string(message), "retryable": .boolean(retryable),
+        ])
         return Self.result(
           id: id,
           .object([
-            "content": .array([.object(["type": .string("text"), "text": .string(message)])]),
+            "content": .array([
+              .object(["type": .string("text"), "text": .string(error.serialized)])
+            ]),
             "isError": .boolean(true),
           ]))
       case .invalidParams(let message):
@@ -239,7 +246,7 @@ struct MCPRoutes: Sendable {
 
   // MARK: Messages
 
-  private static func message(in body: JSONText) -> Message? {
+  static func message(in body: JSONText) -> Message? {
     guard body.isObject, body["jsonrpc"] == .string("2.0") else { return nil }
     let id = body["id"]
     if case .string(let method)? = body["method"] {
@@ -267,11 +274,11 @@ struct MCPRoutes: Sendable {
     body["id"].flatMap { isValidID($0) ? $0 : nil }
   }
 
-  private static func result(id: JSONText, _ result: JSONText) -> JSONText {
+  static func result(id: JSONText, _ result: JSONText) -> JSONText {
     .object(["jsonrpc": .string("2.0"), "id": id, "result": result])
   }
 
-  private static func error(id: JSONText?, code: Int, message: String) -> JSONText {
+  static func error(id: JSONText?, code: Int, message: String) -> JSONText {
     .object([
       "jsonrpc": .string("2.0"), "id": id ?? .null,
       "error": .object(["code": .integer(code), "message": .string(message)]),

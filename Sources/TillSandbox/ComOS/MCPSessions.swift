@@ -72,9 +72,12 @@ final class MCPSessions: Sendable {
   }
 
   /// The sessions' counters, with every saga's status and how often it was polled.
-  func statsReport(sagas: [ComOSSaga]) -> JSONText {
+  func statsReport(sagas: [ComOSSaga], legacyStreams: (open: Int, opened: Int)) -> JSONText {
     state.withLock { state in
       .object([
+        "legacyStreams": .object([
+          "open": .integer(legacyStreams.open), "opened": .integer(legacyStreams.opened),
+        ]),
         "sessions": .integer(state.live.count),
         "initializations": .integer(state.initializations),
         "initializedNotifications": .integer(state.initializedNotifications),

@@ -14,6 +14,42 @@ protocol HTTPResponder: Sendable {
   func respond(toRejected rejection: HTTPRequestRejection, context: RequestContext) -> HTTPResponse
 }
 
+/// Writes the body of a streamed answer on its connection.
+struct StreamWriter: Sendable {
+  let socket: Int32
+
+  /// Sends all of `bytes`; false when the client is gone.
+  func send(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return true }
+      var offset = 0
+      while offset < raw.count {
+        let sent = Glibc.send(socket, base + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+        if sent < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += sent
+      }
+      return true
+    }
+  }
+
+  /// Waits up to `milliseconds` for the client to close its side; true when it has (or the
+  /// sandbox shut the connection down). Anything the client sends is read and dropped.
+  func clientClosed(waiting milliseconds: Int32) -> Bool {
+    var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+    let ready = poll(&descriptor, 1, milliseconds)
+    guard ready > 0 else { return ready < 0 && errno != EINTR }
+    if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+    var scratch = [UInt8](repeating: 0, count: 512)
+    let received = scratch.withUnsafeMutableBytes {
+      recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+    }
+    return received == 0 || (received < 0 && errno != EAGAIN && errno != EINTR)
+  }
+}
+
 /// Serves the requests of one TCP connection in order until either side ends it.
 struct HTTPConnection {
   /// How long an idle keep-alive connection is held. Long enough for any `Retry-After` the
@@ -89,6 +125,14 @@ struct HTTPConnection {
     consumed = 0
 
     let response = responder.respond(to: request, context: context)
+    if let stream = response.stream {
+      let head = response.serialized(
+        keepAlive: false, announceKeepAlive: false, date: Self.currentDate())
+      guard sendAll(head) else { return false }
+      stream(StreamWriter(socket: socket))
+      lingerBeforeClose()
+      return false
+    }
     let keepAlive = request.wantsPersistentConnection && !response.closesConnection
     let bytes = response.serialized(
       keepAlive: keepAlive, announceKeepAlive: keepAlive && request.minorVersion == 0,

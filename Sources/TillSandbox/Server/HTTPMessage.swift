@@ -61,6 +61,10 @@ struct HTTPResponse: Sendable {
   var body: [UInt8] = []
   /// Set for answers after which the request stream can no longer be trusted.
   var closesConnection = false
+  /// For an answer that goes on after its head (an event stream): called on the connection's
+  /// thread once the head is sent, it writes the body as it comes and returns when done; the
+  /// connection closes after it, which ends the body.
+  var stream: (@Sendable (StreamWriter) -> Void)?
 
   init(status: Int, contentType: String, body: [UInt8], headers: [(String, String)] = []) {
     self.status = status
@@ -82,8 +86,8 @@ struct HTTPResponse: Sendable {
     for field in headers {
       head += "\(field.name): \(field.value)\r\n"
     }
-    // RFC 9110 §8.6: a 204 carries no Content-Length.
-    if status != 204 {
+    // RFC 9110 §8.6: a 204 carries no Content-Length; a stream ends when the connection does.
+    if status != 204 && stream == nil {
       head += "Content-Length: \(body.count)\r\n"
     }
     if !keepAlive {

@@ -25,6 +25,12 @@ final class MCPServerProcess: @unchecked Sendable {
     case json
     /// A `text/event-stream` per request, with a log notification before the response.
     case sse
+    /// The legacy HTTP+SSE transport (protocol 2024-11-05, the SDK's `SseServerTransport`):
+    /// `baseURL` is `/mcp/sse`, where a GET opens the one stream that carries every answer.
+    case legacy
+
+    /// The modes of the Streamable HTTP transport, which the raw-HTTP helpers below speak.
+    static let streamable: [Mode] = [.json, .sse]
   }
 
   struct Failure: Error, CustomStringConvertible {
@@ -97,7 +103,7 @@ final class MCPServerProcess: @unchecked Sendable {
 
   let mode: Mode
   let stateless: Bool
-  /// `http://127.0.0.1:<port>/mcp`, the MCP endpoint itself.
+  /// `http://127.0.0.1:<port>/mcp`, the MCP endpoint itself (`/mcp/sse` in legacy mode).
   let baseURL: String
   let port: UInt16
   private let process: Process
@@ -123,7 +129,10 @@ final class MCPServerProcess: @unchecked Sendable {
 
   /// Starts the server on a free port in `mode` and returns once it answers HTTP.
   /// `stateless` leaves out sessions: no `Mcp-Session-Id` is handed out.
-  static func start(mode: Mode, stateless: Bool = false) throws -> MCPServerProcess {
+  /// `omitting` leaves tools out, as a gateway without them would.
+  static func start(mode: Mode, stateless: Bool = false, omitting: [String] = []) throws
+    -> MCPServerProcess
+  {
     if let reason = unavailableReason {
       throw Failure(
         description: "cannot start the MCP SDK server: \(reason)"
@@ -139,7 +148,7 @@ final class MCPServerProcess: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments =
       [python, "-u", script, "--port", "0", "--mode", mode.rawValue, "--exit-on-stdin-eof"]
-      + (stateless ? ["--stateless"] : [])
+      + (stateless ? ["--stateless"] : []) + omitting.flatMap { ["--omit-tool", $0] }
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONUNBUFFERED"] = "1"
     process.environment = environment
@@ -345,7 +354,7 @@ extension Trait where Self == ConditionTrait {
     return fromStructure
   }
 
-  @Test(.mcpSDKServer, arguments: MCPServerProcess.Mode.allCases)
+  @Test(.mcpSDKServer, arguments: MCPServerProcess.Mode.streamable)
   func theSDKServerSpeaksTheTransportAndRunsASaga(mode: MCPServerProcess.Mode) throws {
     let server = try MCPServerProcess.start(mode: mode)
     defer { server.stop() }

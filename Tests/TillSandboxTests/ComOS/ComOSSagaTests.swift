@@ -300,7 +300,7 @@ import TillSandbox
     #expect(try session.value("checkout_retry", sagaArguments(declined.sagaId)).attempt == 2)
 
     #expect(
-      try session.toolError("checkout_retry", sagaArguments("saga_NOPE"))
-        == "Saga saga_NOPE not found")
+      try session.codedToolError("checkout_retry", sagaArguments("saga_NOPE"))
+        == .init(code: "SAGA_NOT_FOUND", message: "Saga saga_NOPE not found", retryable: false))
   }
 }

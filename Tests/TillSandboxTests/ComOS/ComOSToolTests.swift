@@ -137,10 +137,15 @@ import TillSandbox
       try JSONDecoder().decode(RPCEnvelope<ToolListShape>.self, from: Data(json.utf8)).result)
     #expect(
       list.tools.map(\.name) == [
-        "api_call", "cart_add_item", "checkout_start", "checkout_status",
-        "checkout_create_payment_session", "checkout_retry", "checkout_list",
+        "federation_list_tenants", "federation_tenant_info", "catalog_search",
+        "catalog_get_products", "api_call", "cart_add_item", "cart_view", "cart_update_quantity",
+        "cart_remove_item",
+        "cart_clear", "checkout_start", "checkout_shipping_options", "checkout_select_shipping",
+        "checkout_status", "checkout_create_payment_session",
+        "checkout_retry", "orders_list", "orders_get", "orders_track", "orders_recent",
+        "checkout_list",
       ])
-    for tool in list.tools {
+    for tool in list.tools where tool.name != "federation_list_tenants" {
       #expect(tool.inputSchema.type == "object")
       #expect(tool.inputSchema.additionalProperties == false, "\(tool.name)")
       #expect(tool.inputSchema.required.first == "tenant_id", "\(tool.name)")
@@ -157,9 +162,14 @@ import TillSandbox
     #expect(
       Set(byName["checkout_start"]?.properties.keys.map { $0 } ?? [])
         == [
-          "tenant_id", "userId", "cartId", "email", "paymentMethodId", "shippingAddress",
-          "auth_token",
+          "tenant_id", "userId", "cartId", "email", "paymentMethodId", "customerName",
+          "shippingAddress", "auth_token",
         ])
+    #expect(
+      byName["checkout_select_shipping"]?.required
+        == ["tenant_id", "sagaId", "carrierId", "serviceId"])
+    #expect(
+      byName["cart_update_quantity"]?.required == ["tenant_id", "cartId", "productId", "quantity"])
   }
 
   @Test(arguments: [

@@ -267,11 +267,25 @@ final class MCPTestSession {
   }
 
   /// A `tools/call` that must be a tool error; its text.
+  /// A tool error's message; its text is the gateway's `{code, message, retryable}`.
   func toolError(_ tool: String, _ arguments: String) throws -> String {
+    try codedToolError(tool, arguments).message
+  }
+
+  struct CodedToolError: Decodable, Equatable {
+    var code: String
+    var message: String
+    var retryable: Bool
+  }
+
+  func codedToolError(_ tool: String, _ arguments: String) throws -> CodedToolError {
     let result = try call(tool, arguments, as: SagaShape.self)
     #expect(result.isError)
     #expect(result.structuredContent == nil)
-    return try #require(result.content.first?.text)
+    let text = try #require(result.content.first?.text)
+    let error = try JSONDecoder().decode(CodedToolError.self, from: Data(text.utf8))
+    #expect(error.code.allSatisfy { $0.isUppercase || $0 == "_" }, "\(error.code)")
+    return error
   }
 
   /// A request that must be answered with a JSON-RPC error.

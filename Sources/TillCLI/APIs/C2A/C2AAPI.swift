@@ -6,6 +6,28 @@ import TillKit
 struct C2AAPI: CheckoutAPI {
   let name = "c2a"
 
+  var commandGroups: [APICommandGroup] {
+    [
+      APICommandGroup(
+        name: "customer", abstract: "Validate, store and show C2A customers (→ customerUrn).",
+        discussion: "C2A only: a purchase starts with a stored customer.",
+        commands: [
+          CustomerValidateCommand.self, CustomerAddCommand.self, CustomerShowCommand.self,
+        ]),
+      APICommandGroup(
+        name: "offer", abstract: "Resolve C2A offers (→ offerIdentifier, bundles, prices).",
+        discussion: "C2A only: prices are shown as money (the server's milpieces / 100).",
+        commands: [OfferResolveCommand.self, OfferShowcaseCommand.self]),
+      APICommandGroup(
+        name: "subscription", abstract: "List, cancel and reactivate C2A subscriptions.",
+        discussion: "C2A only: what a completed checkout bought.",
+        commands: [
+          SubscriptionListCommand.self, SubscriptionCancelCommand.self,
+          SubscriptionReactivateCommand.self,
+        ]),
+    ]
+  }
+
   let capabilities = APICapabilities(
     keepsLocalCart: true, dedupesByCorrelationID: true, challenge: "3-D Secure")
 

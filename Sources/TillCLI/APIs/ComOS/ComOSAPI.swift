@@ -6,6 +6,23 @@ import TillKit
 struct ComOSAPI: CheckoutAPI {
   let name = "comos"
 
+  var commandGroups: [APICommandGroup] {
+    [
+      APICommandGroup(
+        name: "tenant", abstract: "ComOS: find the merchants on the gateway.",
+        discussion: "For --api comos: the gateway's discovery tools.",
+        commands: [TenantListCommand.self, TenantShowCommand.self]),
+      APICommandGroup(
+        name: "catalog", abstract: "ComOS: find what to buy in a tenant's catalog.",
+        discussion: "For --api comos: the gateway's catalog tools; product ids go to cart add.",
+        commands: [CatalogSearchCommand.self, CatalogShowCommand.self]),
+      APICommandGroup(
+        name: "order", abstract: "ComOS: find an order and where its delivery is.",
+        discussion: "For --api comos: the gateway's order tools, which need 'till login'.",
+        commands: [OrderListCommand.self, OrderShowCommand.self, OrderTrackCommand.self]),
+    ]
+  }
+
   let capabilities = APICapabilities(
     needsLogin: true, hasHostedPaymentPage: true, listsServerCheckouts: true)
 
@@ -15,30 +32,54 @@ struct ComOSAPI: CheckoutAPI {
   static let userOption = OptionSpec(
     long: "user", value: ValueSpec(name: "ID"), help: "ComOS: the user's id.")
 
+  static let productOption = OptionSpec(
+    long: "product", value: ValueSpec(name: "ID"),
+    help: "ComOS: the product (an id from catalog search).")
+
   var options: [APIOption] {
-    productLineOptions("ComOS", cart: Self.cart) + [
-      APIOption(["checkout", "start"], Self.cartOption),
-      APIOption(["checkout", "start"], Self.userOption),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "payment-method", value: ValueSpec(name: "ID"),
-          help: "ComOS: a saved payment method (pm_…); without one the saga waits for payment.")),
-      APIOption(
-        ["checkout", "list"],
-        OptionSpec(
-          long: "user", value: ValueSpec(name: "ID"),
-          help: "ComOS: also list this user's sagas from the server (checkout_list).")),
-      APIOption(
-        ["checkout", "list"],
-        OptionSpec(
-          long: "status", value: ValueSpec(name: "STATUS"),
-          help: "ComOS: only the server's sagas in this status.")),
-    ]
+    productLineOptions("ComOS", cart: Self.cart)
+      + ["show", "update", "remove", "clear"].map { APIOption(["cart", $0], Self.cartOption) }
+      + ["update", "remove"].map { APIOption(["cart", $0], Self.productOption) } + [
+        APIOption(
+          ["cart", "update"],
+          OptionSpec(
+            long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+            help: "ComOS: the new quantity, 1 to 99.")),
+        APIOption(["checkout", "start"], Self.cartOption),
+        APIOption(["checkout", "start"], Self.userOption),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "payment-method", value: ValueSpec(name: "ID"),
+            help: "ComOS: a saved payment method (pm_…; the gateway's test card is pm_test_visa); "
+              + "without one the saga waits for payment.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "customer-name", value: ValueSpec(name: "NAME"),
+            help: "ComOS: the name on the shipping label.")),
+        APIOption(
+          ["checkout", "start"],
+          OptionSpec(
+            long: "shipping-address", value: ValueSpec(name: "FILE", kind: .file),
+            help: "ComOS: a JSON file (- for standard input) holding {line1, line2?, city, "
+              + "state?, postalCode, country}; required when a product is physical. Never kept "
+              + "or shown.")),
+        APIOption(
+          ["checkout", "list"],
+          OptionSpec(
+            long: "user", value: ValueSpec(name: "ID"),
+            help: "ComOS: also list this user's sagas from the server (checkout_list).")),
+        APIOption(
+          ["checkout", "list"],
+          OptionSpec(
+            long: "status", value: ValueSpec(name: "STATUS"),
+            help: "ComOS: only the server's sagas in this status.")),
+      ]
   }
 
   var help: [APIHelp] {
@@ -66,7 +107,9 @@ struct ComOSAPI: CheckoutAPI {
   }
 
   func makeAdapter(_ context: AdapterContext) throws(TillError) -> CheckoutAdapter {
-    try ComOSAdapter(transport: context.transport, endpoint: context.endpoint, clock: context.clock)
+    try ComOSAdapter(
+      transport: context.transport, endpoint: context.endpoint, clock: context.clock,
+      openStream: context.openStream)
   }
 
   func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
@@ -76,15 +119,53 @@ struct ComOSAPI: CheckoutAPI {
         correlationId: makeUUID(), owner: try invocation.owner(),
         details: ComOSCheckout(
           cart: parsed.value("cart"), email: parsed.value("email"),
-          paymentMethod: parsed.value("payment-method"))))
+          paymentMethod: parsed.value("payment-method"),
+          customerName: parsed.value("customer-name"),
+          shippingAddress: try shippingAddress(invocation))))
+  }
+
+  static let addressFields: Set<String> = [
+    "line1", "line2", "city", "state", "postalCode", "country",
+  ]
+  static let requiredAddressFields = ["line1", "city", "postalCode", "country"]
+
+  /// `--shipping-address FILE`: a JSON object of the gateway's address fields. Its values are
+  /// personal data: no error quotes them, and every trace and HAR log of the run redacts them.
+  func shippingAddress(_ invocation: Invocation) throws(TillError) -> JSONValue? {
+    guard let path = invocation.parsed.value("shipping-address") else { return nil }
+    let bytes = try invocation.readFile(path, what: "shipping address")
+    let shown = path == "-" ? "standard input" : "'\(sanitizeForTerminal(path, singleLine: true))'"
+    guard let address = try? JSONValue.parse(bytes), case .object(let members) = address else {
+      throw TillError(
+        .usage,
+        "the shipping address in \(shown) is not a JSON object {line1, line2?, city, state?, "
+          + "postalCode, country}")
+    }
+    for (key, value) in members {
+      guard Self.addressFields.contains(key) else {
+        throw TillError(
+          .usage,
+          "the shipping address in \(shown) has a field '\(sanitizeForTerminal(key.prefix(40), singleLine: true))' "
+            + "the gateway does not take; it takes line1, line2, city, state, postalCode, country")
+      }
+      guard let text = value.string else {
+        throw TillError(.usage, "the shipping address in \(shown): \(key) is not a string")
+      }
+      if key != "country" && key != "state" { invocation.secrets.add(text) }
+    }
+    for key in Self.requiredAddressFields where (address[key]?.string ?? "").isEmpty {
+      throw TillError(.usage, "the shipping address in \(shown) lacks \(key)")
+    }
+    if let name = invocation.parsed.value("customer-name") { invocation.secrets.add(name) }
+    return address
   }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {
     CartAddition(details: try productLine(invocation.parsed))
   }
 
-  /// The demo's purchase is the default API's; the gateway's saga is shown by the sandbox.
-  func demo(_ demo: Demo) throws(TillError) -> ExitStatus {
-    try APIRegistry.defaultAPI.demo(demo)
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus? {
+    try ComOSCartCommands(invocation: invocation).run(action)
   }
+
 }

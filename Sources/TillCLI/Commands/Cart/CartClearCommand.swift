@@ -3,7 +3,8 @@ import TillKit
 
 /// `cart clear`.
 struct CartClearCommand: TillCommand {
-  static let spec = CommandSpec(name: "clear", abstract: "Empty the cart kept on this machine.")
+  static let spec = CommandSpec(
+    name: "clear", abstract: "Empty the cart: kept on this machine, or the server's.")
 
   let invocation: Invocation
 

@@ -10,13 +10,18 @@ struct CartCommands {
   func run(_ action: String) throws(TillError) -> ExitStatus {
     let api = invocation.api
     if !api.capabilities.keepsLocalCart {
-      guard action == "add" else {
-        throw TillError(
-          .usage,
-          "'cart \(action)' is for a cart kept on this machine; --api \(api.name) keeps its cart "
-            + "on the server")
-      }
-      return try addOnServer()
+      if action == "add" { return try addOnServer() }
+      if let status = try api.serverCart(action, invocation) { return status }
+      throw TillError(
+        .usage,
+        "'cart \(action)' is for a cart kept on this machine; --api \(api.name) keeps its cart "
+          + "on the server")
+    }
+    if action == "update" {
+      throw TillError(
+        .usage,
+        "'cart update' changes a cart the server keeps; --api \(api.name) keeps its cart on this "
+          + "machine: use cart add and cart remove")
     }
     // Read, change and write the cart under its lock: runs at once each keep their change.
     let cart = try directory.holdingLock(for: LocalCart.name) { () throws(TillError) -> LocalCart in

@@ -4,7 +4,7 @@ import TillKit
 /// `cart show`: the items of the cart kept on this machine.
 struct CartShowCommand: TillCommand {
   static let spec = CommandSpec(
-    name: "show", abstract: "List the items of the cart kept on this machine.")
+    name: "show", abstract: "List the items of the cart: kept on this machine, or the server's.")
 
   let invocation: Invocation
 

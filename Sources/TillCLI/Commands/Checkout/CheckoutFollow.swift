@@ -106,7 +106,7 @@ extension FollowingCommand {
     return outcome.exitStatus
   }
 
-  /// After a watch that saw checkout `id` complete: what the API confirms of it (C2A: the
+  /// After a watch that saw checkout `id` complete: what the API confirms of it (a
   /// subscription bought). The checkout is done whatever that says, so a failure to read it
   /// is a warning; -q and --json print nothing more.
   func confirm(_ id: String, adapter: CheckoutAdapter) {

@@ -3,11 +3,19 @@ public struct ComOSCheckout: Sendable {
   public var cart: String?
   public var email: String?
   public var paymentMethod: String?
+  /// The name on the shipping label, and the address (personal data: never kept or printed).
+  public var customerName: String?
+  public var shippingAddress: JSONValue?
 
-  public init(cart: String?, email: String? = nil, paymentMethod: String? = nil) {
+  public init(
+    cart: String?, email: String? = nil, paymentMethod: String? = nil,
+    customerName: String? = nil, shippingAddress: JSONValue? = nil
+  ) {
     self.cart = cart
     self.email = email
     self.paymentMethod = paymentMethod
+    self.customerName = customerName
+    self.shippingAddress = shippingAddress
   }
 }
 
@@ -21,16 +29,23 @@ public final class ComOSAdapter: CheckoutAdapter {
   ]
 
   private let client: MCPClient
-  private let tenant: String
+  private let tenant: String?
   private let token: String?
+  private let gateway: String
+  /// What `tools/list` said, asked once per run before the first tool call: name → schema.
+  private var offeredTools: [String: JSONValue]?
   private let clock: PollClock
 
-  public init(transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock) throws(TillError) {
-    guard let tenant = endpoint.tenant, !tenant.isEmpty else {
-      throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
-    }
-    self.client = MCPClient(transport: transport, endpoint: endpoint.baseURL)
-    self.tenant = tenant
+  /// `openStream` opens the legacy HTTP+SSE transport's event stream, for a gateway URL
+  /// such as `…/mcp/sse` that answers a POST of initialize with a 4xx.
+  public init(
+    transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
+    openStream: EventStreamOpener? = nil
+  ) throws(TillError) {
+    self.client = MCPClient(
+      transport: transport, endpoint: endpoint.baseURL, openStream: openStream)
+    self.tenant = endpoint.tenant.flatMap { $0.isEmpty ? nil : $0 }
+    self.gateway = sanitizeForTerminal(endpoint.baseURL.prefix(200), singleLine: true)
     self.token = endpoint.token
     self.clock = clock
   }
@@ -41,21 +56,54 @@ public final class ComOSAdapter: CheckoutAdapter {
   public func finish() { client.close() }
 
   /// `tenant_id`, the given arguments, and `auth_token` when there is one.
-  private func arguments(_ members: [(String, JSONValue)]) -> JSONValue {
-    var all: [(String, JSONValue)] = [("tenant_id", .string(tenant))] + members
+  private func arguments(_ members: [(String, JSONValue)], tenant: String?) -> JSONValue {
+    var all = members
+    if let tenant { all.insert(("tenant_id", .string(tenant)), at: 0) }
     if let token { all.append(("auth_token", .string(token))) }
     return .object(all)
+  }
+
+  /// The tenant of this run, which every tool but the tenant list needs.
+  func requireTenant() throws(TillError) -> String {
+    guard let tenant else {
+      throw TillError(.usage, "--api comos needs --tenant ID (the gateway's tenant_id)")
+    }
+    return tenant
+  }
+
+  /// The input schema of a tool the gateway offers; an error naming the tool and the gateway
+  /// when it offers no such tool. `tools/list` is asked once per run; a gateway that cannot
+  /// list its tools is taken to offer them all.
+  func offeredTool(_ tool: String) throws(TillError) -> JSONValue? {
+    if offeredTools == nil {
+      do {
+        offeredTools = try client.listTools()
+      } catch let error where error.status == .serverOrNetwork && error.message.contains("-32601") {
+        offeredTools = [:]
+      }
+    }
+    guard let tools = offeredTools, !tools.isEmpty else { return nil }
+    guard let schema = tools[tool] else {
+      throw TillError(
+        .checkoutFailed,
+        "the gateway at \(gateway) offers no tool '\(tool)' (tools/list names \(tools.count) "
+          + "tools); it may be an older or smaller gateway than this command needs")
+    }
+    return schema
   }
 
   /// Calls a tool and returns its JSON, or the error a user reads. Only a tool that
   /// `onlyReads` may reach the gateway twice.
   private func call(
     _ tool: String, _ members: [(String, JSONValue)], doing action: String,
-    onlyReads: Bool = false
+    onlyReads: Bool = false, tenanted: Bool = true
   ) throws(TillError) -> JSONValue {
-    let result = try client.callTool(tool, arguments: arguments(members), onlyReads: onlyReads)
+    let tenant = tenanted ? try requireTenant() : nil
+    _ = try offeredTool(tool)
+    let result = try client.callTool(
+      tool, arguments: arguments(members, tenant: tenant), onlyReads: onlyReads)
     if result.isError {
-      throw ComOSAdapter.toolError(result.text, doing: action)
+      throw ComOSAdapter.toolError(result, doing: action)
     }
     guard let value = result.value else {
       throw TillError(
@@ -66,7 +114,98 @@ public final class ComOSAdapter: CheckoutAdapter {
     return value
   }
 
-  /// A tool's own error text mapped onto an exit status by what it says.
+  /// The gateway's own error in a tool's answer: `{code, message, retryable}` with an
+  /// UPPER_SNAKE code, found as the answer's JSON, inside an `error` member, in JSON after
+  /// a prefix of text (`Error executing tool …: {…}`), or as a leading `CODE: message`.
+  public struct CodedError: Sendable, Equatable {
+    public var code: String
+    public var message: String?
+    public var retryable: Bool?
+  }
+
+  public static func codedError(in result: MCPToolResult) -> CodedError? {
+    var candidates: [JSONValue] = []
+    if let value = result.value { candidates.append(value) }
+    if let brace = result.text.firstIndex(of: "{"),
+      let json = try? JSONValue.parse(String(result.text[brace...]))
+    {
+      candidates.append(json)
+    }
+    for candidate in candidates {
+      for error in [candidate["error"], candidate].compactMap({ $0 }) where error.isObject {
+        if let code = error["code"]?.string, isErrorCode(code) {
+          return CodedError(
+            code: code, message: error["message"]?.string, retryable: error["retryable"]?.bool)
+        }
+      }
+    }
+    let text = result.text.trimmingWhitespace()
+    // In plain text only a word with an underscore is taken for a code (not `ERROR:`).
+    if let colon = text.firstIndex(of: ":"), text[..<colon].contains("_"),
+      isErrorCode(String(text[..<colon]))
+    {
+      let rest = text[text.index(after: colon)...].trimmingWhitespace()
+      return CodedError(
+        code: String(text[..<colon]), message: rest.isEmpty ? nil : rest, retryable: nil)
+    }
+    return nil
+  }
+
+  /// `CART_NOT_FOUND`, `UNAUTHORIZED`: upper-case letters, digits and underscores.
+  static func isErrorCode(_ text: String) -> Bool {
+    guard text.count >= 3, text.count <= 64, let first = text.first,
+      first.isASCII, first.isUppercase
+    else { return false }
+    return text.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "_" }
+  }
+
+  /// The exit status a gateway error code means.
+  public static func exitStatus(forCode code: String, retryable: Bool?) -> ExitStatus {
+    switch code {
+    // The tenant is part of the credentials a run is configured with, as for the other APIs.
+    case "UNAUTHORIZED", "UNAUTHENTICATED", "FORBIDDEN", "AUTH_REQUIRED", "INVALID_TOKEN",
+      "TOKEN_EXPIRED", "TENANT_NOT_FOUND", "UNKNOWN_TENANT", "INVALID_TENANT", "ACCESS_DENIED":
+      return .authentication
+    case _ where code.hasSuffix("_NOT_FOUND") || code == "NOT_FOUND":
+      return .notFound
+    case _ where code.hasPrefix("INVALID_") && code.hasSuffix("_STATE"),
+      "CONFLICT", "ALREADY_EXISTS", "SAGA_NOT_RETRYABLE":
+      return .conflict
+    case "SAGA_TIMEOUT", "TIMEOUT":
+      return .timedOut
+    case _
+    where code.hasSuffix("_SERVICE_ERROR") || code == "RATE_LIMITED"
+      || code == "SERVICE_UNAVAILABLE" || code == "INTERNAL_ERROR":
+      return .serverOrNetwork
+    default:
+      return retryable == true ? .serverOrNetwork : .checkoutFailed
+    }
+  }
+
+  /// A tool's error mapped onto an exit status: by its code when it has one, else by what
+  /// its text says.
+  static func toolError(_ result: MCPToolResult, doing action: String) -> TillError {
+    guard let coded = codedError(in: result) else {
+      return toolError(result.text, doing: action)
+    }
+    let status = exitStatus(forCode: coded.code, retryable: coded.retryable)
+    var text = "\(action): \(coded.code)"
+    if let message = coded.message, !message.isEmpty {
+      text += ": " + sanitizeForTerminal(message.prefix(300), singleLine: true)
+    }
+    if coded.retryable == true {
+      text += " (retryable: the gateway says the same command may succeed if run again)"
+    }
+    if status == .authentication {
+      text +=
+        coded.code.contains("TENANT")
+        ? "; check --tenant ('till tenant list' names the gateway's tenants)"
+        : "; run 'till login' (or set TILL_TOKEN) and try again"
+    }
+    return TillError(status, text)
+  }
+
+  /// A tool's error text, without a code, mapped onto an exit status by what it says.
   static func toolError(_ text: String, doing action: String) -> TillError {
     let message = sanitizeForTerminal(
       text.isEmpty ? "the tool reported an error" : text, singleLine: true)
@@ -74,8 +213,8 @@ public final class ComOSAdapter: CheckoutAdapter {
     let status: ExitStatus
     if lower.contains("not found") {
       status = .notFound
-    } else if lower.contains("tenant") || lower.contains("auth") || lower.contains("token")
-      || lower.contains("unauthori") || lower.contains("forbidden")
+    } else if lower.contains("unknown tenant") || lower.contains("auth")
+      || lower.contains("token") || lower.contains("unauthori") || lower.contains("forbidden")
     {
       status = .authentication
     } else if lower.contains(" is ") && (lower.contains("only") || lower.contains("needs")) {
@@ -84,6 +223,15 @@ public final class ComOSAdapter: CheckoutAdapter {
       status = .checkoutFailed
     }
     return TillError(status, "\(action): \(message)")
+  }
+
+  /// A tool call for the gateway's other tools (carts, catalog, orders): its JSON, or the
+  /// error a user reads.
+  func toolCall(
+    _ tool: String, _ members: [(String, JSONValue)], doing action: String,
+    onlyReads: Bool = false, tenanted: Bool = true
+  ) throws(TillError) -> JSONValue {
+    try call(tool, members, doing: action, onlyReads: onlyReads, tenanted: tenanted)
   }
 
   public func login(email: String, password: String) throws(TillError) -> String {
@@ -140,6 +288,15 @@ public final class ComOSAdapter: CheckoutAdapter {
     var members: [(String, JSONValue)] = [("userId", .string(user)), ("cartId", .string(cart))]
     if let email = request.email { members.append(("email", .string(email))) }
     if let method = request.paymentMethod { members.append(("paymentMethodId", .string(method))) }
+    if let name = request.customerName {
+      // Named as the tool's schema names it; `customerName` when it says nothing.
+      let properties = try offeredTool("checkout_start")?["properties"]
+      let key =
+        ["customerName", "customer_name", "name"].first { properties?[$0] != nil }
+        ?? "customerName"
+      members.append((key, .string(name)))
+    }
+    if let address = request.shippingAddress { members.append(("shippingAddress", address)) }
     let saga = try call("checkout_start", members, doing: "starting the checkout of cart \(cart)")
     return try ComOSAdapter.status(from: saga, id: "")
   }
@@ -257,6 +414,11 @@ public final class ComOSAdapter: CheckoutAdapter {
     status.compensationMayFollow = state == .failed && retryable != true
     for key in ["orderId", "paymentIntentId", "cartId", "userId"] {
       if let value = saga[key]?.text { status.references.append((key, value)) }
+    }
+    if state == .completed, let order = saga["orderId"]?.text, status.message == nil {
+      status.message =
+        "order \(sanitizeForTerminal(order, singleLine: true)): 'till order track "
+        + "\(sanitizeForTerminal(order, singleLine: true))' shows its delivery"
     }
     status.stateSince = (saga["updatedAt"] ?? saga["createdAt"])?.string.flatMap(ISOTime.parse)
     return status

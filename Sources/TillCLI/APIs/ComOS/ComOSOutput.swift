@@ -1,0 +1,61 @@
+import TillKit
+
+/// How the gateway's lists print: a table for people, ids alone with `-q`, the gateway's own
+/// JSON with `--json`. Every cell is server text, made safe for one line.
+struct ComOSOutput {
+  let invocation: Invocation
+
+  /// Rows under a header, columns padded to their widest cell; the last column is not padded.
+  func table(_ header: [String], _ rows: [[String?]]) {
+    let cells = rows.map { row in
+      row.map { sanitizeForTerminal(($0 ?? "-").prefix(80), singleLine: true) }
+    }
+    var widths = header.map { displayWidth($0) }
+    for row in cells {
+      for (index, cell) in row.enumerated() where index < widths.count {
+        widths[index] = max(widths[index], displayWidth(cell))
+      }
+    }
+    func line(_ row: [String]) -> String {
+      var text = ""
+      for (index, cell) in row.enumerated() {
+        if index == row.count - 1 {
+          text += cell
+        } else {
+          text += cell + String(repeating: " ", count: widths[index] - displayWidth(cell) + 2)
+        }
+      }
+      return text
+    }
+    invocation.console.out(line(header))
+    for row in cells { invocation.console.out(line(row)) }
+  }
+
+  /// Ids one a line, for a script; an id that could be taken for an option, or that does not
+  /// show as itself, is an error instead.
+  func ids(_ ids: [String], what: String) throws(TillError) {
+    for id in ids {
+      if let problem = CheckoutID.problem(id, fromServer: true) {
+        throw TillError(
+          .serverOrNetwork,
+          "the gateway's \(what) id '\(sanitizeForTerminal(id, singleLine: true))' \(problem)")
+      }
+      invocation.console.out(id)
+    }
+  }
+
+  /// `--json`: the gateway's answer as it came.
+  func json(_ value: JSONValue) {
+    invocation.console.out(value.serialized())
+  }
+}
+
+/// The ComOS adapter of this run, for commands only the gateway has.
+func comosAdapter(_ invocation: Invocation) throws(TillError) -> ComOSAdapter {
+  let clock = SystemClock(interruption: interruption)
+  invocation.installSignalHandlers()
+  guard let adapter = try invocation.makeAdapter(clock: clock) as? ComOSAdapter else {
+    throw TillError(.usage, "this command is for --api comos")
+  }
+  return adapter
+}
