@@ -354,8 +354,8 @@ function __till_options
     end
     switch $argv[1]
         case 'till cart remove'
-            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id).'
-            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search).'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search). Acme: the product to remove.'
             printf '%s\t%s\n' --item 'The item to remove; repeatable.'
     end
     switch $argv[1]

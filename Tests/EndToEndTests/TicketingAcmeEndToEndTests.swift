@@ -351,6 +351,23 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
       ])
   }
 
+  /// The Cart API's Remove Item: `DELETE /carts/{cartId}/items/{productId}`.
+  @Test func anItemIsRemovedFromTheCart() throws {
+    let till = restTill("acme")
+    let cart = "cart-" + UUID().uuidString
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1", "--quantity", "2"])
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-2"])
+    let removed = try till.run(["cart", "remove", "--cart", cart, "--product", "sku-1"])
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(removed.stdout.hasPrefix("Cart \(cart) (OPEN): 1 item, total "), "\(removed.stdout)")
+    let absent = try till.run(["cart", "remove", "--cart", cart, "--product", "sku-1"])
+    #expect(absent.status == 4, "\(absent.stderr)")
+    #expect(absent.stderr.contains("ITEM_NOT_FOUND"), "\(absent.stderr)")
+    let local = try till.run(["cart", "remove", "--item", "sku-2"])
+    #expect(local.status == 2)
+    #expect(local.stderr.contains("--api acme names the product with --product ID"))
+  }
+
   /// The session's own id, however the deployment names it: a Link header, a lookup by cart.
   @Test func theSessionIsFoundWhereverTheDeploymentNamesIt() throws {
     let till = restTill("acme")

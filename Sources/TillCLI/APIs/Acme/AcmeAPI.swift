@@ -45,6 +45,11 @@ struct AcmeAPI: CheckoutAPI {
             ? nil : "it must start with / and contain {cartId}"
         }),
     ] + productLineOptions("Acme", cart: "the cart's id.") + [
+      APIOption(["cart", "remove"], Self.cartOption),
+      APIOption(
+        ["cart", "remove"],
+        OptionSpec(
+          long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to remove.")),
       APIOption(["checkout", "start"], Self.cartOption),
       APIOption(
         ["checkout", "start"],
@@ -95,6 +100,39 @@ struct AcmeAPI: CheckoutAPI {
         details: AcmeCheckout(
           cart: parsed.value("cart"), customer: parsed.value("customer"),
           promotionCode: parsed.value("promotion"))))
+  }
+
+  /// `cart remove --cart C --product P`: the Cart API's Remove Item. The Cart API has no
+  /// other cart operation.
+  func serverCart(_ action: String, _ invocation: Invocation) throws(TillError) -> ExitStatus? {
+    guard action == "remove" else { return nil }
+    let parsed = invocation.parsed
+    if !parsed.values("item").isEmpty {
+      throw TillError(
+        .usage,
+        "--item is for a cart kept on this machine; --api acme names the product with "
+          + "--product ID")
+    }
+    guard let cart = parsed.value("cart"), !cart.isEmpty,
+      let product = parsed.value("product"), !product.isEmpty
+    else {
+      throw TillError(.usage, "cart remove needs --cart ID --product ID for --api acme")
+    }
+    let clock = SystemClock(interruption: interruption)
+    guard let adapter = try invocation.makeAdapter(clock: clock) as? AcmeAdapter else {
+      return nil
+    }
+    let summary = try adapter.removeItem(cart: cart, product: product)
+    let settings = invocation.settings
+    if settings.json {
+      invocation.console.out(summary.raw.serialized())
+    } else if !settings.quiet {
+      let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
+      let total = summary.total.map { ", total \(safe($0))" } ?? ""
+      invocation.console.out(
+        "Cart \(safe(summary.id)) (\(safe(summary.state))): \(items)\(total)")
+    }
+    return .success
   }
 
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition {

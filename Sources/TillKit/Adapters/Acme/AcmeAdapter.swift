@@ -72,6 +72,23 @@ public final class AcmeAdapter: CheckoutAdapter {
       total: AcmeAdapter.money(json["total"], currency: json["currency"]), raw: json)
   }
 
+  /// `DELETE /carts/{cartId}/items/{productId}`: the Cart API's Remove Item; answers the cart.
+  public func removeItem(cart: String, product: String) throws(TillError) -> CartSummary {
+    let url =
+      base + "/carts/" + CheckoutID.pathSegment(cart) + "/items/"
+      + CheckoutID.pathSegment(product)
+    let action = "removing \(safe(product)) from cart \(safe(cart))"
+    let response = try exchange(transport, jsonRequest(.delete, url, nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: action)
+    }
+    let json = try parseJSONBody(response, doing: action)
+    return CartSummary(
+      id: json["cartId"]?.text ?? cart, state: json["status"]?.string ?? "OPEN",
+      itemCount: try totalQuantity(json["items"]?.array ?? [], cart: cart),
+      total: AcmeAdapter.money(json["total"], currency: json["currency"]), raw: json)
+  }
+
   public func start(_ checkout: CheckoutRequest) throws(TillError) -> CheckoutStatus {
     let request = try details(
       checkout.details, AcmeCheckout.self, api: api, for: "checkout start")
