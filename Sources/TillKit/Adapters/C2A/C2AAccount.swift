@@ -128,13 +128,7 @@ public struct C2AAccount {
     if let tenant = endpoint.tenant { headers.append("x-tn", tenant) }
     if let key = endpoint.apiKey { headers.append("x-api-key", key) }
     let request = jsonRequest(method, prefix + path, body, headers: headers)
-    let response = try exchange(transport, request)
-    if response.status == 401, endpoint.apiKey == nil {
-      throw TillError(
-        .authentication,
-        "the server wants an API key (HTTP 401) and none was given: set TILL_API_KEY or "
-          + "use --api-key-file FILE")
-    }
+    let response = try C2AAdapter.send(request, over: transport, endpoint: endpoint)
     if let error = C2AMessageCode.error(in: response, doing: action) { throw error }
     return try parseJSONBody(response, doing: action)
   }

@@ -121,6 +121,14 @@ public final class C2AAdapter: CheckoutAdapter {
   }
 
   private func send(_ request: HTTPRequest) throws(TillError) -> HTTPResponse {
+    try C2AAdapter.send(request, over: transport, endpoint: endpoint)
+  }
+
+  /// One exchange with a C2A server; a 401 to a request that carried no key says how to give
+  /// one.
+  static func send(_ request: HTTPRequest, over transport: HTTPTransport, endpoint: APIEndpoint)
+    throws(TillError) -> HTTPResponse
+  {
     let response = try exchange(transport, request)
     if response.status == 401, endpoint.apiKey == nil {
       throw TillError(
