@@ -15,6 +15,7 @@ __till_option() {
     'till cart add|--cart') __till_kind=none ;;
     'till cart add|--product') __till_kind=none ;;
     'till cart add|--quantity') __till_kind=none ;;
+    'till cart add|--event') __till_kind=none ;;
     'till cart add|--seat') __till_kind=none ;;
     'till cart add|--price') __till_kind=none ;;
     'till cart add|--reservation') __till_kind=none ;;
@@ -105,6 +106,7 @@ __till_option() {
     'till|--color' | 'till '*'|--color') __till_kind=choice; __till_words=(auto always never) ;;
     'till|--inventory-url' | 'till '*'|--inventory-url') __till_kind=none ;;
     'till|--payment-url' | 'till '*'|--payment-url') __till_kind=none ;;
+    'till|--catalog-url' | 'till '*'|--catalog-url') __till_kind=none ;;
     'till|--status-path' | 'till '*'|--status-path') __till_kind=none ;;
     'till|--orchestrator-url' | 'till '*'|--orchestrator-url') __till_kind=none ;;
     'till|--session-lookup' | 'till '*'|--session-lookup') __till_kind=none ;;
@@ -133,6 +135,7 @@ __till_argument() {
     'till catalog show|'*) __till_kind=none ;;
     'till order show|0') __till_kind=none ;;
     'till order track|0') __till_kind=none ;;
+    'till event seats|0') __till_kind=none ;;
     'till profile add|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile show|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
     'till profile use|0') __till_kind=listed; __till_words=(profile list --quiet) ;;
@@ -146,7 +149,7 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout customer offer subscription tenant catalog order login profile sandbox demo completion help) ;;
+    till) __till_words=(cart checkout customer offer subscription tenant catalog order event login profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show update remove clear) ;;
     'till checkout') __till_words=(start status trace list cancel pay retry shipping) ;;
     'till customer') __till_words=(validate add show) ;;
@@ -155,6 +158,7 @@ __till_subcommands() {
     'till tenant') __till_words=(list show) ;;
     'till catalog') __till_words=(search show) ;;
     'till order') __till_words=(list show track) ;;
+    'till event') __till_words=(list seats) ;;
     'till profile') __till_words=(add list show use remove) ;;
     *) return 1 ;;
   esac
@@ -163,7 +167,7 @@ __till_subcommands() {
 # Sets __till_words to the options command $1 accepts.
 __till_options() {
   __till_words=()
-  case "$1" in 'till cart add') __till_words+=(--item --bundle --cart --product --quantity --seat --price --reservation --reserve --user --guest) ;; esac
+  case "$1" in 'till cart add') __till_words+=(--item --bundle --cart --product --quantity --event --seat --price --reservation --reserve --user --guest) ;; esac
   case "$1" in 'till cart show') __till_words+=(--cart) ;; esac
   case "$1" in 'till cart update') __till_words+=(--cart --product --quantity) ;; esac
   case "$1" in 'till cart remove') __till_words+=(--cart --product --item) ;; esac
@@ -184,7 +188,7 @@ __till_options() {
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
-  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --status-path --orchestrator-url --session-lookup) ;; esac
+  case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --catalog-url --status-path --orchestrator-url --session-lookup) ;; esac
   __till_words+=(-h --help)
 }
 

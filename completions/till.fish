@@ -17,6 +17,8 @@ function __till_option
             printf '%s\n' none
         case 'till cart add|--quantity'
             printf '%s\n' none
+        case 'till cart add|--event'
+            printf '%s\n' none
         case 'till cart add|--seat'
             printf '%s\n' none
         case 'till cart add|--price'
@@ -197,6 +199,8 @@ function __till_option
             printf '%s\n' none
         case 'till|--payment-url' 'till *|--payment-url'
             printf '%s\n' none
+        case 'till|--catalog-url' 'till *|--catalog-url'
+            printf '%s\n' none
         case 'till|--status-path' 'till *|--status-path'
             printf '%s\n' none
         case 'till|--orchestrator-url' 'till *|--orchestrator-url'
@@ -244,6 +248,8 @@ function __till_argument
             printf '%s\n' none
         case 'till order track|0'
             printf '%s\n' none
+        case 'till event seats|0'
+            printf '%s\n' none
         case 'till profile add|0'
             printf '%s\n' listed profile list --quiet
         case 'till profile show|0'
@@ -273,6 +279,7 @@ function __till_subcommands
             printf '%s\t%s\n' tenant 'ComOS: find the merchants on the gateway.'
             printf '%s\t%s\n' catalog 'ComOS: find what to buy in a tenant\'s catalog.'
             printf '%s\t%s\n' order 'ComOS: find an order and where its delivery is.'
+            printf '%s\t%s\n' event 'Ticketing: the events and their seat maps (→ seat ids, prices).'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
@@ -315,6 +322,9 @@ function __till_subcommands
             printf '%s\t%s\n' list 'List a user\'s orders on the ComOS gateway.'
             printf '%s\t%s\n' show 'Show one order of the ComOS gateway.'
             printf '%s\t%s\n' track 'Show where an order\'s delivery is.'
+        case 'till event'
+            printf '%s\t%s\n' list 'List the events on sale.'
+            printf '%s\t%s\n' seats 'Show an event\'s seat map: each seat\'s price and status.'
         case 'till profile'
             printf '%s\t%s\n' add 'Add a profile, or replace one of the same name.'
             printf '%s\t%s\n' list 'List the profiles; the default is marked with *.'
@@ -335,6 +345,7 @@ function __till_options
             printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart\'s id.'
             printf '%s\t%s\n' --product 'ComOS and Acme: the product to add.'
             printf '%s\t%s\n' --quantity 'ComOS and Acme: how many.'
+            printf '%s\t%s\n' --event 'Ticketing: the event whose seat map gives the seat\'s price (see event seats).'
             printf '%s\t%s\n' --seat 'Ticketing: the seat.'
             printf '%s\t%s\n' --price 'Ticketing: the seat\'s price, e.g. 50.00 (sent exactly as written).'
             printf '%s\t%s\n' --reservation 'Ticketing: a reservation made earlier.'
@@ -512,6 +523,7 @@ function __till_options
             printf '%s\t%s\n' --version 'Print till\'s version.'
             printf '%s\t%s\n' --inventory-url 'Ticketing: the inventory service, for cart add --reserve.'
             printf '%s\t%s\n' --payment-url 'Ticketing: the payment service, for checkout pay.'
+            printf '%s\t%s\n' --catalog-url 'Ticketing: the catalog service, for events and seat maps.'
             printf '%s\t%s\n' --status-path 'Acme: where a checkout session is read, below the base URL; {id} stands for its id. The catalog documents no such endpoint.'
             printf '%s\t%s\n' --orchestrator-url 'Acme: the Checkout Orchestrator, where checkout sessions are read.'
             printf '%s\t%s\n' --session-lookup 'Acme: where the checkout session of a cart is found, below the orchestrator\'s URL, when the checkout answer names none; {cartId} stands for the cart.'

@@ -54,6 +54,87 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
     #expect(!status.stdout.contains("totalAmount"), "a raw field name: \(status.stdout)")
   }
 
+  static let symphony = "7a1c2e3f-0000-4000-8000-000000000001"
+
+  /// The catalog gives the events, the seat map and the seat's price; a seat that is taken or
+  /// not in the map is refused before anything is reserved.
+  @Test func theSeatMapGivesThePrice() throws {
+    let till = restTill("ticketing")
+    let events = try till.run(["event", "list"])
+    #expect(events.status == 0, "\(events.stderr)")
+    #expect(events.stdout.contains("\(Self.symphony)  Sandbox Symphony"), "\(events.stdout)")
+    #expect(try till.run(["-q", "event", "list"]).stdout.hasPrefix(Self.symphony + "\n"))
+    let free = try till.run(["-q", "event", "seats", Self.symphony])
+    let seats = free.stdout.split(separator: "\n").map(String.init)
+    let seat = try #require(seats.last, "no seat available: \(free.stderr)")
+    let user = freshUser()
+    let add = try till.run([
+      "cart", "add", "--event", Self.symphony, "--seat", seat, "--reserve", "--user", user,
+    ])
+    #expect(add.status == 0, "\(add.stderr)")
+    let map = try JSONValue.parse(till.run(["--json", "event", "seats", Self.symphony]).stdout)
+    let entry = map["seats"]?.array?.first { $0["id"]?.text == seat }
+    let price = try #require(entry?["price"]?.text)
+    #expect(add.stdout.hasSuffix("(draft): 1 item, total \(price)\n"), "\(add.stdout)")
+    #expect(entry?["status"]?.string == "reserved")
+    let taken = try till.run([
+      "cart", "add", "--event", Self.symphony, "--seat", seat, "--user", freshUser(),
+    ])
+    #expect(taken.status == 7)
+    #expect(taken.stderr.contains("is reserved"), "\(taken.stderr)")
+    let absent = try till.run([
+      "cart", "add", "--event", Self.symphony, "--seat", freshSeat(), "--user", user,
+    ])
+    #expect(absent.status == 4)
+    #expect(absent.stderr.contains("is not in the seat map of event"), "\(absent.stderr)")
+    let both = try till.run([
+      "cart", "add", "--event", Self.symphony, "--seat", seat, "--price", "1.00", "--user", user,
+    ])
+    #expect(both.status == 2)
+    let unknown = try till.run(["event", "seats", freshSeat()])
+    #expect(unknown.status == 4, "\(unknown.stderr)")
+  }
+
+  /// The four services at four URLs, as the real deployment runs them: each is asked only
+  /// what it serves.
+  @Test func aWholePurchaseWithAURLForEachService() throws {
+    let proxies = try (0..<4).map { _ in
+      try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
+    }
+    defer { for proxy in proxies { proxy.stop() } }
+    let (catalog, inventory, ordering, payment) = (proxies[0], proxies[1], proxies[2], proxies[3])
+    let till = Till(baseURL: ordering.baseURL)
+    till.environment["TILL_API"] = "ticketing"
+    let services = [
+      "--catalog-url", catalog.baseURL, "--inventory-url", inventory.baseURL, "--payment-url",
+      payment.baseURL,
+    ]
+    let seat = try #require(
+      try till.run(services + ["-q", "event", "seats", Self.symphony]).stdout
+        .split(separator: "\n").dropFirst().first.map(String.init))
+    let user = freshUser()
+    let order = try till.run(
+      services + [
+        "-q", "cart", "add", "--event", Self.symphony, "--seat", seat, "--reserve", "--user", user,
+      ]
+    ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(
+      try till.run(services + ["checkout", "start", "--order", order, "--user", user]).status == 0)
+    let map = try JSONValue.parse(
+      till.run(services + ["--json", "event", "seats", Self.symphony]).stdout)
+    let price = try #require(map["seats"]?.array?.first { $0["id"]?.text == seat }?["price"]?.text)
+    let pay = try till.run(
+      services + ["checkout", "pay", order, "--amount", price, "--user", user])
+    #expect(pay.status == 0, "\(pay.stderr)")
+    let paths = { (server: FaultServer) in
+      Set(server.requests.map { String($0.path.split(separator: "/").first ?? "") })
+    }
+    #expect(paths(catalog) == ["events"])
+    #expect(paths(inventory) == ["reservations"])
+    #expect(paths(ordering) == ["cart", "orders"])
+    #expect(paths(payment) == ["payments"])
+  }
+
   @Test func checkoutNeedsAnOwnerBeforeAnyRequest() throws {
     let result = try restTill("ticketing").run(["checkout", "start", "--order", "o-1"])
     #expect(result.status == 2)

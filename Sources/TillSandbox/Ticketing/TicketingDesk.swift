@@ -266,6 +266,25 @@ final class TicketingDesk: Sendable {
     }
   }
 
+  /// A seat as the catalog shows it: `sold` once an order holding it is paid, `reserved`
+  /// while a reservation holds it, else `available`.
+  func seatStatus(_ seatId: String) -> String {
+    let now = WallClock.nowSeconds()
+    return state.withLock { state in
+      let sold = state.orders.values.contains { order in
+        order.state == .paid
+          && order.items.contains { $0.seatId == seatId }
+      }
+      if sold { return "sold" }
+      if let id = state.reservationIdBySeat[seatId], let held = state.reservations[id],
+        held.expiresAt > now
+      {
+        return "reserved"
+      }
+      return "available"
+    }
+  }
+
   func statsReport() -> TicketingStatsReport {
     state.withLock { state in
       TicketingStatsReport(

@@ -20,6 +20,21 @@ struct TicketingRoutes: Sendable {
       return only("POST", request) { checkout(request) }
     case ["payments"]:
       return only("POST", request) { pay(request) }
+    case ["events"]:
+      return only("GET", request) {
+        jsonResponse(200, .array(TicketingCatalog.events.map(TicketingCatalog.wire)))
+      }
+    case let route where route.count >= 2 && route.count <= 3 && route[0] == "events":
+      guard let (index, event) = TicketingCatalog.event(id: String(route[1])) else {
+        return jsonResponse(404, TicketingWire.error("Event \(route[1]) not found"))
+      }
+      if route.count == 2 {
+        return only("GET", request) { jsonResponse(200, TicketingCatalog.wire(event)) }
+      }
+      guard route[2] == "seatmap" else { return nil }
+      return only("GET", request) {
+        jsonResponse(200, TicketingCatalog.seatMap(index, event, status: desk.seatStatus))
+      }
     case let route where route.count == 2 && route[0] == "orders" && !route[1].isEmpty:
       return only("GET", request) { orderDetails(request, id: String(route[1])) }
     case let route

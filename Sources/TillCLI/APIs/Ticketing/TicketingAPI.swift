@@ -6,6 +6,15 @@ import TillKit
 struct TicketingAPI: CheckoutAPI {
   let name = "ticketing"
 
+  var commandGroups: [APICommandGroup] {
+    [
+      APICommandGroup(
+        name: "event", abstract: "Ticketing: the events and their seat maps (→ seat ids, prices).",
+        discussion: "For --api ticketing: the catalog service (--catalog-url).",
+        commands: [EventListCommand.self, EventSeatsCommand.self])
+    ]
+  }
+
   var capabilities: APICapabilities {
     var capabilities = APICapabilities()
     capabilities.cartNoun = "Order"
@@ -36,6 +45,17 @@ struct TicketingAPI: CheckoutAPI {
           long: "payment-url", value: ValueSpec(name: "URL", kind: .url),
           help: "Ticketing: the payment service, for checkout pay.",
           defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
+      APIOption(
+        [],
+        OptionSpec(
+          long: "catalog-url", value: ValueSpec(name: "URL", kind: .url),
+          help: "Ticketing: the catalog service, for events and seat maps.",
+          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
+      APIOption(
+        ["cart", "add"],
+        OptionSpec(
+          long: "event", value: ValueSpec(name: "ID"),
+          help: "Ticketing: the event whose seat map gives the seat's price (see event seats).")),
       APIOption(
         ["checkout", "start"],
         OptionSpec(
@@ -103,7 +123,7 @@ struct TicketingAPI: CheckoutAPI {
       transport: context.transport, endpoint: context.endpoint, clock: context.clock,
       reservationWait: context.maxWait ?? .seconds(30),
       inventoryURL: context.settings["inventory-url"],
-      paymentURL: context.settings["payment-url"])
+      paymentURL: context.settings["payment-url"], catalogURL: context.settings["catalog-url"])
   }
 
   func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout {
@@ -118,10 +138,14 @@ struct TicketingAPI: CheckoutAPI {
     if parsed.flag("reserve"), parsed.value("reservation") != nil {
       throw TillError(.usage, "give --reservation or --reserve, not both")
     }
+    if parsed.value("event") != nil, parsed.value("price") != nil {
+      throw TillError(.usage, "give --event (the seat map's price) or --price, not both")
+    }
     return CartAddition(
       owner: try invocation.owner(),
       details: TicketingSeat(
         seat: parsed.value("seat"), price: parsed.value("price"),
-        reservation: parsed.value("reservation"), reserve: parsed.flag("reserve")))
+        reservation: parsed.value("reservation"), reserve: parsed.flag("reserve"),
+        event: parsed.value("event")))
   }
 }

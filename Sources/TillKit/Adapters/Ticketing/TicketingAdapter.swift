@@ -5,12 +5,18 @@ public struct TicketingSeat: Sendable {
   public var price: String?
   public var reservation: String?
   public var reserve = false
+  /// The event whose seat map gives the price, when `price` is not given.
+  public var event: String?
 
-  public init(seat: String?, price: String?, reservation: String? = nil, reserve: Bool = false) {
+  public init(
+    seat: String?, price: String?, reservation: String? = nil, reserve: Bool = false,
+    event: String? = nil
+  ) {
     self.seat = seat
     self.price = price
     self.reservation = reservation
     self.reserve = reserve
+    self.event = event
   }
 }
 
@@ -31,14 +37,16 @@ public final class TicketingAdapter: CheckoutAdapter {
   private let clock: PollClock
   /// How long `cart add --reserve` waits for the reservation to reach the ordering service.
   private let reservationWait: Duration
-  /// The inventory and payment services, each its own service (default: the base URL).
+  /// The inventory, payment and catalog services, each its own service (default: the base
+  /// URL).
   private let inventoryURL: String?
   private let paymentURL: String?
+  private let catalogURL: String?
 
   public init(
     transport: HTTPTransport, endpoint: APIEndpoint, clock: PollClock,
     reservationWait: Duration = .seconds(30), inventoryURL: String? = nil,
-    paymentURL: String? = nil
+    paymentURL: String? = nil, catalogURL: String? = nil
   ) {
     self.transport = transport
     self.endpoint = endpoint
@@ -46,6 +54,59 @@ public final class TicketingAdapter: CheckoutAdapter {
     self.reservationWait = reservationWait
     self.inventoryURL = inventoryURL
     self.paymentURL = paymentURL
+    self.catalogURL = catalogURL
+  }
+
+  // MARK: Catalog
+
+  private var catalog: String { trimmedBase(catalogURL ?? endpoint.baseURL) }
+
+  /// `GET /events` on the catalog service.
+  public func events() throws(TillError) -> JSONValue {
+    let response = try exchange(transport, jsonRequest(.get, catalog + "/events", nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: "listing the events")
+    }
+    return try parseJSONBody(response, doing: "listing the events")
+  }
+
+  /// `GET /events/{id}/seatmap`: the event's seats, each with its price and status.
+  public func seatMap(event: String) throws(TillError) -> JSONValue {
+    let action = "reading the seat map of event \(safe(event))"
+    let url = catalog + "/events/" + CheckoutID.pathSegment(event) + "/seatmap"
+    let response = try exchange(transport, jsonRequest(.get, url, nil))
+    guard (200...299).contains(response.status) else {
+      throw errorForStatus(response, doing: action)
+    }
+    let json = try parseJSONBody(response, doing: action)
+    guard json["seats"]?.array != nil else {
+      throw TillError(
+        .serverOrNetwork, "\(action): the answer has no seats; got \(quoteBody(response.body))")
+    }
+    return json
+  }
+
+  /// The price of `seat` in `event`'s seat map, as the catalog writes it; an error when the
+  /// seat is not in the map or not available.
+  public func price(ofSeat seat: String, inEvent event: String) throws(TillError) -> String {
+    let map = try seatMap(event: event)
+    guard
+      let entry = map["seats"]?.array?.first(where: {
+        $0["id"]?.text?.lowercased() == seat.lowercased()
+      })
+    else {
+      throw TillError(
+        .notFound, "seat \(safe(seat)) is not in the seat map of event \(safe(event))")
+    }
+    let status = entry["status"]?.string ?? "available"
+    guard status == "available" else {
+      throw TillError(.conflict, "seat \(safe(seat)) of event \(safe(event)) is \(safe(status))")
+    }
+    guard let price = entry["price"]?.text, isDecimalAmount(price) else {
+      throw TillError(
+        .serverOrNetwork, "seat \(safe(seat)) of event \(safe(event)) has no price in the seat map")
+    }
+    return price
   }
 
   private var ordering: String { trimmedBase(endpoint.baseURL) }
@@ -55,9 +116,15 @@ public final class TicketingAdapter: CheckoutAdapter {
     guard let seat = addition.seat, isUUID(seat) else {
       throw TillError(.usage, "cart add needs --seat UUID for --api ticketing")
     }
-    guard let price = addition.price, isDecimalAmount(price) else {
+    var given = addition.price
+    if given == nil, let event = addition.event {
+      given = try price(ofSeat: seat, inEvent: event)
+    }
+    guard let price = given, isDecimalAmount(price) else {
       throw TillError(
-        .usage, "cart add needs --price AMOUNT (e.g. 50.00) for --api ticketing")
+        .usage,
+        "cart add needs --event ID (the price comes from its seat map) or --price AMOUNT "
+          + "(e.g. 50.00) for --api ticketing")
     }
     guard let owner = request.owner else {
       throw TillError(.usage, "cart add needs --user ID or --guest TOKEN for --api ticketing")

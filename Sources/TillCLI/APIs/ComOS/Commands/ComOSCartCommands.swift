@@ -47,7 +47,7 @@ struct ComOSCartCommands {
   }
 
   private func show(_ cart: ComOSCart) throws(TillError) {
-    let output = ComOSOutput(invocation: invocation)
+    let output = ListOutput(invocation: invocation)
     let settings = invocation.settings
     if settings.json { return output.json(cart.raw) }
     if settings.quiet { return try output.ids(cart.lines.map(\.product), what: "product") }

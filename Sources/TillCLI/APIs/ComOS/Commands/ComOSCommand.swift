@@ -21,5 +21,5 @@ extension ComOSCommand {
       .joined(separator: " ") + " " + spec.name
   }
 
-  var output: ComOSOutput { ComOSOutput(invocation: invocation) }
+  var output: ListOutput { ListOutput(invocation: invocation) }
 }

@@ -1,8 +1,8 @@
 import TillKit
 
-/// How the gateway's lists print: a table for people, ids alone with `-q`, the gateway's own
-/// JSON with `--json`. Every cell is server text, made safe for one line.
-struct ComOSOutput {
+/// How a server's lists print: a table for people, ids alone with `-q`, the server's own JSON
+/// with `--json`. Every cell is server text, made safe for one line.
+struct ListOutput {
   let invocation: Invocation
 
   /// Rows under a header, columns padded to their widest cell; the last column is not padded.
@@ -38,24 +38,14 @@ struct ComOSOutput {
       if let problem = CheckoutID.problem(id, fromServer: true) {
         throw TillError(
           .serverOrNetwork,
-          "the gateway's \(what) id '\(sanitizeForTerminal(id, singleLine: true))' \(problem)")
+          "the server's \(what) id '\(sanitizeForTerminal(id, singleLine: true))' \(problem)")
       }
       invocation.console.out(id)
     }
   }
 
-  /// `--json`: the gateway's answer as it came.
+  /// `--json`: the server's answer as it came.
   func json(_ value: JSONValue) {
     invocation.console.out(value.serialized())
   }
-}
-
-/// The ComOS adapter of this run, for commands only the gateway has.
-func comosAdapter(_ invocation: Invocation) throws(TillError) -> ComOSAdapter {
-  let clock = SystemClock(interruption: interruption)
-  invocation.installSignalHandlers()
-  guard let adapter = try invocation.makeAdapter(clock: clock) as? ComOSAdapter else {
-    throw TillError(.usage, "this command is for --api comos")
-  }
-  return adapter
 }
