@@ -109,11 +109,12 @@ enum ReliabilityReport {
       "`TILL_REGENERATE=1 swift test --filter ReliabilityReportTests`.",
       "",
       "Each fault is provoked by a small misbehaving server on 127.0.0.1 (or a proxy in front of",
-      "the sandbox), and each case also checks that `till` finished well before a 30 s kill, did",
-      "not crash, and kept any checkout id it had already printed. Ports, the sandbox's",
-      "tracking numbers and poll counts are shown as `PORT`, `trk_…` and `N`; the message is",
-      "the first line on standard error, or the last line on standard output when there is",
-      "none (for the `-v` case, the traced header).",
+      "the sandbox), or by what surrounds `till` on the machine (its state files, another uid, a",
+      "file size limit, a terminal), and each case also checks that `till` finished well before",
+      "a 30 s kill, did not crash, and kept any checkout id it had already printed. Ports, the",
+      "sandbox's tracking numbers and poll counts are shown as `PORT`, `trk_…` and `N`; the",
+      "message is the first line on standard error, or the last line on standard output when",
+      "there is none (for the `-v` case, the traced header).",
     ]
     var group = ""
     for row in rows {
