@@ -261,6 +261,24 @@ final class Invocation {
     return history
   }
 
+  /// The run's adapter as the concrete `A` of `owner`, for a command only that API has: with
+  /// another --api, a usage error naming the command and the API it belongs to, before any
+  /// set-up.
+  func adapter<A: CheckoutAdapter>(
+    _ type: A.Type, of owner: some CheckoutAPI, for command: String
+  ) throws(TillError) -> A {
+    guard api.name == owner.name else {
+      throw TillError(
+        .usage,
+        "'\(command)' is for --api \(owner.name); --api \(api.name) has no such command")
+    }
+    installSignalHandlers()
+    guard let own = try makeAdapter(clock: SystemClock(interruption: interruption)) as? A else {
+      throw TillError(.serverOrNetwork, "--api \(owner.name) made no adapter of its own kind")
+    }
+    return own
+  }
+
   /// The bearer token: TILL_TOKEN, else the profile's token-env or token-file, else the one
   /// `till login` saved.
   func token() throws(TillError) -> String? {

@@ -312,6 +312,10 @@ import TillKit
       "--cart is not an option of --api c2a (it is for --api comos and --api acme)"
     ),
     (
+      ["--api", "c2a", "event", "list"],
+      "'event list' is for --api ticketing; --api c2a has no such command"
+    ),
+    (
       ["--api", "ticketing", "--status-path", "/s/{id}", "checkout", "status", "x"],
       "--status-path is not an option of --api ticketing (it is for --api acme)"
     ),

@@ -78,11 +78,11 @@ import Testing
     #expect(!result.stderr.contains("::error"), "an annotation outside GitHub Actions")
   }
 
-  @Test func aServerMessageWithMarkupStaysValidXML() throws {
+  /// A watch of a checkout that fails with the server saying `message`, reported to a JUnit
+  /// file that xmllint must find valid; the file's path, with the run whose folder holds it.
+  func reportOfFailure(saying message: String) throws -> (till: Till, path: String) {
     let server = try FakeC2A.server { _, _ in
-      .respond(
-        FakeC2A.status(
-          "CHECK_OUT_FAILED", message: #"<b>declined</b> & \"refused\" \u001b[31m"#))
+      .respond(FakeC2A.status("CHECK_OUT_FAILED", message: message))
     }
     defer { server.stop() }
     let till = Till(baseURL: server.baseURL)
@@ -93,6 +93,13 @@ import Testing
     #expect(result.status == 1, "\(result.stderr)")
     let (valid, said) = try validate(report)
     #expect(valid == 0, "not valid JUnit XML: \(said)")
+    return (till, report)
+  }
+
+  @Test func aServerMessageWithMarkupStaysValidXML() throws {
+    let (till, report) = try reportOfFailure(
+      saying: #"<b>declined</b> & \"refused\" \u001b[31m"#)
+    defer { withExtendedLifetime(till) {} }
     let xml = try String(contentsOfFile: report, encoding: .utf8)
     #expect(
       xml.contains("&lt;b&gt;declined&lt;/b&gt; &amp; &quot;refused&quot; \\x1b[31m"), "\(xml)")
@@ -101,20 +108,9 @@ import Testing
   /// Characters XML 1.0 cannot hold, even as a character reference: U+FFFE, U+FFFF and the C0
   /// controls but tab, LF and CR (which the report shows escaped too, to keep one line).
   @Test func aServerMessageWithCharactersXMLCannotHoldStaysWellFormed() throws {
-    let server = try FakeC2A.server { _, _ in
-      .respond(
-        FakeC2A.status(
-          "CHECK_OUT_FAILED", message: #"not\ufffe here\uffff \u0000\u0001\u000b\u001f\t\r\n end"#))
-    }
-    defer { server.stop() }
-    let till = Till(baseURL: server.baseURL)
-    let report = till.stateHome + "/report.xml"
-    let result = try till.run([
-      "checkout", "start", "--offer", "o", "--watch", "--report-junit", report,
-    ])
-    #expect(result.status == 1, "\(result.stderr)")
-    let (valid, said) = try validate(report)
-    #expect(valid == 0, "not valid JUnit XML: \(said)")
+    let (till, report) = try reportOfFailure(
+      saying: #"not\ufffe here\uffff \u0000\u0001\u000b\u001f\t\r\n end"#)
+    defer { withExtendedLifetime(till) {} }
     let parsed = try read(report)
     let failure = try #require(parsed.cases.first?.failures.first)
     #expect(

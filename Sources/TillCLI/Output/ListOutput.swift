@@ -34,18 +34,22 @@ struct ListOutput {
   /// Ids one a line, for a script; an id that could be taken for an option, or that does not
   /// show as itself, is an error instead.
   func ids(_ ids: [String], what: String) throws(TillError) {
-    for id in ids {
-      if let problem = CheckoutID.problem(id, fromServer: true) {
-        throw TillError(
-          .serverOrNetwork,
-          "the server's \(what) id '\(sanitizeForTerminal(id, singleLine: true))' \(problem)")
-      }
-      invocation.console.out(id)
-    }
+    for id in ids { try invocation.console.outID(id, what: what + " id") }
   }
 
   /// `--json`: the server's answer as it came.
   func json(_ value: JSONValue) {
     invocation.console.out(value.serialized())
+  }
+}
+
+extension Console {
+  /// An id from a server, printed for a script to pass on; one that could be taken for an
+  /// option, or that does not show as itself, is an error instead (see `CheckoutID`).
+  func outID(_ id: String, what: String) throws(TillError) {
+    if let problem = CheckoutID.problem(id, fromServer: true) {
+      throw TillError(.serverOrNetwork, "the server's \(what) '\(safe(id))' \(problem)")
+    }
+    out(id)
   }
 }

@@ -118,11 +118,8 @@ struct AcmeAPI: CheckoutAPI {
     else {
       throw TillError(.usage, "cart remove needs --cart ID --product ID for --api acme")
     }
-    let clock = SystemClock(interruption: interruption)
-    guard let adapter = try invocation.makeAdapter(clock: clock) as? AcmeAdapter else {
-      return nil
-    }
-    let summary = try adapter.removeItem(cart: cart, product: product)
+    let summary = try invocation.adapter(AcmeAdapter.self, of: self, for: "cart remove")
+      .removeItem(cart: cart, product: product)
     let settings = invocation.settings
     if settings.json {
       invocation.console.out(summary.raw.serialized())

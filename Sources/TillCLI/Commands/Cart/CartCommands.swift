@@ -70,12 +70,7 @@ struct CartCommands {
     if settings.json {
       console.out(summary.raw.serialized())
     } else if settings.quiet {
-      // An id a script passes on: one it could take for an option, or that does not show as
-      // itself, is an error instead, with the cart shown escaped.
-      if let problem = CheckoutID.problem(summary.id, fromServer: true) {
-        throw TillError(.serverOrNetwork, "the server's cart or order id '\(id)' \(problem)")
-      }
-      console.out(id)
+      try console.outID(summary.id, what: "cart or order id")
     } else {
       let noun = invocation.api.capabilities.cartNoun
       let total = summary.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""

@@ -14,30 +14,7 @@ enum C2AAccountCommand {
   static func adapter(_ invocation: Invocation, _ command: [String]) throws(TillError)
     -> C2AAdapter
   {
-    guard invocation.api is C2AAPI else {
-      throw TillError(
-        .usage,
-        "'\(command.joined(separator: " "))' is for --api c2a; --api \(invocation.api.name) "
-          + "has no such command")
-    }
-    invocation.installSignalHandlers()
-    let adapter = try invocation.makeAdapter(clock: SystemClock(interruption: interruption))
-    guard let c2a = adapter as? C2AAdapter else {
-      throw TillError(.usage, "--api c2a made no C2A adapter")
-    }
-    return c2a
-  }
-
-  /// A server's text for one line of output.
-  static func safe(_ text: String) -> String { sanitizeForTerminal(text, singleLine: true) }
-
-  /// An id a script passes on: one that could be taken for an option, or does not show as
-  /// itself, is an error instead.
-  static func printID(_ id: String, what: String, _ console: Console) throws(TillError) {
-    if let problem = CheckoutID.problem(id, fromServer: true) {
-      throw TillError(.serverOrNetwork, "the server's \(what) '\(safe(id))' \(problem)")
-    }
-    console.out(id)
+    try invocation.adapter(C2AAdapter.self, of: C2AAPI(), for: command.joined(separator: " "))
   }
 
   /// `a***@example.com`: enough to recognise an address, not enough to reveal it.

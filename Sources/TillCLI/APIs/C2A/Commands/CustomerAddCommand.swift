@@ -54,11 +54,11 @@ struct CustomerAddCommand: TillCommand {
     if settings.json {
       console.out(C2AAccountCommand.withoutPersonalData(stored.raw).serialized())
     } else if settings.quiet {
-      try C2AAccountCommand.printID(stored.urn, what: "customerUrn", console)
+      try console.outID(stored.urn, what: "customerUrn")
     } else {
-      let urn = C2AAccountCommand.safe(stored.urn)
+      let urn = safe(stored.urn)
       console.out(
-        "Customer \(urn) stored (external id \(C2AAccountCommand.safe(customer.externalID)), "
+        "Customer \(urn) stored (external id \(safe(customer.externalID)), "
           + "\(customer.countryCode)/\(customer.languageCode)).")
       console.out("Next: till offer resolve --customer \(urn)")
     }

@@ -20,7 +20,7 @@ struct CustomerShowCommand: TillCommand {
       return .success
     }
     if settings.quiet {
-      try C2AAccountCommand.printID(customer.urn, what: "customerUrn", console)
+      try console.outID(customer.urn, what: "customerUrn")
       return .success
     }
     let region = [customer.countryCode, customer.languageCode].compactMap { $0 }

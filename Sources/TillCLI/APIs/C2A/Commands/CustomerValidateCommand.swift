@@ -16,7 +16,7 @@ struct CustomerValidateCommand: TillCommand {
     guard !id.isEmpty else { throw TillError(.usage, "customer validate needs EXTERNAL_ID") }
     let account = try C2AAccountCommand.account(invocation, ["customer", "validate"])
     let (available, raw) = try account.validate(externalID: id)
-    let shown = C2AAccountCommand.safe(id)
+    let shown = safe(id)
     if settings.json {
       console.out(raw.serialized())
     } else if !settings.quiet {

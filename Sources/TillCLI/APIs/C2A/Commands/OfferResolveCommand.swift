@@ -65,25 +65,25 @@ struct OfferOutput {
       return
     }
     if invocation.settings.quiet {
-      try C2AAccountCommand.printID(offer.identifier, what: "offerIdentifier", console)
+      try console.outID(offer.identifier, what: "offerIdentifier")
       return
     }
-    let id = C2AAccountCommand.safe(offer.identifier)
-    let expiry = offer.expiresAt.map { ", expires \(C2AAccountCommand.safe($0))" } ?? ""
+    let id = safe(offer.identifier)
+    let expiry = offer.expiresAt.map { ", expires \(safe($0))" } ?? ""
     if offer.isPurchasable {
-      let whose = customer.map { " for \(C2AAccountCommand.safe($0))" } ?? ""
+      let whose = customer.map { " for \(safe($0))" } ?? ""
       console.out("Offer \(id)\(whose)\(expiry)")
     } else {
       console.out("Showcase \(id)\(expiry): for display only, not purchasable")
     }
     for campaign in offer.campaigns {
-      console.out("Campaign: \(C2AAccountCommand.safe(campaign))")
+      console.out("Campaign: \(safe(campaign))")
     }
     let rows =
       [["BUNDLE", "NAME", "PRICE"]] + offer.bundles.map { [$0.urn, $0.name, $0.price ?? "-"] }
     for line in C2AAccountCommand.table(rows) { console.out(line) }
     if offer.isPurchasable, let first = offer.bundles.first {
-      console.out("Next: till cart add --bundle \(C2AAccountCommand.safe(first.urn))")
+      console.out("Next: till cart add --bundle \(safe(first.urn))")
     }
   }
 }

@@ -45,13 +45,13 @@ struct SubscriptionOutput {
       return
     }
     if invocation.settings.quiet {
-      try C2AAccountCommand.printID(subscription.orderIdentifier, what: "order id", console)
+      try console.outID(subscription.orderIdentifier, what: "order id")
       return
     }
-    let order = C2AAccountCommand.safe(subscription.orderIdentifier)
-    let name = C2AAccountCommand.safe(subscription.bundleName)
-    let state = C2AAccountCommand.safe(subscription.state)
-    let end = C2AAccountCommand.safe(subscription.endDate ?? "the end of its term")
+    let order = safe(subscription.orderIdentifier)
+    let name = safe(subscription.bundleName)
+    let state = safe(subscription.state)
+    let end = safe(subscription.endDate ?? "the end of its term")
     let until =
       subscription.state == "Active" ? "renews \(end)" : "usable until \(end)"
     console.out("\(verb) \(order) (\(name)): \(state), \(until).")

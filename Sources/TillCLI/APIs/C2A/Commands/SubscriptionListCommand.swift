@@ -20,10 +20,10 @@ struct SubscriptionListCommand: TillCommand {
       console.out(JSONValue.array(subscriptions.map(\.raw)).serialized())
     } else if settings.quiet {
       for subscription in subscriptions {
-        try C2AAccountCommand.printID(subscription.orderIdentifier, what: "order id", console)
+        try console.outID(subscription.orderIdentifier, what: "order id")
       }
     } else if subscriptions.isEmpty {
-      console.out("No subscriptions for \(C2AAccountCommand.safe(urn)).")
+      console.out("No subscriptions for \(safe(urn)).")
     } else {
       let rows =
         [["ORDER", "BUNDLE", "STATE", "ENDS"]]

@@ -32,15 +32,16 @@ struct ComOSCartCommands {
       }
       let wanted = try quantity(text)
       let product = try product()
-      result = try comosAdapter(invocation).updateCartItem(
+      result = try comosAdapter(invocation, for: "cart \(action)").updateCartItem(
         cart: cart, product: product, quantity: wanted)
     case "remove":
       let product = try product()
-      result = try comosAdapter(invocation).removeCartItem(cart: cart, product: product)
+      result = try comosAdapter(invocation, for: "cart \(action)").removeCartItem(
+        cart: cart, product: product)
     case "clear":
-      result = try comosAdapter(invocation).clearCart(cart)
+      result = try comosAdapter(invocation, for: "cart \(action)").clearCart(cart)
     default:
-      result = try comosAdapter(invocation).viewCart(cart)
+      result = try comosAdapter(invocation, for: "cart \(action)").viewCart(cart)
     }
     try show(result)
     return .success

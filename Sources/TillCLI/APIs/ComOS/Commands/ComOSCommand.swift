@@ -6,14 +6,7 @@ protocol ComOSCommand: TillCommand {}
 extension ComOSCommand {
   /// The run's ComOS adapter, once the --api is known to be the gateway.
   func gateway() throws(TillError) -> ComOSAdapter {
-    let api = invocation.api
-    guard api.name == ComOSAPI().name else {
-      throw TillError(
-        .usage,
-        "'\(Self.commandPath)' is for --api comos (the ComOS gateway's own tool); --api "
-          + "\(api.name) has none")
-    }
-    return try comosAdapter(invocation)
+    try comosAdapter(invocation, for: Self.commandPath)
   }
 
   static var commandPath: String {

@@ -6,17 +6,8 @@ protocol TicketingCatalogCommand: TillCommand {}
 
 extension TicketingCatalogCommand {
   func catalog() throws(TillError) -> TicketingAdapter {
-    let api = invocation.api
-    guard api.name == TicketingAPI().name,
-      let adapter = try invocation.makeAdapter(clock: SystemClock(interruption: interruption))
-        as? TicketingAdapter
-    else {
-      throw TillError(
-        .usage,
-        "'event \(Self.spec.name)' is for --api ticketing (its catalog service); --api "
-          + "\(api.name) has none")
-    }
-    return adapter
+    try invocation.adapter(
+      TicketingAdapter.self, of: TicketingAPI(), for: "event \(Self.spec.name)")
   }
 
   var output: ListOutput { ListOutput(invocation: invocation) }
