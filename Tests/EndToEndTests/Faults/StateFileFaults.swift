@@ -87,8 +87,7 @@ extension FaultCase {
       // A copy another uid can run, wherever the build is.
       let till = Till()
       let binary = till.stateHome + "/till"
-      try FileManager.default.copyItem(atPath: Till.binary, toPath: binary)
-      chmod(binary, 0o755)
+      try copyClosingOnExec(Till.binary, to: binary)
       // Another thread's child may hold the copy open for writing a moment longer (exec
       // then fails with ETXTBSY): try again until it has let go.
       var attempt = 0
@@ -289,4 +288,23 @@ extension FaultObservation {
     firstLine.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false).dropFirst()
       .first.map(String.init) ?? ""
   }
+}
+
+/// Copies `source` to `target` (mode 0755) through a descriptor that is close-on-exec: a
+/// `till` another test starts meanwhile must not inherit it open for writing, which would make
+/// executing the copy fail with ETXTBSY for as long as that `till` runs.
+func copyClosingOnExec(_ source: String, to target: String) throws {
+  let bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+  let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+  guard descriptor >= 0 else { throw FaultSetupError(description: "cannot create \(target)") }
+  defer { close(descriptor) }
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes {
+      write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+    }
+    guard written > 0 else { throw FaultSetupError(description: "cannot write \(target)") }
+    offset += written
+  }
+  fchmod(descriptor, 0o755)
 }
