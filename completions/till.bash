@@ -88,6 +88,26 @@ __till_option() {
     'till order list|--status') __till_kind=none ;;
     'till login|--email') __till_kind=none ;;
     'till login|--password-file') __till_kind=file ;;
+    'till purchase|--customer') __till_kind=none ;;
+    'till purchase|--email') __till_kind=none ;;
+    'till purchase|--country') __till_kind=none ;;
+    'till purchase|--external-id') __till_kind=none ;;
+    'till purchase|--promotion') __till_kind=none ;;
+    'till purchase|--item') __till_kind=none ;;
+    'till purchase|--card-file') __till_kind=file ;;
+    'till purchase|--payment-channel') __till_kind=choice; __till_words=(CreditCard PayPal Klarna SEPA Bank) ;;
+    'till purchase|--cart') __till_kind=none ;;
+    'till purchase|--product') __till_kind=none ;;
+    'till purchase|--quantity') __till_kind=none ;;
+    'till purchase|--user') __till_kind=none ;;
+    'till purchase|--payment-method') __till_kind=none ;;
+    'till purchase|--customer-name') __till_kind=none ;;
+    'till purchase|--shipping-address') __till_kind=file ;;
+    'till purchase|--event') __till_kind=none ;;
+    'till purchase|--seat') __till_kind=none ;;
+    'till purchase|--guest') __till_kind=none ;;
+    'till purchase|--interval') __till_kind=none ;;
+    'till purchase|--report-junit') __till_kind=file ;;
     'till profile add|--api-key-env') __till_kind=none ;;
     'till profile add|--token-env') __till_kind=none ;;
     'till profile add|--token-file') __till_kind=file ;;
@@ -149,7 +169,7 @@ __till_argument() {
 # Sets __till_words to the subcommands of command $1; fails when it has none.
 __till_subcommands() {
   case "$1" in
-    till) __till_words=(cart checkout customer offer subscription tenant catalog order event login profile sandbox demo completion help) ;;
+    till) __till_words=(cart checkout customer offer subscription tenant catalog order event login purchase profile sandbox demo completion help) ;;
     'till cart') __till_words=(add show update remove clear) ;;
     'till checkout') __till_words=(start status trace list cancel pay retry shipping) ;;
     'till customer') __till_words=(validate add show) ;;
@@ -186,6 +206,7 @@ __till_options() {
   case "$1" in 'till catalog search') __till_words+=(--category --min-price --max-price --limit) ;; esac
   case "$1" in 'till order list') __till_words+=(--user --status) ;; esac
   case "$1" in 'till login') __till_words+=(--email --password-file) ;; esac
+  case "$1" in 'till purchase') __till_words+=(--customer --email --country --external-id --promotion --item --card-file --payment-channel --cart --product --quantity --user --payment-method --customer-name --shipping-address --event --seat --guest --interval --report-junit) ;; esac
   case "$1" in 'till profile add') __till_words+=(--api-key-env --token-env --token-file --default) ;; esac
   case "$1" in 'till sandbox') __till_words+=(--port --polls --retry-after) ;; esac
   case "$1" in till | 'till '*) __till_words+=(--profile --api --base-url --tenant --api-key-file --json -q --quiet -v --verbose --trace --timeout --max-wait --cacert --insecure --allow-https-upgrade --color --version --inventory-url --payment-url --catalog-url --status-path --orchestrator-url --session-lookup) ;; esac

@@ -163,6 +163,46 @@ function __till_option
             printf '%s\n' none
         case 'till login|--password-file'
             printf '%s\n' file
+        case 'till purchase|--customer'
+            printf '%s\n' none
+        case 'till purchase|--email'
+            printf '%s\n' none
+        case 'till purchase|--country'
+            printf '%s\n' none
+        case 'till purchase|--external-id'
+            printf '%s\n' none
+        case 'till purchase|--promotion'
+            printf '%s\n' none
+        case 'till purchase|--item'
+            printf '%s\n' none
+        case 'till purchase|--card-file'
+            printf '%s\n' file
+        case 'till purchase|--payment-channel'
+            printf '%s\n' choice CreditCard PayPal Klarna SEPA Bank
+        case 'till purchase|--cart'
+            printf '%s\n' none
+        case 'till purchase|--product'
+            printf '%s\n' none
+        case 'till purchase|--quantity'
+            printf '%s\n' none
+        case 'till purchase|--user'
+            printf '%s\n' none
+        case 'till purchase|--payment-method'
+            printf '%s\n' none
+        case 'till purchase|--customer-name'
+            printf '%s\n' none
+        case 'till purchase|--shipping-address'
+            printf '%s\n' file
+        case 'till purchase|--event'
+            printf '%s\n' none
+        case 'till purchase|--seat'
+            printf '%s\n' none
+        case 'till purchase|--guest'
+            printf '%s\n' none
+        case 'till purchase|--interval'
+            printf '%s\n' none
+        case 'till purchase|--report-junit'
+            printf '%s\n' file
         case 'till profile add|--api-key-env'
             printf '%s\n' none
         case 'till profile add|--token-env'
@@ -281,6 +321,7 @@ function __till_subcommands
             printf '%s\t%s\n' order 'ComOS: find an order and where its delivery is.'
             printf '%s\t%s\n' event 'Ticketing: the events and their seat maps (→ seat ids, prices).'
             printf '%s\t%s\n' login 'Obtain a token where the API needs one.'
+            printf '%s\t%s\n' purchase 'Run a whole purchase, from the first step to the confirmed result.'
             printf '%s\t%s\n' profile 'Keep named settings for each API and environment.'
             printf '%s\t%s\n' sandbox 'Serve every supported API with test scenarios on 127.0.0.1.'
             printf '%s\t%s\n' demo 'Run a whole purchase against an in-process sandbox, narrating each step.'
@@ -489,6 +530,29 @@ function __till_options
             printf '%s\t%s\n' --password-file 'Read the password from FILE (mode 0600).'
     end
     switch $argv[1]
+        case 'till purchase'
+            printf '%s\t%s\n' --customer 'C2A: the stored customer who buys (from \'till customer add\'). Acme: the customer who buys.'
+            printf '%s\t%s\n' --email 'C2A: without --customer, store a new customer with this email.'
+            printf '%s\t%s\n' --country 'C2A: the new customer\'s country, two letters (DE).'
+            printf '%s\t%s\n' --external-id 'C2A: the new customer\'s id in your system.'
+            printf '%s\t%s\n' --promotion 'C2A: a promotion code for the offer. Acme: a promotion code.'
+            printf '%s\t%s\n' --item 'C2A: a bundle of the resolved offer to buy; repeat for more.'
+            printf '%s\t%s\n' --card-file 'C2A: a JSON creditCard object to pay with, or \'-\' for standard input.'
+            printf '%s\t%s\n' --payment-channel 'C2A: how the customer pays.'
+            printf '%s\t%s\n' --cart 'ComOS: the gateway\'s cart (an email or guest id). Acme: the cart to fill and check out.'
+            printf '%s\t%s\n' --product 'ComOS: the product (an id from catalog search). Acme: the product to buy.'
+            printf '%s\t%s\n' --quantity 'ComOS: how many, 1 to 99. Acme: how many.'
+            printf '%s\t%s\n' --user 'ComOS: the user\'s id. Ticketing: the signed-in user\'s id.'
+            printf '%s\t%s\n' --payment-method 'ComOS: a saved payment method (the gateway\'s test card is pm_test_visa).'
+            printf '%s\t%s\n' --customer-name 'ComOS: the name on the shipping label.'
+            printf '%s\t%s\n' --shipping-address 'ComOS: a JSON address file (- for standard input); required when the product is physical. Never kept or shown.'
+            printf '%s\t%s\n' --event 'Ticketing: the event to buy a seat of (till event list).'
+            printf '%s\t%s\n' --seat 'Ticketing: the seat to buy (till event seats EVENT_ID).'
+            printf '%s\t%s\n' --guest 'Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).'
+            printf '%s\t%s\n' --interval 'Wait this long between polls when the server gives no Retry-After.'
+            printf '%s\t%s\n' --report-junit 'Write a JUnit XML report: one test case per step, failed or skipped unless it passed (what CI test reporters read).'
+    end
+    switch $argv[1]
         case 'till profile add'
             printf '%s\t%s\n' --api-key-env 'Read the API key from this environment variable.'
             printf '%s\t%s\n' --token-env 'Read the bearer token from this environment variable.'
@@ -515,7 +579,7 @@ function __till_options
             printf '%s\t%s\n' --verbose 'Trace each HTTP request and response on standard error (secrets redacted).'
             printf '%s\t%s\n' --trace 'Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).'
             printf '%s\t%s\n' --timeout 'Give up on one HTTP request after this long.'
-            printf '%s\t%s\n' --max-wait 'With --watch, stop after this long without a final state (exit 5).'
+            printf '%s\t%s\n' --max-wait 'With --watch, stop after this long without a final state (exit 5); for purchase, the longest the whole purchase may take.'
             printf '%s\t%s\n' --cacert 'Trust the CA certificates in FILE (PEM) for TLS.'
             printf '%s\t%s\n' --insecure 'Do not verify the server\'s TLS certificate (prints a warning).'
             printf '%s\t%s\n' --allow-https-upgrade 'Follow a redirect from http:// to https:// on the same host (port 443). A redirect to any other origin is never followed: the API key would go with it.'

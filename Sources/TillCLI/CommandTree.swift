@@ -49,8 +49,9 @@ enum CommandTree {
       isGlobal: true),
     OptionSpec(
       long: "max-wait", value: ValueSpec(name: "DURATION", kind: .duration),
-      help: "With --watch, stop after this long without a final state (exit 5).",
-      defaultDescription: "no limit", isGlobal: true),
+      help: "With --watch, stop after this long without a final state (exit 5); for purchase, "
+        + "the longest the whole purchase may take.",
+      defaultDescription: "no limit (purchase: 10m)", isGlobal: true),
     OptionSpec(
       long: "cacert", value: ValueSpec(name: "FILE", kind: .file),
       help: "Trust the CA certificates in FILE (PEM) for TLS.", isGlobal: true),
@@ -133,7 +134,7 @@ enum CommandTree {
           name: $0.name, abstract: $0.abstract, discussion: $0.discussion,
           subcommands: $0.commands.map { $0.spec })
       } + [
-        LoginCommand.spec,
+        LoginCommand.spec, PurchaseCommand.spec,
         group(
           "profile", abstract: "Keep named settings for each API and environment.",
           discussion: """
@@ -149,6 +150,12 @@ enum CommandTree {
       ],
     examples: [
       Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
+      Example(
+        [
+          "--api", "acme", "purchase", "--product", "5ca1ab1e-0000-4000-8000-00000000c0ff",
+          "--customer", "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f", "--report-junit", "purchase.xml",
+        ],
+        "A whole Acme purchase against the configured server, for a CI smoke test."),
       Example(["help", "exit-codes"], "What each exit status means."),
     ])
 }

@@ -130,7 +130,7 @@ final class Invocation {
   /// The API `--api` chose.
   var api: any CheckoutAPI { APIRegistry.named(settings.api.value) ?? APIRegistry.defaultAPI }
   /// Every secret of the run, kept out of the `-v` trace and the HAR log.
-  let secrets = Secrets()
+  let secrets: Secrets
 
   init(
     parsed: ParsedCommand, settings: Settings, console: Console, lastCheckout: HistoryEntry? = nil
@@ -139,6 +139,7 @@ final class Invocation {
     self.settings = settings
     self.console = console
     self.lastCheckout = lastCheckout
+    secrets = Secrets()
     let environment = settings.environment
     self.stateDirectory = TillDirectories.state { environment[$0] }
     // A password in a URL: the base URL, another service's, and a proxy's, which libcurl
@@ -150,6 +151,21 @@ final class Invocation {
     }
     if let path = parsed.value("trace") { startTrace(to: path) }
   }
+
+  /// A run of `parsed` with other settings inside this one (the demo's purchase against its
+  /// sandbox): the same console and secrets, and its exchanges in this run's HAR log.
+  init(inside outer: Invocation, parsed: ParsedCommand, settings: Settings) {
+    self.parsed = parsed
+    self.settings = settings
+    console = outer.console
+    lastCheckout = nil
+    stateDirectory = TillDirectories.state { settings.environment[$0] }
+    secrets = outer.secrets
+    recorder = outer.recorder
+  }
+
+  /// Ends what the run's adapter holds on the server (an MCP session).
+  func finish() { openedAdapter?.finish() }
 
   /// The variables libcurl takes a proxy from.
   static let proxyVariables = [
@@ -187,7 +203,7 @@ final class Invocation {
   }
 
   func run() throws(TillError) -> ExitStatus {
-    defer { openedAdapter?.finish() }
+    defer { finish() }
     guard let command = CommandTable.command(at: parsed.path) else {
       console.out(CommandTree.root.helpText(for: parsed.path))
       return .success

@@ -313,10 +313,16 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 }
 
 @Suite struct AcmeEndToEndTests {
+  /// Products of the sandbox: ids are UUIDs, as the Acme schemas type them.
+  static let coffee = "5ca1ab1e-0000-4000-8000-00000000c0ff"
+  static let mug = "5ca1ab1e-0000-4000-8000-0000000000b2"
+
   @Test func aSagaCompletesStepByStep() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    let add = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1", "--quantity", "2"])
+    let cart = UUID().uuidString.lowercased()
+    let add = try till.run([
+      "cart", "add", "--cart", cart, "--product", Self.coffee, "--quantity", "2",
+    ])
     #expect(add.status == 0, "\(add.stderr)")
     #expect(add.stdout == "Cart \(cart) (OPEN): 2 items, total 25.00 USD\n")
     let watch = try till.run([
@@ -337,8 +343,8 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 
   @Test func aDeclinedAuthorizationCompensates() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let cart = UUID().uuidString.lowercased()
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee])
     let result = try till.run([
       "checkout", "start", "--cart", cart, "--customer", "00000000-0000-0000-0000-000000000402",
       "--watch",
@@ -356,8 +362,8 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 
   @Test func aFailedOrderVoidsTheAuthorizationToo() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let cart = UUID().uuidString.lowercased()
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee])
     let result = try till.run([
       "--json", "checkout", "start", "--cart", cart, "--customer",
       "00000000-0000-0000-0000-000000000409", "--watch",
@@ -373,11 +379,26 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
   @Test(arguments: [
     (
       [
-        "checkout", "start", "--cart", "never-made", "--customer",
+        "checkout", "start", "--cart", "00000000-0000-4000-8000-00000000dead", "--customer",
         "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
-      ], Int32(4), "CART_NOT_FOUND: Cart never-made not found"
+      ], Int32(4), "CART_NOT_FOUND: Cart 00000000-0000-4000-8000-00000000dead not found"
     ),
-    (["checkout", "start", "--cart", "c", "--customer", "not-a-uuid"], 2, "--customer UUID"),
+    (
+      ["checkout", "start", "--cart", AcmeEndToEndTests.coffee, "--customer", "not-a-uuid"], 2,
+      "customerId 'not-a-uuid' is not a UUID, and the Acme schemas type customerId as one"
+    ),
+    (
+      ["cart", "add", "--cart", "c1", "--product", AcmeEndToEndTests.coffee], 2,
+      "cartId 'c1' is not a UUID, and the Acme schemas type cartId as one"
+    ),
+    (
+      ["cart", "add", "--cart", AcmeEndToEndTests.coffee, "--product", "sku-1"], 2,
+      "productId 'sku-1' is not a UUID"
+    ),
+    (
+      ["cart", "remove", "--cart", AcmeEndToEndTests.coffee, "--product", "sku-1"], 2,
+      "productId 'sku-1'"
+    ),
     (
       ["cart", "add", "--cart", "c", "--product", "p", "--quantity", "0"], 2,
       "expected 1 or more"
@@ -392,8 +413,8 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 
   @Test func checkingOutTwiceIsAConflict() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let cart = UUID().uuidString.lowercased()
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee])
     let customer = "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f"
     #expect(
       try till.run(["checkout", "start", "--cart", cart, "--customer", customer]).status == 0)
@@ -404,8 +425,8 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 
   @Test func theStatusPathCanBeMoved() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    let cart = UUID().uuidString.lowercased()
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee])
     _ = try till.run([
       "checkout", "start", "--cart", cart, "--customer", "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
     ])
@@ -424,7 +445,7 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
 
   /// Checks out a cart of one item as the customer; the first line of stdout is the session.
   func checkOut(_ till: Till, cart: String, _ extra: [String] = []) throws -> RunResult {
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1"])
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee])
     return try till.run(
       extra + [
         "-q", "checkout", "start", "--cart", cart, "--customer",
@@ -435,16 +456,16 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
   /// The Cart API's Remove Item: `DELETE /carts/{cartId}/items/{productId}`.
   @Test func anItemIsRemovedFromTheCart() throws {
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-1", "--quantity", "2"])
-    _ = try till.run(["cart", "add", "--cart", cart, "--product", "sku-2"])
-    let removed = try till.run(["cart", "remove", "--cart", cart, "--product", "sku-1"])
+    let cart = UUID().uuidString.lowercased()
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.coffee, "--quantity", "2"])
+    _ = try till.run(["cart", "add", "--cart", cart, "--product", Self.mug])
+    let removed = try till.run(["cart", "remove", "--cart", cart, "--product", Self.coffee])
     #expect(removed.status == 0, "\(removed.stderr)")
     #expect(removed.stdout.hasPrefix("Cart \(cart) (OPEN): 1 item, total "), "\(removed.stdout)")
-    let absent = try till.run(["cart", "remove", "--cart", cart, "--product", "sku-1"])
+    let absent = try till.run(["cart", "remove", "--cart", cart, "--product", Self.coffee])
     #expect(absent.status == 4, "\(absent.stderr)")
     #expect(absent.stderr.contains("ITEM_NOT_FOUND"), "\(absent.stderr)")
-    let local = try till.run(["cart", "remove", "--item", "sku-2"])
+    let local = try till.run(["cart", "remove", "--item", Self.mug])
     #expect(local.status == 2)
     #expect(local.stderr.contains("--api acme names the product with --product ID"))
   }
@@ -452,10 +473,10 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
   /// The session's own id, however the deployment names it: a Link header, a lookup by cart.
   @Test func theSessionIsFoundWhereverTheDeploymentNamesIt() throws {
     let till = restTill("acme")
-    let linked = try checkOut(till, cart: "link-answer-" + UUID().uuidString)
+    let linked = try checkOut(till, cart: "11c40000-" + UUID().uuidString.lowercased().dropFirst(9))
     #expect(linked.status == 0, "\(linked.stderr)")
     #expect(linked.stdout.hasPrefix("cs_"), "the Link header's session: \(linked.stdout)")
-    let bareCart = "bare-answer-" + UUID().uuidString
+    let bareCart = "ba4e0000-" + UUID().uuidString.lowercased().dropFirst(9)
     let looked = try checkOut(
       till, cart: bareCart, ["--session-lookup", "/carts/{cartId}/checkout-session"])
     #expect(looked.status == 0, "\(looked.stderr)")
@@ -464,8 +485,9 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
     let watched = try till.run(["checkout", "status", id, "--watch", "--interval", "100ms"])
     #expect(watched.status == 0, "\(watched.stderr)")
     // With nothing to go on, the cart's id stands in, and its status says where to look.
-    let unnamed = try checkOut(till, cart: "bare-answer-" + UUID().uuidString)
-    #expect(unnamed.stdout.hasPrefix("bare-answer-"), "\(unnamed.stdout)")
+    let unnamed = try checkOut(
+      till, cart: "ba4e0000-" + UUID().uuidString.lowercased().dropFirst(9))
+    #expect(unnamed.stdout.hasPrefix("ba4e0000-"), "\(unnamed.stdout)")
     let lost = try till.run([
       "checkout", "status", unnamed.stdout.trimmingCharacters(in: .newlines),
     ])
@@ -478,7 +500,7 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
     let orchestrator = try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
     defer { orchestrator.stop() }
     let till = restTill("acme")
-    let cart = "cart-" + UUID().uuidString
+    let cart = UUID().uuidString.lowercased()
     let start = try checkOut(till, cart: cart)
     let id = start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     let status = try till.run([

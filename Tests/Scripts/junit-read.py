@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Reads a JUnit XML report with junitparser, a JUnit reader of its own, and prints what it
 found as one JSON object: {"tests", "failures", "cases": [{name, classname, time, failures:
-[message]}]}. It exits 1 when junitparser cannot read the file."""
+[message], skipped: [message]}]}. It exits 1 when junitparser cannot read the file."""
 import json
 import sys
 
-from junitparser import Failure, JUnitXml
+from junitparser import Failure, JUnitXml, Skipped
 
 
 def main(path):
@@ -25,6 +25,7 @@ def main(path):
                 "classname": case.classname,
                 "time": case.time,
                 "failures": [r.message for r in case.result if isinstance(r, Failure)],
+                "skipped": [r.message for r in case.result if isinstance(r, Skipped)],
             })
     print(json.dumps({"tests": tests, "failures": failures, "cases": cases}))
     return 0

@@ -9,8 +9,10 @@ import Testing
     let values = Sandbox.triggers.map(\.value).joined(separator: " ")
     for trigger in [
       "00000000-0000-0000-0000-000000000500", ".13", "00000000-0000-0000-0000-000000000402",
-      "00000000-0000-0000-0000-000000000409", "SAVE10", "-free", "correct-horse",
+      "00000000-0000-0000-0000-000000000409", "SAVE10", "f4ee0000-", "correct-horse",
       "no paymentMethodId", "declined", "pm_card_chargeDeclined", "flaky",
+      "00000000-0000-0000-0000-0000000000e0", "4000000000003220",
+      "7a1c2e3f-0000-4000-8000-000000000013",
     ] {
       #expect(values.contains(trigger))
     }

@@ -268,7 +268,8 @@ private struct ManualPageWriter {
   }
 
   /// Filled text: one sentence per line (so roff sees where sentences end), long sentences
-  /// broken at spaces but never after a word ending in a period, escaped for roff.
+  /// broken at spaces but never after a word ending in a period that does not end a sentence,
+  /// escaped for roff.
   func textLines(_ text: String) -> [String] {
     let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     var lines: [String] = []
@@ -278,8 +279,9 @@ private struct ManualPageWriter {
       guard index + 1 < words.count else { break }
       let next = words[index + 1]
       let endsSentence = word.last.map { ".?!".contains($0) } ?? false
+      // A sentence may begin with an option (`--json prints …`) or a parenthesis.
       if endsSentence
-        ? next.first?.isUppercase == true
+        ? next.first.map { $0.isUppercase || $0 == "-" || $0 == "(" } == true
         : line.utf8.count + 1 + roffText(next).utf8.count > maximumLineLength
       {
         lines.append(line)

@@ -18,8 +18,12 @@ protocol CheckoutAPI: Sendable {
   func checkoutRequest(_ invocation: Invocation) throws(TillError) -> PreparedCheckout
   /// `cart add`'s addition, for an API whose cart is on its server.
   func cartAddition(_ invocation: Invocation) throws(TillError) -> CartAddition
-  /// `till demo`: a whole purchase against the sandbox at `demo.baseURL`, narrated.
-  func demo(_ demo: Demo) throws(TillError) -> ExitStatus
+  /// `till purchase`: the API's flow from its first step to the confirmed result, each step
+  /// run through `purchase`.
+  func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome
+  /// `till demo`: the purchase it runs against the built-in sandbox at `sandbox`; files it
+  /// names go into `workspace`.
+  func demo(sandbox: String, workspace: String) -> DemoPurchase
   /// The items `cart add` puts into a cart kept on this machine, from this API's options.
   func localCartItems(_ invocation: Invocation) throws(TillError) -> [CartItem]
   /// Keeps what a checkout the server accepted as `id` was for, on this machine, so that

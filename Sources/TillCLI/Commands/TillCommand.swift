@@ -49,7 +49,8 @@ enum CommandTable {
     (
       [],
       [
-        LoginCommand.self, SandboxCommand.self, DemoCommand.self, CompletionCommand.self,
+        LoginCommand.self, PurchaseCommand.self, SandboxCommand.self, DemoCommand.self,
+        CompletionCommand.self,
         HelpCommand.self,
       ]
     ),

@@ -11,7 +11,9 @@ struct WatchReport {
   var message: String
   var seconds: Double
 
-  var passed: Bool { outcome == "completed" }
+  var passed: Bool { outcome == "completed" || outcome == "passed" }
+  /// Not run, because an earlier step of a purchase failed.
+  var skipped: Bool { outcome == "skipped" }
 }
 
 extension WatchReport {
@@ -24,20 +26,28 @@ extension WatchReport {
 }
 
 /// The JUnit XML that Jenkins, GitLab and GitHub test reporters read: `<testsuites>` holding
-/// one `<testsuite>` with a `<testcase>` per checkout, and a `<failure>` for each that did not
-/// complete.
+/// one `<testsuite>` with a `<testcase>` per checkout (or per step of a purchase), a
+/// `<failure>` for each that did not complete and `<skipped/>` for a step not run.
 enum JUnitReport {
-  static func xml(_ reports: [WatchReport], timestamp: Int64, hostname: String) -> String {
-    let failures = reports.filter { !$0.passed }.count
-    let time = seconds(reports.map(\.seconds).max() ?? 0)
+  static let purchaseSuite = "till purchase"
+
+  static func xml(
+    _ reports: [WatchReport], timestamp: Int64, hostname: String, suite: String = "till checkout"
+  ) -> String {
+    let failures = reports.filter { !$0.passed && !$0.skipped }.count
+    let skipped = reports.filter(\.skipped).count
+    // Checkouts are watched side by side; a purchase's steps run one after another.
+    let times = reports.map(\.seconds)
+    let time = seconds(suite == purchaseSuite ? times.reduce(0, +) : times.max() ?? 0)
     // ISO 8601 without a zone, as the Ant format has it.
     let stamp = String(ISOTime.format(timestamp).dropLast())
     var lines = [
       #"<?xml version="1.0" encoding="UTF-8"?>"#,
       #"<testsuites name="till" tests="\#(reports.count)" failures="\#(failures)" "#
         + #"errors="0" time="\#(time)">"#,
-      #"  <testsuite name="till checkout" tests="\#(reports.count)" failures="\#(failures)" "#
-        + #"errors="0" skipped="0" time="\#(time)" timestamp="\#(stamp)" "#
+      #"  <testsuite name="\#(escape(suite))" tests="\#(reports.count)" "#
+        + #"failures="\#(failures)" errors="0" skipped="\#(skipped)" time="\#(time)" "#
+        + #"timestamp="\#(stamp)" "#
         + #"hostname="\#(escape(hostname))">"#,
       "    <properties/>",
     ]
@@ -47,6 +57,10 @@ enum JUnitReport {
         + #"time="\#(seconds(report.seconds))""#
       if report.passed {
         lines.append(head + "/>")
+      } else if report.skipped {
+        lines.append(head + ">")
+        lines.append(#"      <skipped message="\#(escape(report.message))"/>"#)
+        lines.append("    </testcase>")
       } else {
         lines.append(head + ">")
         lines.append(
@@ -60,7 +74,9 @@ enum JUnitReport {
   }
 
   /// Writes the report, or warns: a report that cannot be written never changes the outcome.
-  static func write(_ reports: [WatchReport], to path: String, console: Console) {
+  static func write(
+    _ reports: [WatchReport], to path: String, console: Console, suite: String = "till checkout"
+  ) {
     var name = [UInt8](repeating: 0, count: 256)
     let named = name.withUnsafeMutableBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -70,7 +86,7 @@ enum JUnitReport {
     let hostname =
       named == 0
       ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "localhost"
-    let text = xml(reports, timestamp: wallClockSeconds(), hostname: hostname)
+    let text = xml(reports, timestamp: wallClockSeconds(), hostname: hostname, suite: suite)
     do throws(TillError) {
       try LocalFile.writeAtomically(
         Array(text.utf8), to: path, mode: 0o644)
@@ -80,10 +96,13 @@ enum JUnitReport {
   }
 
   /// Under GitHub Actions, a failed checkout is also an `::error::` annotation on the run.
-  static func annotate(_ reports: [WatchReport], environment: Environment, console: Console) {
+  static func annotate(
+    _ reports: [WatchReport], environment: Environment, console: Console,
+    title: String = "till checkout"
+  ) {
     guard environment["GITHUB_ACTIONS"] == "true" else { return }
-    for report in reports where !report.passed {
-      console.err("::error title=till checkout \(command(report.id))::\(command(report.message))")
+    for report in reports where !report.passed && !report.skipped {
+      console.err("::error title=\(title) \(command(report.id))::\(command(report.message))")
     }
   }
 

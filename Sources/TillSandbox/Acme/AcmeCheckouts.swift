@@ -22,10 +22,12 @@ struct AcmeCart: Sendable {
   var promotionCode: String?
   var checkoutSessionId: String?
 
-  /// Every product costs 12.50 except those whose id ends in `-free`.
+  /// Every product costs 12.50 except those whose id begins with `freeMarker`.
   static func unitPrice(of productId: String) -> Int {
-    productId.hasSuffix("-free") ? 0 : 1250
+    productId.hasPrefix(freeMarker) ? 0 : 1250
   }
+
+  static let freeMarker = "f4ee0000-"
 
   var subtotal: Int { lines.reduce(0) { $0 + $1.quantity * $1.unitPrice } }
 
@@ -54,9 +56,12 @@ enum SagaScript: Sendable {
   case completes
   case authorizationDeclined
   case orderConflict
+  case outOfStock
 
   static let declinedCustomerId = "00000000-0000-0000-0000-000000000402"
   static let conflictCustomerId = "00000000-0000-0000-0000-000000000409"
+  /// A product the inventory has none of: a cart holding it fails to reserve.
+  static let soldOutProductId = "00000000-0000-0000-0000-0000000000e0"
 
   init(customerId: String) {
     switch customerId {
@@ -71,6 +76,7 @@ enum SagaScript: Sendable {
     case .completes: nil
     case .authorizationDeclined: .authorizePayment
     case .orderConflict: .createOrder
+    case .outOfStock: .reserveInventory
     }
   }
 
@@ -88,17 +94,30 @@ enum SagaScript: Sendable {
         code: "ORDER_CONFLICT", message: "Order could not be created",
         reason: "order creation failed"
       )
+    case .outOfStock:
+      (
+        code: "OUT_OF_STOCK", message: "Product \(Self.soldOutProductId) is out of stock",
+        reason: "inventory reservation failed"
+      )
     }
   }
 
   /// How many distinct views of the saga a poller sees: one per step begun, then either the
   /// completion or the failure and its compensation.
   var stageCount: Int {
-    failingStep.map { $0.position + 3 } ?? SagaStep.allCases.count + 1
+    if self == .outOfStock { return 2 }
+    return failingStep.map { $0.position + 3 } ?? SagaStep.allCases.count + 1
   }
 
   /// The saga as it stands at `stage`, counted from 0 (`STARTED`).
   func view(atStage stage: Int) -> SagaView {
+    if failingStep == .reserveInventory, stage > 0 {
+      // Nothing was done, so nothing is undone: the saga fails outright.
+      return SagaView(
+        status: "FAILED",
+        steps: SagaStep.allCases.map { ($0, $0 == .reserveInventory ? .failed : .pending) },
+        isFinal: true, failure: failure, compensated: [])
+    }
     if let failingStep, stage > failingStep.position {
       let compensated = stage > failingStep.position + 1
       let steps = SagaStep.allCases.map { step in
@@ -131,7 +150,7 @@ enum SagaScript: Sendable {
 struct SagaView: Sendable {
   var status: String
   var steps: [(step: SagaStep, status: SagaStepStatus)]
-  /// `COMPLETED` or `COMPENSATED`: nothing changes after this.
+  /// `COMPLETED`, `COMPENSATED` or `FAILED`: nothing changes after this.
   var isFinal: Bool
   var failure: (code: String, message: String, reason: String)?
   /// Steps undone, in the order they were undone (the reverse of the saga).
@@ -257,7 +276,9 @@ final class AcmeCheckouts: Sendable {
       var sessionId = Identifiers.prefixed("cs_", 26)
       while state.sessions[sessionId] != nil { sessionId = Identifiers.prefixed("cs_", 26) }
       state.sessions[sessionId] = AcmeCheckoutSession(
-        id: sessionId, cartId: cartId, script: SagaScript(customerId: customerId),
+        id: sessionId, cartId: cartId,
+        script: cart.lines.contains { $0.productId == SagaScript.soldOutProductId }
+          ? .outOfStock : SagaScript(customerId: customerId),
         startedAt: now, updatedAt: now, reservationId: Identifiers.prefixed("res_", 20),
         paymentAuthorizationId: Identifiers.prefixed("pa_", 24),
         orderId: Identifiers.prefixed("ord_", 20))

@@ -1,11 +1,11 @@
 /// Maps requests under `/acme/` to the Acme Checkout API and its orchestrator's sessions.
 struct AcmeRoutes: Sendable {
   static let prefix = "/acme/"
-  /// A cart whose id holds this is checked out with the bare Cart: no session id anywhere,
-  /// found only through `carts/{cartId}/checkout-session`.
-  static let bareMarker = "bare-answer"
-  /// A cart whose id holds this has its session only in a `Link; rel="checkout-session"`.
-  static let linkMarker = "link-answer"
+  /// A cart whose id (a UUID, as the schemas type it) begins with this is checked out with the
+  /// bare Cart: no session id anywhere, found only through `carts/{cartId}/checkout-session`.
+  static let bareMarker = "ba4e0000-"
+  /// A cart whose id begins with this has its session only in a `Link; rel="checkout-session"`.
+  static let linkMarker = "11c40000-"
   /// Enough for any cart a person builds, and far from overflowing a subtotal.
   static let maximumQuantity = 1000
 
@@ -124,10 +124,10 @@ struct AcmeRoutes: Sendable {
       // The catalog's Cart has no session id: how a deployment tells it is the cart id's to
       // pick (see `sessionMarkers`), by default both in the body and as Location.
       let location = "\(Self.prefix)checkout-sessions/\(cart.checkoutSessionId ?? "")"
-      if cartId.contains(Self.bareMarker) {
+      if cartId.hasPrefix(Self.bareMarker) {
         return HTTPResponse(status: 200, json: AcmeWire.cart(cart, withSession: false))
       }
-      if cartId.contains(Self.linkMarker) {
+      if cartId.hasPrefix(Self.linkMarker) {
         return HTTPResponse(
           status: 200, json: AcmeWire.cart(cart, withSession: false),
           headers: [("Link", "<\(location)>; rel=\"checkout-session\"")])

@@ -14,14 +14,18 @@ struct AcmeSandboxAPI: SandboxAPI {
       value: "customerId \(SagaScript.conflictCustomerId)",
       summary: "order creation fails; authorization voided, reservation released"
     ),
-    (value: "promotionCode SAVE10", summary: "10% off the subtotal, rounded down to the cent"),
-    (value: "productId ending -free", summary: "a product that costs 0"),
     (
-      value: "cartId containing \(AcmeRoutes.bareMarker)",
+      value: "productId \(SagaScript.soldOutProductId)",
+      summary: "out of stock: the saga fails at reserve_inventory (FAILED, OUT_OF_STOCK)"
+    ),
+    (value: "promotionCode SAVE10", summary: "10% off the subtotal, rounded down to the cent"),
+    (value: "productId beginning \(AcmeCart.freeMarker)", summary: "a product that costs 0"),
+    (
+      value: "cartId beginning \(AcmeRoutes.bareMarker)",
       summary: "checkout answers the bare Cart; find the session at carts/{cartId}/checkout-session"
     ),
     (
-      value: "cartId containing \(AcmeRoutes.linkMarker)",
+      value: "cartId beginning \(AcmeRoutes.linkMarker)",
       summary: "checkout names the session only in Link: <…>; rel=\"checkout-session\""
     ),
   ]

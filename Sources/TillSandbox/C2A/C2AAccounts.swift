@@ -48,6 +48,8 @@ final class C2AAccounts: Sendable {
   /// Cards that steer a checkout of a resolved offer: declined, and a provider that is down.
   static let declinedCard = "4000000000000002"
   static let pspDownCard = "4000000000000119"
+  /// A card whose issuer asks for 3-D Secure before the checkout completes.
+  static let challengeCard = "4000000000003220"
 
   struct Customer: Sendable {
     var urn: String

@@ -106,7 +106,7 @@ struct C2ARoutes: Sendable {
   }
 
   /// A checkout of an offer `offer/bundles` resolved: checked against the offer and the card,
-  /// then played as the success scenario, its bundles becoming subscriptions once done.
+  /// then played as the success scenario (the 3ds one for the challenge card), its bundles becoming subscriptions once done.
   private func submitResolvedOffer(
     _ request: HTTPRequest, offer: String, tenant: String, context: RequestContext
   ) -> HTTPResponse {
@@ -124,8 +124,11 @@ struct C2ARoutes: Sendable {
       return C2AAccountRoutes.refused(refusal, payload: "trackingNumber")
     }
     let correlationID = order?["correlationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    // A card that asks its holder to confirm: the checkout waits in 3DS_REQUIRED until the
+    // challenge page is visited, as the 3ds scenario does.
+    let scenario: Scenario = card == C2AAccounts.challengeCard ? .threeDS : .success
     let reply = checkouts.submit(
-      tenant: tenant, correlationID: correlationID, scenario: .success,
+      tenant: tenant, correlationID: correlationID, scenario: scenario,
       connectionID: context.connectionID)
     if reply.created {
       accounts.recordOrder(trackingNumber: reply.trackingNumber, offer: offer, items: items)

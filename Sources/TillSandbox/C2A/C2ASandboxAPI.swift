@@ -30,6 +30,10 @@ struct C2ASandboxAPI: SandboxAPI {
     (
       "cardNumber \(C2AAccounts.pspDownCard)", "offer/checkout of a resolved offer: PSP_UNAVAILABLE"
     ),
+    (
+      "cardNumber \(C2AAccounts.challengeCard)",
+      "offer/checkout of a resolved offer: 3DS_REQUIRED until the challenge page is visited"
+    ),
   ]
   static let routeSummary =
     "offer/checkout, \(C2AAccountRoutes.summary) under "

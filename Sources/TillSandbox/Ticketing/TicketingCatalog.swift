@@ -25,6 +25,13 @@ enum TicketingCatalog {
       id: "7a1c2e3f-0000-4000-8000-000000000002", name: "Loopback Live",
       description: "A rock night on 127.0.0.1", date: "2027-04-01T20:00:00Z", basePrice: "35.00",
       sections: [(code: "GA", rows: 1, seatsPerRow: 6, price: "35.00")]),
+    // Its price ends in .13, the cents the payment service declines: a purchase that fails
+    // at the payment.
+    Event(
+      id: "7a1c2e3f-0000-4000-8000-000000000013", name: "Declined Card Cabaret",
+      description: "Every seat's payment is declined (its price ends in .13)",
+      date: "2027-05-13T21:00:00Z", basePrice: "13.13",
+      sections: [(code: "D", rows: 1, seatsPerRow: 4, price: "13.13")]),
   ]
 
   /// A seat's id: stable for its event, section, row and number.

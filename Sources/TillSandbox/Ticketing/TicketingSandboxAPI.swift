@@ -15,6 +15,10 @@ struct TicketingSandboxAPI: SandboxAPI {
       summary: "payment declined: 422 with errorCode CARD_DECLINED; the order is cancelled"
     ),
     (
+      value: "a seat of event \(TicketingCatalog.events[2].id)",
+      summary: "priced 13.13, so a purchase of it is declined at the payment"
+    ),
+    (
       value: "amount with .\(TicketingDesk.failingCents) cents",
       summary: "the payment provider fails: 500 PaymentResponse"
     ),

@@ -53,8 +53,10 @@ extension FaultCase {
         defer { proxy.stop() }
         let till = Till(baseURL: proxy.baseURL + "/acme")
         till.environment["TILL_API"] = "acme"
-        let cart = "cart-" + UUID().uuidString
-        let add = try observe(till, ["cart", "add", "--cart", cart, "--product", "sku-1"])
+        let cart = UUID().uuidString.lowercased()
+        let add = try observe(
+          till,
+          ["cart", "add", "--cart", cart, "--product", "5ca1ab1e-0000-4000-8000-00000000c0ff"])
         guard add.result.status == 0 else {
           throw FaultSetupError(description: "cart add failed: \(add.result.stderr)")
         }

@@ -44,17 +44,20 @@ extension FaultCase {
       }),
     FaultCase(
       group: .overflow, fault: "Acme cart whose item quantities add up past `Int.max`",
-      command: "--api acme cart add --cart C --product p1", expectedStatus: 8,
-      expectedMessage: "the server's cart C holds quantities that add up past \(largest)",
+      command: "--api acme cart add --cart \(acmeCart) --product \(acmeProduct)",
+      expectedStatus: 8,
+      expectedMessage: "the server's cart \(acmeCart) holds quantities that add up past \(largest)",
       printsID: false,
       run: {
         let server = try FaultServer { _, _ in
           .respond(
             httpResponse(
-              200, "OK", json: #"{"cartId":"C","status":"OPEN","items":\#(overflowingItems)}"#))
+              200, "OK",
+              json: #"{"cartId":"\#(acmeCart)","status":"OPEN","items":\#(overflowingItems)}"#))
         }
         return try observeFake(
-          server, ["--api", "acme", "cart", "add", "--cart", "C", "--product", "p1"])
+          server,
+          ["--api", "acme", "cart", "add", "--cart", acmeCart, "--product", acmeProduct])
       },
       check: { #expect(!$0.crashed) }),
     FaultCase(
@@ -71,3 +74,7 @@ extension FaultCase {
       check: { #expect(!$0.crashed) }),
   ]
 }
+
+/// An Acme cart and product: UUIDs, as the Acme schemas type them.
+private let acmeCart = "00000000-0000-4000-8000-0000000000c1"
+private let acmeProduct = "5ca1ab1e-0000-4000-8000-00000000c0ff"

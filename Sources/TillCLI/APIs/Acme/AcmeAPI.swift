@@ -59,7 +59,7 @@ struct AcmeAPI: CheckoutAPI {
         ["checkout", "start"],
         OptionSpec(
           long: "customer", value: ValueSpec(name: "ID"), help: "Acme: the customer's UUID.")),
-    ]
+    ] + Self.purchaseOptions
   }
 
   static let cartOption = OptionSpec(
@@ -67,6 +67,10 @@ struct AcmeAPI: CheckoutAPI {
 
   var help: [APIHelp] {
     [
+      APIHelp(
+        ["purchase"],
+        "Acme: fills a new cart (or --cart) and follows the saga to the order; cartId, "
+          + "productId and customerId are UUIDs, as the Acme schemas type them."),
       APIHelp(["cart", "add"], "Acme: --cart ID --product ID [--quantity N], on the server."),
       APIHelp(
         ["checkout", "start"],

@@ -76,7 +76,7 @@ struct C2AAPI: CheckoutAPI {
           help: "C2A: send this complete JSON body as it is ('-' for standard input).")),
       APIOption(["cart", "add"], Self.itemOption),
       APIOption(["cart", "add"], Self.bundleOption),
-    ]
+    ] + Self.purchaseOptions
   }
 
   static let bundleOption = OptionSpec(
@@ -91,6 +91,18 @@ struct C2AAPI: CheckoutAPI {
 
   var help: [APIHelp] {
     [
+      APIHelp(
+        ["purchase"],
+        "C2A: reads --customer, or stores a new customer from --email and --country; resolves "
+          + "the offer (--promotion), checks out its --item bundles (default the first) paying "
+          + "with --card-file, follows it through 3-D Secure and reads the subscription back.",
+        examples: [
+          Example(
+            [
+              "purchase", "--customer", "cu.00.482", "--promotion", "WELCOME10", "--card-file",
+              "card.json",
+            ], "C2A: a stored customer buys the offer's first bundle.")
+        ]),
       APIHelp(
         ["checkout", "start"],
         """

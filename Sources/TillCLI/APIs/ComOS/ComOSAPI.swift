@@ -79,11 +79,22 @@ struct ComOSAPI: CheckoutAPI {
           OptionSpec(
             long: "status", value: ValueSpec(name: "STATUS"),
             help: "ComOS: only the server's sagas in this status.")),
-      ]
+      ] + Self.purchaseOptions
   }
 
   var help: [APIHelp] {
     [
+      APIHelp(
+        ["purchase"],
+        "ComOS: without --payment-method the hosted payment page's URL is shown and till waits "
+          + "while a human pays there.",
+        examples: [
+          Example(
+            [
+              "--api", "comos", "purchase", "--cart", "ann@example.com", "--product",
+              "665f1c2ae4b0a1d2c3f40003", "--user", "u1", "--payment-method", "pm_test_visa",
+            ], "ComOS: a digital product, paid with the gateway's test card.")
+        ]),
       APIHelp(
         ["checkout", "start"],
         "ComOS: starts the checkout saga of --cart for --user; without --payment-method the "

@@ -84,10 +84,22 @@ struct TicketingAPI: CheckoutAPI {
           long: "amount", value: ValueSpec(name: "AMOUNT"),
           help: "Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).")),
     ] + owner(["checkout", "start"]) + owner(["cart", "add"]) + owner(["checkout", "pay"])
+      + Self.purchaseOptions
   }
 
   var help: [APIHelp] {
     [
+      APIHelp(
+        ["purchase"],
+        "Ticketing: the seat's price comes from the seat map; one GUID (--user) reserves the "
+          + "seat, owns the order and pays, as the payment service requires.",
+        examples: [
+          Example(
+            [
+              "--api", "ticketing", "purchase", "--event", "7a1c2e3f-0000-4000-8000-000000000001",
+              "--user", "7d3f1c2a-5b8e-4f6a-9c1d-2e3f4a5b6c7d",
+            ], "Ticketing: the first seat still available, paid.")
+        ]),
       APIHelp(
         ["cart", "add"],
         """

@@ -44,6 +44,17 @@ public final class AcmeAdapter: CheckoutAdapter {
 
   private var base: String { trimmedBase(endpoint.baseURL) }
 
+  /// The Acme catalog types cartId, productId and customerId as `uuid`: an id that is not one
+  /// is refused before anything is sent, naming the field.
+  public static func checkUUIDs(_ ids: [(field: String, value: String)]) throws(TillError) {
+    for (field, value) in ids where !isUUID(value) {
+      throw TillError(
+        .usage,
+        "\(field) '\(safe(value))' is not a UUID, and the Acme schemas type \(field) as one "
+          + "(e.g. 3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f)")
+    }
+  }
+
   public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
     let addition = try details(request.details, ProductLine.self, api: api, for: "cart add")
     guard let cart = addition.cart, !cart.isEmpty else {
@@ -55,6 +66,7 @@ public final class AcmeAdapter: CheckoutAdapter {
     guard addition.quantity >= 1 else {
       throw TillError(.usage, "invalid value '\(addition.quantity)' for '--quantity': at least 1")
     }
+    try Self.checkUUIDs([("cartId", cart), ("productId", product)])
     let url = base + "/carts/" + CheckoutID.pathSegment(cart) + "/items"
     let body: JSONValue = [
       "productId": .string(product), "quantity": .number(String(addition.quantity)),
@@ -74,6 +86,7 @@ public final class AcmeAdapter: CheckoutAdapter {
 
   /// `DELETE /carts/{cartId}/items/{productId}`: the Cart API's Remove Item; answers the cart.
   public func removeItem(cart: String, product: String) throws(TillError) -> CartSummary {
+    try Self.checkUUIDs([("cartId", cart), ("productId", product)])
     let url =
       base + "/carts/" + CheckoutID.pathSegment(cart) + "/items/"
       + CheckoutID.pathSegment(product)
@@ -95,9 +108,10 @@ public final class AcmeAdapter: CheckoutAdapter {
     guard let cart = request.cart, !cart.isEmpty else {
       throw TillError(.usage, "checkout start needs --cart ID for --api acme")
     }
-    guard let customer = request.customer, isUUID(customer) else {
+    guard let customer = request.customer, !customer.isEmpty else {
       throw TillError(.usage, "checkout start needs --customer UUID for --api acme")
     }
+    try Self.checkUUIDs([("cartId", cart), ("customerId", customer)])
     var body: [(String, JSONValue)] = [("customerId", .string(customer))]
     if let code = request.promotionCode { body.append(("promotionCode", .string(code))) }
     let url = base + "/carts/" + CheckoutID.pathSegment(cart) + "/checkout"

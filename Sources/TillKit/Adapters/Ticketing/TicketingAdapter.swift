@@ -7,6 +7,8 @@ public struct TicketingSeat: Sendable {
   public var reserve = false
   /// The event whose seat map gives the price, when `price` is not given.
   public var event: String?
+  /// The reservation was made a moment ago: the ordering service may not have seen it yet.
+  public var reservedJustNow = false
 
   public init(
     seat: String?, price: String?, reservation: String? = nil, reserve: Bool = false,
@@ -148,7 +150,7 @@ public final class TicketingAdapter: CheckoutAdapter {
     var pause: Duration = .milliseconds(250)
     while true {
       let response = try exchange(transport, request)
-      if response.status == 400, addition.reserve,
+      if response.status == 400, addition.reserve || addition.reservedJustNow,
         serverMessage(in: response) == "Reservation not found",
         clock.now + pause <= began + reservationWait
       {
@@ -174,7 +176,8 @@ public final class TicketingAdapter: CheckoutAdapter {
     }
   }
 
-  private func reserve(seat: String, owner: Owner) throws(TillError) -> String {
+  /// `POST /reservations` on the inventory service: the reservation's id.
+  public func reserve(seat: String, owner: Owner) throws(TillError) -> String {
     let inventory = trimmedBase(inventoryURL ?? endpoint.baseURL)
     let body: JSONValue = ["seatId": .string(seat), "customerId": .string(owner.identifier)]
     let response = try exchange(transport, jsonRequest(.post, inventory + "/reservations", body))
@@ -362,7 +365,7 @@ public final class TicketingAdapter: CheckoutAdapter {
 
 extension Owner {
   /// What the inventory and payment services call the customer.
-  var identifier: String {
+  public var identifier: String {
     switch self {
     case .user(let id): return id
     case .guest(let token): return token

@@ -1,0 +1,105 @@
+import TillArguments
+import TillKit
+
+extension AcmeAPI {
+  /// `purchase`'s own options: the cart, what goes in it, who buys.
+  static var purchaseOptions: [APIOption] {
+    [
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "cart", value: ValueSpec(name: "UUID"),
+          help: "Acme: the cart to fill and check out.",
+          defaultDescription: "a new cart")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "product", value: ValueSpec(name: "UUID"), help: "Acme: the product to buy.")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "quantity", value: ValueSpec(name: "N", kind: .integer), help: "Acme: how many.",
+          defaultDescription: "1")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "customer", value: ValueSpec(name: "UUID"), help: "Acme: the customer who buys.")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code.")),
+    ]
+  }
+
+  /// Cart → checkout → saga: the Cart API's Add Item, the orchestrator's Checkout Cart, and
+  /// the saga that reserves inventory, authorizes payment and creates the order.
+  func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome {
+    let parsed = purchase.parsed
+    let cart = parsed.value("cart") ?? makeUUID()
+    guard let product = parsed.value("product"), !product.isEmpty else {
+      throw TillError(.usage, "purchase needs --product UUID for --api acme")
+    }
+    guard let customer = parsed.value("customer"), !customer.isEmpty else {
+      throw TillError(.usage, "purchase needs --customer UUID for --api acme")
+    }
+    let count = try quantity(parsed.value("quantity"))
+    let promotion = parsed.value("promotion")
+    // Checked here too, so that nothing is sent when a later step's id is not one.
+    try AcmeAdapter.checkUUIDs([("cartId", cart), ("productId", product), ("customerId", customer)])
+    purchase.plan(["cart", "checkout", "saga"])
+    let adapter = try purchase.adapter()
+
+    try purchase.step(
+      "cart", "put the product in the cart",
+      command: ["cart", "add", "--cart", cart, "--product", product, "--quantity", String(count)]
+    ) { record throws(TillError) in
+      let summary = try adapter.addToCart(
+        CartAddition(details: ProductLine(cart: cart, product: product, quantity: count)))
+      record.fact("cartId", summary.id)
+      record.fact("total", summary.total)
+      let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
+      record.say(
+        "Cart \(safe(summary.id)): \(items), total \(safe(summary.total ?? "?")).")
+    }
+
+    let session = try purchase.step(
+      "checkout", "check the cart out",
+      command: ["checkout", "start", "--cart", cart, "--customer", customer]
+        + (promotion.map { ["--promotion", $0] } ?? [])
+    ) { record throws(TillError) in
+      let session = try adapter.start(
+        CheckoutRequest(
+          correlationId: makeUUID(),
+          details: AcmeCheckout(cart: cart, customer: customer, promotionCode: promotion)))
+      try purchase.started(session, &record, fact: "checkoutSessionId")
+      record.say("Checkout session \(safe(session.id)) started its saga.")
+      return session
+    }
+
+    let final = try purchase.step(
+      "saga", "follow the saga to the order",
+      command: ["checkout", "status"] + CheckoutID.arguments([session.id], then: ["--watch"])
+    ) { record throws(TillError) in
+      let final = try purchase.watch(session, &record)
+      let order = final.references.first { $0.0 == "orderId" }?.1
+      record.fact("orderId", order)
+      return final
+    }
+    let order = final.references.first { $0.0 == "orderId" }?.1
+    return PurchaseOutcome(
+      id: session.id,
+      summary: "cart \(safe(cart)) checked out for \(safe(customer))"
+        + (order.map { ", order \(safe($0))" } ?? "") + " (session \(safe(session.id))).")
+  }
+
+  /// A new cart with two of one product for a customer, and the saga to its order.
+  func demo(sandbox: String, workspace: String) -> DemoPurchase {
+    DemoPurchase(
+      baseURL: sandbox + "/acme", serves: "the Acme Cart API and Checkout Orchestrator",
+      tenant: nil, apiKey: nil,
+      arguments: [
+        "--product", "5ca1ab1e-0000-4000-8000-00000000c0ff", "--quantity", "2", "--customer",
+        "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f",
+      ])
+  }
+}

@@ -1,0 +1,164 @@
+import TillArguments
+import TillKit
+
+extension ComOSAPI {
+  /// `purchase`'s own options: the cart and product, who buys, how they pay, where it goes.
+  static var purchaseOptions: [APIOption] {
+    [
+      APIOption(["purchase"], cartOption),
+      APIOption(["purchase"], productOption),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
+          help: "ComOS: how many, 1 to 99.", defaultDescription: "1")),
+      APIOption(["purchase"], userOption),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "payment-method", value: ValueSpec(name: "ID"),
+          help: "ComOS: a saved payment method (the gateway's test card is pm_test_visa).",
+          defaultDescription: "pay on the hosted payment page")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "customer-name", value: ValueSpec(name: "NAME"),
+          help: "ComOS: the name on the shipping label.")),
+      APIOption(
+        ["purchase"],
+        OptionSpec(
+          long: "shipping-address", value: ValueSpec(name: "FILE", kind: .file),
+          help: "ComOS: a JSON address file (- for standard input); required when the product "
+            + "is physical. Never kept or shown.")),
+    ]
+  }
+
+  /// Cart → saga → payment → completed, through the gateway's tools: the payment is the saved
+  /// method's, or a hosted page a human completes while till waits.
+  func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome {
+    let parsed = purchase.parsed
+    guard let cart = parsed.value("cart"), !cart.isEmpty else {
+      throw TillError(.usage, "purchase needs --cart ID (an email or guest id) for --api comos")
+    }
+    guard let product = parsed.value("product"), !product.isEmpty else {
+      throw TillError(.usage, "purchase needs --product ID (till catalog search) for --api comos")
+    }
+    guard let user = parsed.value("user"), !user.isEmpty else {
+      throw TillError(.usage, "purchase needs --user ID for --api comos")
+    }
+    let count = try quantity(parsed.value("quantity"))
+    let method = parsed.value("payment-method")
+    let address = try shippingAddress(purchase.invocation)
+    let name = parsed.value("customer-name")
+    purchase.plan(["cart", "saga", "payment", "completed"])
+    let adapter = try purchase.adapter(ComOSAdapter.self)
+
+    try purchase.step(
+      "cart", "put the product in the gateway's cart",
+      command: ["cart", "add", "--cart", cart, "--product", product, "--quantity", String(count)]
+    ) { record throws(TillError) in
+      let summary = try adapter.addToCart(
+        CartAddition(details: ProductLine(cart: cart, product: product, quantity: count)))
+      record.fact("cartId", summary.id)
+      record.fact("items", .number(String(summary.itemCount)))
+      record.say("Cart \(safe(summary.id)): \(summary.itemCount) item(s).")
+    }
+
+    var words = ["checkout", "start", "--cart", cart, "--user", user]
+    if let method { words += ["--payment-method", method] }
+    if let name { words += ["--customer-name", name] }
+    if let file = parsed.value("shipping-address") { words += ["--shipping-address", file] }
+    let saga = try purchase.step("saga", "start the checkout saga", command: words) {
+      record throws(TillError) in
+      let saga = try adapter.start(
+        CheckoutRequest(
+          correlationId: makeUUID(), owner: .user(user),
+          details: ComOSCheckout(
+            cart: cart, paymentMethod: method, customerName: name, shippingAddress: address)))
+      try purchase.started(saga, &record, fact: "sagaId")
+      record.say(
+        "Saga \(safe(saga.id)) started"
+          + (address == nil ? "." : " (the address is sent, never kept or printed)."))
+      return saga
+    }
+
+    let paid = try purchase.step(
+      "payment", method.map { "pay with \($0)" } ?? "pay on the hosted payment page",
+      command: method == nil
+        ? ["checkout", "pay"] + CheckoutID.arguments([saga.id], then: ["--watch"])
+        : ["checkout", "status", saga.id]
+    ) { record throws(TillError) in
+      var current = try purchase.poll(from: saga, waitingFor: "payment") {
+        Self.paymentDone($0) || $0.serverState == "payment_pending"
+      }
+      if current.serverState == "payment_pending", !Self.paymentDone(current) {
+        let page = try adapter.createPaymentSession(id: saga.id)
+        guard let url = page.redirect?.url else {
+          throw TillError(.serverOrNetwork, "the gateway made a payment session without a URL")
+        }
+        record.fact("paymentUrl", url)
+        if let browser = purchase.browser {
+          record.say("The demo's browser pays on the page: \(try browser.complete(url))")
+        } else {
+          record.say("Open this page to pay; till waits (--max-wait):")
+          record.say("  \(sanitizeForTerminal(url, singleLine: true))")
+        }
+        current = try purchase.poll(from: current, waitingFor: "payment on \(url)") {
+          Self.paymentDone($0)
+        }
+      }
+      if current.state.isTerminal, current.state != .completed {
+        record.outcome = current.state.rawValue
+        throw TillError(
+          current.state.exitStatus,
+          WatchOutcome.terminal(current).summary(id: current.id))
+      }
+      let payment = current.references.first { $0.0 == "paymentId" }?.1
+      record.fact("paymentId", payment)
+      record.say("Paid" + (payment.map { ": payment \(safe($0))." } ?? "."))
+      return current
+    }
+
+    let final = try purchase.step(
+      "completed", "follow the saga to its end",
+      command: ["checkout", "status"] + CheckoutID.arguments([saga.id], then: ["--watch"])
+    ) { record throws(TillError) in
+      let final = try purchase.watch(paid, &record)
+      record.fact("orderId", final.references.first { $0.0 == "orderId" }?.1)
+      return final
+    }
+    let order = final.references.first { $0.0 == "orderId" }?.1
+    return PurchaseOutcome(
+      id: saga.id,
+      summary: "saga \(safe(saga.id)) completed for \(safe(user))"
+        + (order.map { ", order \(safe($0)); track it with: till order track \(safe($0))" }
+          ?? "."))
+  }
+
+  /// The saga's payment step has run.
+  private static func paymentDone(_ status: CheckoutStatus) -> Bool {
+    status.state == .completed
+      || status.steps.contains { $0.name == "process_payment" && $0.status == .done }
+  }
+
+  /// A physical product to an address, paid on the sandbox's hosted page, which the demo's
+  /// browser completes; over the legacy HTTP+SSE transport the gateway's examples use.
+  func demo(sandbox: String, workspace: String) -> DemoPurchase {
+    DemoPurchase(
+      baseURL: sandbox + "/mcp/sse", serves: "the ComOS gateway (legacy HTTP+SSE)",
+      tenant: "tenant-demo", apiKey: nil,
+      arguments: [
+        "--cart", "demo@example.com", "--product", "665f1c2ae4b0a1d2c3f40002", "--user",
+        "demo-user", "--customer-name", "Ann Lee", "--shipping-address",
+        workspace + "/address.json",
+      ],
+      files: [
+        (
+          "address.json",
+          #"{"line1":"12 Harbour Lane","city":"Portland","state":"OR","postalCode":"97201","#
+            + #""country":"US"}"#
+        )
+      ],
+      pagePress: { $0.contains("/sandbox/pay/") })
+  }
+}
