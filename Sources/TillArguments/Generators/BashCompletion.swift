@@ -10,60 +10,38 @@ extension CommandSpec {
   }
 }
 
-private struct BashCompletion {
+private struct BashCompletion: POSIXCompletionScript {
   let table: CompletionTable
 
-  var stem: String { table.functionStem }
-  var program: String { table.programName }
-
-  func script() -> String {
-    var lines = [
+  var header: [String] {
+    [
       "# bash completion for \(program)" + String(repeating: " ", count: 20)
         + "-*- shell-script -*-",
       "# Generated from \(program)'s command tree by '\(program) completion bash'; do not edit.",
       "# Install: save as '\(program)' in bash-completion's completions directory",
       "# (e.g. /usr/share/bash-completion/completions), or add to ~/.bashrc:",
       "#   source <(\(program) completion bash)",
-      "",
     ]
-    lines += optionFunction() + [""]
-    lines += argumentFunction() + [""]
-    lines += subcommandFunction() + [""]
-    lines += optionListFunction() + [""]
-    lines += helperFunctions() + [""]
-    lines += mainFunction() + [""]
-    lines.append("complete -F _\(stem) \(shellQuote(program))")
-    return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `__till_option COMMAND OPTION` sets `__till_kind` (and `__till_words`) for the option.
-  func optionFunction() -> [String] {
+  var registration: [String] { ["complete -F _\(stem) \(shellQuote(program))"] }
+
+  func variable(_ name: String) -> String { "__\(stem)_\(name)" }
+  var lookupResets: [String] { ["\(variable("words"))=()"] }
+  func unguessableAction(placeholder: String) -> String { "\(variable("kind"))=none" }
+
+  var optionLookupComment: [String] {
     [
       "# Sets __\(stem)_kind to how the value of option $2 of command $1 completes: flag (it",
       "# takes none), choice, file, listed (by running the program with __\(stem)_words) or",
       "# none (nothing to offer).",
-      "__\(stem)_option() {",
-      "  __\(stem)_words=()",
-      "  case \"$1|$2\" in",
-    ] + table.optionRules.map(caseLine) + [
-      "    *) __\(stem)_kind=flag ;;",
-      "  esac",
-      "}",
     ]
   }
 
-  /// `__till_argument COMMAND POSITION` sets `__till_kind` (and `__till_words`).
-  func argumentFunction() -> [String] {
+  var argumentLookupComment: [String] {
     [
       "# Sets __\(stem)_kind and __\(stem)_words for positional argument $2 (from 0) of command",
       "# $1.",
-      "__\(stem)_argument() {",
-      "  __\(stem)_words=()",
-      "  case \"$1|$2\" in",
-    ] + table.argumentRules.map(caseLine) + [
-      "    *) __\(stem)_kind=none ;;",
-      "  esac",
-      "}",
     ]
   }
 
@@ -98,23 +76,6 @@ private struct BashCompletion {
         group.isEverywhere ? "  " + append : "  case \"$1\" in \(patterns)) \(append) ;; esac")
     }
     return lines + ["}"]
-  }
-
-  func caseLine(_ rule: CompletionTable.Rule) -> String {
-    let patterns = rule.patterns.map(\.posix).joined(separator: " | ")
-    let kind = "__\(stem)_kind"
-    let words = "__\(stem)_words"
-    let action: String
-    switch rule.completion {
-    case .flag: action = "\(kind)=flag"
-    case .choices(let choices):
-      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuote).joined(separator: " ")))"
-    case .files: action = "\(kind)=file"
-    case .listed(let arguments):
-      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuote).joined(separator: " ")))"
-    case .anything: action = "\(kind)=none"
-    }
-    return "    \(patterns)) \(action) ;;"
   }
 
   func helperFunctions() -> [String] {

@@ -69,6 +69,14 @@ struct CompletionTable {
     var options: [OptionSpec]
 
     var isEverywhere: Bool { patterns == [Pattern(parts: [.anything])] }
+
+    /// The lines of a completion menu: each spelling of each option (`-q` and `--quiet`),
+    /// with the option's help line.
+    var menu: [(spelling: String, description: String)] {
+      options.flatMap { option in
+        option.spellings.map { (spelling: $0, description: option.completionDescription) }
+      }
+    }
   }
 
   /// Patterns over `<command key>|<word>` keys, and what completes there.

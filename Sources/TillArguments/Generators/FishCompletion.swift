@@ -11,60 +11,52 @@ extension CommandSpec {
   }
 }
 
-private struct FishCompletion {
+private struct FishCompletion: CompletionScript {
   let table: CompletionTable
 
-  var stem: String { table.functionStem }
-  var program: String { table.programName }
-
-  func script() -> String {
-    var lines = [
+  var header: [String] {
+    [
       "# fish completion for \(program).",
       "# Generated from \(program)'s command tree by '\(program) completion fish'; do not edit.",
       "# Install: save as \(program).fish in ~/.config/fish/completions/.",
-      "",
     ]
-    lines += optionFunction() + [""]
-    lines += argumentFunction() + [""]
-    lines += subcommandFunction() + [""]
-    lines += optionListFunction() + [""]
-    lines += mainFunction() + [""]
+  }
+
+  var registration: [String] {
     let name = fishWord(program)
-    lines += [
+    return [
       "complete -c \(name) -e",
       "complete -c \(name) -f -a '(__\(stem)_complete)'",
       "complete -c \(name) -n '__\(stem)_complete --files' -F",
     ]
-    return lines.joined(separator: "\n") + "\n"
   }
 
-  func optionFunction() -> [String] {
+  var optionLookupComment: [String] {
     [
       "# How the value of option $argv[2] of command $argv[1] completes. The first line is",
       "# flag (it takes none), choice, file, listed (by running the program with the arguments",
       "# on the following lines) or none; then come the choices or the arguments.",
-      "function __\(stem)_option",
-      "    switch \"$argv[1]|$argv[2]\"",
-    ] + table.optionRules.flatMap(caseLines) + [
-      "        case '*'",
-      "            echo flag",
-      "    end",
-      "end",
     ]
   }
 
-  func argumentFunction() -> [String] {
+  var argumentLookupComment: [String] {
     [
       "# How positional argument $argv[2] (from 0) of command $argv[1] completes, as",
       "# __\(stem)_option prints it.",
-      "function __\(stem)_argument",
-      "    switch \"$argv[1]|$argv[2]\"",
-    ] + table.argumentRules.flatMap(caseLines) + [
-      "        case '*'",
-      "            echo none",
-      "    end",
-      "end",
     ]
+  }
+
+  /// Prints how the value completes by the first of `rules` matching `$argv[1]|$argv[2]`.
+  func lookupFunction(
+    _ name: String, comment: [String], rules: [CompletionTable.Rule], fallback: String
+  ) -> [String] {
+    comment + ["function __\(stem)_\(name)", "    switch \"$argv[1]|$argv[2]\""]
+      + rules.flatMap(caseLines) + [
+        "        case '*'",
+        "            echo \(fallback)",
+        "    end",
+        "end",
+      ]
   }
 
   func subcommandFunction() -> [String] {
@@ -93,13 +85,8 @@ private struct FishCompletion {
       "function __\(stem)_options",
     ]
     for group in table.optionGroups {
-      var entries: [String] = []
-      for option in group.options {
-        for spelling in option.spellings {
-          entries.append(
-            "    printf '%s\\t%s\\n' \(fishWord(spelling)) "
-              + fishQuoted(option.completionDescription))
-        }
+      let entries = group.menu.map {
+        "    printf '%s\\t%s\\n' \(fishWord($0.spelling)) " + fishQuoted($0.description)
       }
       if group.isEverywhere {
         lines += entries

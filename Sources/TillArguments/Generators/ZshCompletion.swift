@@ -10,64 +10,46 @@ extension CommandSpec {
   }
 }
 
-private struct ZshCompletion {
+private struct ZshCompletion: POSIXCompletionScript {
   let table: CompletionTable
 
-  var stem: String { table.functionStem }
-  var program: String { table.programName }
-
-  func script() -> String {
-    var lines = [
+  var header: [String] {
+    [
       "#compdef \(program)",
       "# zsh completion for \(program).",
       "# Generated from \(program)'s command tree by '\(program) completion zsh'; do not edit.",
       "# Install: save as _\(program) in a directory on $fpath (before compinit runs).",
-      "",
     ]
-    lines += optionFunction() + [""]
-    lines += argumentFunction() + [""]
-    lines += subcommandFunction() + [""]
-    lines += optionListFunction() + [""]
-    lines += valueFunction() + [""]
-    lines += mainFunction() + [""]
-    lines += [
+  }
+
+  var registration: [String] {
+    [
       "if [[ $funcstack[1] == _\(stem) ]]; then",
       "  _\(stem) \"$@\"",
       "else",
       "  compdef _\(stem) \(shellQuote(program))",
       "fi",
     ]
-    return lines.joined(separator: "\n") + "\n"
   }
 
-  func optionFunction() -> [String] {
+  func variable(_ name: String) -> String { "\(stem)_\(name)" }
+  var lookupResets: [String] { ["\(stem)_words=()", "\(stem)_label="] }
+  func unguessableAction(placeholder: String) -> String {
+    "\(stem)_kind=none; \(stem)_label=\(shellQuote(placeholder))"
+  }
+
+  var optionLookupComment: [String] {
     [
       "# Sets \(stem)_kind to how the value of option $2 of command $1 completes: flag (it",
       "# takes none), choice, file, listed (by running the program with \(stem)_words) or none;",
       "# \(stem)_label names the value.",
-      "__\(stem)_option() {",
-      "  \(stem)_words=()",
-      "  \(stem)_label=",
-      "  case \"$1|$2\" in",
-    ] + table.optionRules.map(caseLine) + [
-      "    *) \(stem)_kind=flag ;;",
-      "  esac",
-      "}",
     ]
   }
 
-  func argumentFunction() -> [String] {
+  var argumentLookupComment: [String] {
     [
       "# Sets \(stem)_kind, \(stem)_words and \(stem)_label for positional argument $2 (from 0)",
       "# of command $1.",
-      "__\(stem)_argument() {",
-      "  \(stem)_words=()",
-      "  \(stem)_label=",
-      "  case \"$1|$2\" in",
-    ] + table.argumentRules.map(caseLine) + [
-      "    *) \(stem)_kind=none ;;",
-      "  esac",
-      "}",
     ]
   }
 
@@ -96,12 +78,8 @@ private struct ZshCompletion {
       "  \(stem)_words=()",
     ]
     for group in table.optionGroups {
-      var entries: [String] = []
-      for option in group.options {
-        for spelling in option.spellings {
-          entries.append(
-            "    " + shellQuote(describedName(spelling, option.completionDescription)))
-        }
+      let entries = group.menu.map {
+        "    " + shellQuote(describedName($0.spelling, $0.description))
       }
       if group.isEverywhere {
         lines += ["  \(stem)_words+=("] + entries + ["  )"]
@@ -120,25 +98,7 @@ private struct ZshCompletion {
       + ":" + description
   }
 
-  func caseLine(_ rule: CompletionTable.Rule) -> String {
-    let patterns = rule.patterns.map(\.posix).joined(separator: " | ")
-    let kind = "\(stem)_kind"
-    let words = "\(stem)_words"
-    let action: String
-    switch rule.completion {
-    case .flag: action = "\(kind)=flag"
-    case .choices(let choices):
-      action = "\(kind)=choice; \(words)=(\(choices.map(shellQuote).joined(separator: " ")))"
-    case .files: action = "\(kind)=file"
-    case .listed(let arguments):
-      action = "\(kind)=listed; \(words)=(\(arguments.map(shellQuote).joined(separator: " ")))"
-    case .anything(let placeholder):
-      action = "\(kind)=none; \(stem)_label=\(shellQuote(placeholder))"
-    }
-    return "    \(patterns)) \(action) ;;"
-  }
-
-  func valueFunction() -> [String] {
+  func helperFunctions() -> [String] {
     """
     # Completes the current word as described by \(stem)_kind, \(stem)_words and \(stem)_label.
     __\(stem)_value() {

@@ -225,16 +225,39 @@ private struct JSONParser {
     if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth)") }
   }
 
+  /// Steps over an opening bracket and the blanks after it; true when `close` follows (an
+  /// empty array or object), which is stepped over too.
+  mutating func opensEmpty(_ close: Unicode.Scalar) -> Bool {
+    index += 1
+    skipWhitespace()
+    guard index < bytes.count, bytes[index] == UInt8(ascii: close) else { return false }
+    index += 1
+    return true
+  }
+
+  /// Steps over what follows an element of a `container`: false at a ',' (another element
+  /// comes), true at `close` (the container ends).
+  mutating func closesAfterElement(_ close: Unicode.Scalar, of container: String)
+    throws(JSONParseError) -> Bool
+  {
+    guard index < bytes.count else { throw fail("unterminated \(container)") }
+    switch bytes[index] {
+    case UInt8(ascii: ","):
+      index += 1
+      return false
+    case UInt8(ascii: close):
+      index += 1
+      return true
+    default:
+      throw fail("expected ',' or '\(close)'")
+    }
+  }
+
   mutating func parseObject() throws(JSONParseError) -> JSONValue {
     try enter()
     defer { depth -= 1 }
-    index += 1
     var members: [(String, JSONValue)] = []
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-      index += 1
-      return .object(members)
-    }
+    if opensEmpty("}") { return .object(members) }
     while true {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -249,41 +272,20 @@ private struct JSONParser {
       skipWhitespace()
       members.append((key, try parseValue()))
       skipWhitespace()
-      guard index < bytes.count else { throw fail("unterminated object") }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-      } else if bytes[index] == UInt8(ascii: "}") {
-        index += 1
-        return .object(members)
-      } else {
-        throw fail("expected ',' or '}'")
-      }
+      if try closesAfterElement("}", of: "object") { return .object(members) }
     }
   }
 
   mutating func parseArray() throws(JSONParseError) -> JSONValue {
     try enter()
     defer { depth -= 1 }
-    index += 1
     var items: [JSONValue] = []
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-      index += 1
-      return .array(items)
-    }
+    if opensEmpty("]") { return .array(items) }
     while true {
       skipWhitespace()
       items.append(try parseValue())
       skipWhitespace()
-      guard index < bytes.count else { throw fail("unterminated array") }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-      } else if bytes[index] == UInt8(ascii: "]") {
-        index += 1
-        return .array(items)
-      } else {
-        throw fail("expected ',' or ']'")
-      }
+      if try closesAfterElement("]", of: "array") { return .array(items) }
     }
   }
 

@@ -96,13 +96,7 @@ struct C2ARoutes: Sendable {
     let reply = checkouts.submit(
       tenant: tenant, correlationID: correlationID, scenario: scenario,
       connectionID: context.connectionID)
-    let result = CheckoutResult(
-      trackingNumber: reply.trackingNumber,
-      status: .init(messageCode: "CHECK_OUT_PROCESSING"),
-      followUpInstructions: .init(retryAfterSeconds: retryAfterSeconds, canFollowUp: true))
-    return HTTPResponse(
-      status: 202, contentType: Self.vendorJSON, json: result.json,
-      headers: [("Retry-After", reply.retryAfter.headerValue)])
+    return accepted(reply)
   }
 
   /// A checkout of an offer `offer/bundles` resolved: checked against the offer and the card,
@@ -133,6 +127,11 @@ struct C2ARoutes: Sendable {
     if reply.created {
       accounts.recordOrder(trackingNumber: reply.trackingNumber, offer: offer, items: items)
     }
+    return accepted(reply)
+  }
+
+  /// 202: the checkout is submitted and processing; follow it up after the Retry-After.
+  private func accepted(_ reply: SubmitReply) -> HTTPResponse {
     let result = CheckoutResult(
       trackingNumber: reply.trackingNumber,
       status: .init(messageCode: "CHECK_OUT_PROCESSING"),

@@ -220,10 +220,8 @@ struct ComOSTools: Sendable {
           code: "SHIPPING_NOT_REQUIRED", message: "Saga \(sagaId) holds no physical products",
           retryable: false)
       case .refused(let status):
-        return .toolError(
-          code: "INVALID_SAGA_STATE",
-          message: "Saga \(sagaId) is \(status.rawValue); shipping can be chosen while pending "
-            + "or payment_pending", retryable: false)
+        return Self.invalidState(
+          sagaId, status, "shipping can be chosen while pending or payment_pending")
       }
     case "checkout_status":
       guard let saga = sagas.poll(tenant: tenant, sagaId: sagaId) else {
@@ -239,10 +237,7 @@ struct ComOSTools: Sendable {
       case .notFound:
         return Self.sagaNotFound(sagaId)
       case .refused(let status):
-        return .toolError(
-          code: "INVALID_SAGA_STATE",
-          message: "Saga \(sagaId) is \(status.rawValue); a payment session needs payment_pending",
-          retryable: false)
+        return Self.invalidState(sagaId, status, "a payment session needs payment_pending")
       }
     case "checkout_retry":
       switch sagas.retry(tenant: tenant, sagaId: sagaId) {
@@ -251,10 +246,8 @@ struct ComOSTools: Sendable {
       case .notFound:
         return Self.sagaNotFound(sagaId)
       case .refused(let status):
-        return .toolError(
-          code: "INVALID_SAGA_STATE",
-          message: "Saga \(sagaId) is \(status.rawValue); only failed or compensated sagas can "
-            + "be retried", retryable: false)
+        return Self.invalidState(
+          sagaId, status, "only failed or compensated sagas can be retried")
       }
     default:
       let status = arguments.string("status").flatMap(ComOSSagaStatus.init(rawValue:))
@@ -290,6 +283,15 @@ struct ComOSTools: Sendable {
 
   private static func sagaNotFound(_ sagaId: String) -> Answer {
     .toolError(code: "SAGA_NOT_FOUND", message: "Saga \(sagaId) not found", retryable: false)
+  }
+
+  /// The saga is in a state the tool cannot act in; `why` says in which it can.
+  private static func invalidState(_ sagaId: String, _ status: ComOSSagaStatus, _ why: String)
+    -> Answer
+  {
+    .toolError(
+      code: "INVALID_SAGA_STATE", message: "Saga \(sagaId) is \(status.rawValue); \(why)",
+      retryable: false)
   }
 
   struct ArgumentProblem: Error {

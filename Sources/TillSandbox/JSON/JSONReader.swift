@@ -78,14 +78,34 @@ private struct JSONReader {
     return value
   }
 
-  private mutating func readObject(depth: Int) -> JSONText? {
+  /// Steps over an opening bracket and the blanks after it; true when `close` follows (an
+  /// empty array or object), which is stepped over too.
+  private mutating func opensEmpty(_ close: Unicode.Scalar) -> Bool {
     index += 1
-    var members: [JSONText.Member] = []
     skipWhitespace()
-    if current == UInt8(ascii: "}") {
+    guard current == UInt8(ascii: close) else { return false }
+    index += 1
+    return true
+  }
+
+  /// Steps over what follows an element: false at a ',' (another element comes), true at
+  /// `close` (the array or object ends), nil at anything else.
+  private mutating func closesAfterElement(_ close: Unicode.Scalar) -> Bool? {
+    switch current {
+    case UInt8(ascii: ","):
       index += 1
-      return .object(members)
+      return false
+    case UInt8(ascii: close):
+      index += 1
+      return true
+    default:
+      return nil
     }
+  }
+
+  private mutating func readObject(depth: Int) -> JSONText? {
+    var members: [JSONText.Member] = []
+    if opensEmpty("}") { return .object(members) }
     while true {
       skipWhitespace()
       guard current == UInt8(ascii: "\""), let key = readString() else { return nil }
@@ -96,40 +116,21 @@ private struct JSONReader {
       guard let value = readValue(depth: depth + 1) else { return nil }
       members.append(JSONText.Member(key: key, value: value))
       skipWhitespace()
-      switch current {
-      case UInt8(ascii: ","):
-        index += 1
-      case UInt8(ascii: "}"):
-        index += 1
-        return .object(members)
-      default:
-        return nil
-      }
+      guard let closed = closesAfterElement("}") else { return nil }
+      if closed { return .object(members) }
     }
   }
 
   private mutating func readArray(depth: Int) -> JSONText? {
-    index += 1
     var elements: [JSONText] = []
-    skipWhitespace()
-    if current == UInt8(ascii: "]") {
-      index += 1
-      return .array(elements)
-    }
+    if opensEmpty("]") { return .array(elements) }
     while true {
       skipWhitespace()
       guard let element = readValue(depth: depth + 1) else { return nil }
       elements.append(element)
       skipWhitespace()
-      switch current {
-      case UInt8(ascii: ","):
-        index += 1
-      case UInt8(ascii: "]"):
-        index += 1
-        return .array(elements)
-      default:
-        return nil
-      }
+      guard let closed = closesAfterElement("]") else { return nil }
+      if closed { return .array(elements) }
     }
   }
 

@@ -78,12 +78,11 @@ struct TicketingRoutes: Sendable {
     let reservationId = body.guid("reservationId")
     let seatId = body.guid("seatId")
     let price = body.decimal("price")
-    let userId = body.string("userId")
-    let guestToken = body.string("guestToken")
+    let owner = body.owner()
     if !body.has("seatId") || seatId == TicketingWire.emptyGuid { body.require("SeatId") }
     if !body.has("price") { body.require("Price") }
     guard body.errors.isEmpty, let seatId, let price else { return validationProblem(body) }
-    guard let owner = OrderOwner(userId: userId, guestToken: guestToken) else {
+    guard let owner else {
       return message(400, "Either UserId or GuestToken must be provided", for: request)
     }
     switch desk.addToCart(
@@ -104,10 +103,9 @@ struct TicketingRoutes: Sendable {
   private func checkout(_ request: HTTPRequest) -> HTTPResponse {
     var body = BoundRequestBody(request.body)
     let orderId = body.guid("orderId")
-    let userId = body.string("userId")
-    let guestToken = body.string("guestToken")
+    let owner = body.owner()
     guard body.errors.isEmpty else { return validationProblem(body) }
-    guard let owner = OrderOwner(userId: userId, guestToken: guestToken) else {
+    guard let owner else {
       return message(400, "Either UserId or GuestToken must be provided", for: request)
     }
     switch desk.checkout(orderId: orderId ?? TicketingWire.emptyGuid, owner: owner) {

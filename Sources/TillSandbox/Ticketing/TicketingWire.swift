@@ -22,6 +22,11 @@ struct BoundRequestBody {
     }
   }
 
+  /// The caller its `userId` or `guestToken` names; nil when it names neither.
+  mutating func owner() -> OrderOwner? {
+    OrderOwner(userId: string("userId"), guestToken: string("guestToken"))
+  }
+
   /// Whether the body has the property with a value other than null.
   func has(_ name: String) -> Bool {
     switch object.member(ignoringCase: name) {

@@ -1,5 +1,14 @@
 import TillKit
 
+/// A `cart` subcommand: `CartCommands` does the action its name says.
+protocol CartSubcommand: TillCommand {}
+
+extension CartSubcommand {
+  func run() throws(TillError) -> ExitStatus {
+    try CartCommands(invocation: invocation).run(Self.spec.name)
+  }
+}
+
 /// `cart add|show|remove|clear`: the local cart `checkout start` submits when given no --item.
 struct CartCommands {
   let invocation: Invocation
@@ -66,12 +75,9 @@ struct CartCommands {
     for note in summary.notes where !settings.quiet && !settings.json {
       console.err(sanitizeForTerminal(note, singleLine: true))
     }
-    let id = sanitizeForTerminal(summary.id, singleLine: true)
-    if settings.json {
-      console.out(summary.raw.serialized())
-    } else if settings.quiet {
-      try console.outID(summary.id, what: "cart or order id")
-    } else {
+    let output = ListOutput(invocation: invocation)
+    try output.show(summary.raw, ids: [summary.id], what: "cart or order id") {
+      let id = sanitizeForTerminal(summary.id, singleLine: true)
       let noun = invocation.api.capabilities.cartNoun
       let total = summary.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
       let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"

@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `cart remove --item ID`.
-struct CartRemoveCommand: TillCommand {
+struct CartRemoveCommand: CartSubcommand {
   static let spec = CommandSpec(
     name: "remove", abstract: "Remove items from the cart: kept on this machine, or the server's.",
     options: [
@@ -12,8 +12,4 @@ struct CartRemoveCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  func run() throws(TillError) -> ExitStatus {
-    try CartCommands(invocation: invocation).run("remove")
-  }
 }

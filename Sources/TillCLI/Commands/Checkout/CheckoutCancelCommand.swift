@@ -13,7 +13,7 @@ struct CheckoutCancelCommand: TillCommand {
   /// `checkout cancel ID`.
   func run() throws(TillError) -> ExitStatus {
     let id = parsed.argument("id") ?? ""
-    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation)
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let status = try adapter.cancel(id: id)

@@ -20,7 +20,7 @@ struct CheckoutPayCommand: FollowingCommand {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")
     }
     let owner = try invocation.owner()
-    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation)
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)
     let payment = try adapter.pay(id: id, amount: amount, owner: owner)
@@ -73,7 +73,7 @@ struct CheckoutPayCommand: FollowingCommand {
   /// A hosted payment page. Without --watch a human must act: exit 3. With --watch, the
   /// saga is followed through payment_pending to its end.
   private func paymentSession(id: String) throws(TillError) -> ExitStatus {
-    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation)
     let run = try prepareRun()
     if run.watch {
       // Straight after `checkout start` the saga is still reserving: wait, as a watch does,

@@ -21,7 +21,7 @@ struct CheckoutStartCommand: FollowingCommand {
     let request = prepared.request
     // Ctrl-C or SIGTERM during the submit ends it cleanly, so the key that was sent is told.
     invocation.installSignalHandlers()
-    var history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    var history = try HistoryRecorder(invocation)
     let run = try prepareRun()
     let adapter = run.adapter
     if case .user(let user)? = request.owner { history.user = user }

@@ -62,7 +62,7 @@ struct CheckoutStatusCommand: FollowingCommand {
       return try FanOutWatch(invocation: invocation).run()
     }
     let id = try checkoutID()
-    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation)
     let run = try prepareRun()
     guard run.watch else {
       var (status, pageProblem) = ChallengePage.saving(

@@ -36,7 +36,7 @@ struct FanOutWatch {
     } catch {
       throw .transport(error)
     }
-    let history = try HistoryRecorder(invocation, baseURL: try settings.requireBaseURL())
+    let history = try HistoryRecorder(invocation)
     let display = FanOutDisplay(console: console, settings: settings, clock: clock)
     let watcher = FanOutWatcher(
       ids: ids, adapter: adapter, transport: multi, clock: clock,

@@ -12,9 +12,10 @@ struct HistoryRecorder {
   /// The user a `checkout start` named, kept with the checkout so a list can be filtered.
   var user: String?
 
-  init(_ invocation: Invocation, baseURL: String) throws(TillError) {
+  /// For the run's base URL, the server its checkouts are recorded under.
+  init(_ invocation: Invocation) throws(TillError) {
     self.invocation = invocation
-    self.baseURL = baseURL
+    baseURL = try invocation.settings.requireBaseURL()
     history = try invocation.history()
     known = KnownCheckouts(history)
   }

@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `profile add NAME`: the global settings given, kept under a name.
-struct ProfileAddCommand: TillCommand {
+struct ProfileAddCommand: ProfileSubcommand {
   static let spec = CommandSpec(
     name: "add", abstract: "Add a profile, or replace one of the same name.",
     discussion: """
@@ -24,8 +24,4 @@ struct ProfileAddCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  func run() throws(TillError) -> ExitStatus {
-    try ProfileCommands(invocation: invocation).run("add")
-  }
 }

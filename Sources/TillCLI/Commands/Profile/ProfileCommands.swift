@@ -1,6 +1,15 @@
 import TillArguments
 import TillKit
 
+/// A `profile` subcommand: `ProfileCommands` does the action its name says.
+protocol ProfileSubcommand: TillCommand {}
+
+extension ProfileSubcommand {
+  func run() throws(TillError) -> ExitStatus {
+    try ProfileCommands(invocation: invocation).run(Self.spec.name)
+  }
+}
+
 /// `profile add|list|show|use|remove`: named settings in the config file.
 struct ProfileCommands {
   /// Completion asks till itself for the profile names of the user's config.

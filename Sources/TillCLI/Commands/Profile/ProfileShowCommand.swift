@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `profile show [NAME]`: the settings a command would use, and where each came from.
-struct ProfileShowCommand: TillCommand {
+struct ProfileShowCommand: ProfileSubcommand {
   static let spec = CommandSpec(
     name: "show", abstract: "Show a profile's settings as they resolve (secrets redacted).",
     arguments: [
@@ -12,8 +12,4 @@ struct ProfileShowCommand: TillCommand {
     ])
 
   let invocation: Invocation
-
-  func run() throws(TillError) -> ExitStatus {
-    try ProfileCommands(invocation: invocation).run("show")
-  }
 }

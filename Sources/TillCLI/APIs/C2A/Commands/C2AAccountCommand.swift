@@ -1,22 +1,19 @@
 import TillArguments
 import TillKit
 
-/// What the C2A customer, offer and subscription commands share: the account calls over the
-/// adapter's connection, the offer last resolved, and personal data kept out of the output.
+/// A C2A customer, offer or subscription command: with another --api it is a usage error.
+protocol C2ACommand: TillCommand {}
+
+extension C2ACommand {
+  /// The C2A account calls over the adapter's connection.
+  func account() throws(TillError) -> C2AAccount {
+    try ownAdapter(C2AAdapter.self, of: C2AAPI()).account
+  }
+}
+
+/// What the C2A customer, offer and subscription commands share: the offer last resolved, and
+/// personal data kept out of the output.
 enum C2AAccountCommand {
-  /// The C2A calls, or a usage error when another API is chosen: only C2A has these.
-  static func account(_ invocation: Invocation, _ command: [String]) throws(TillError)
-    -> C2AAccount
-  {
-    try adapter(invocation, command).account
-  }
-
-  static func adapter(_ invocation: Invocation, _ command: [String]) throws(TillError)
-    -> C2AAdapter
-  {
-    try invocation.adapter(C2AAdapter.self, of: C2AAPI(), for: command.joined(separator: " "))
-  }
-
   /// `a***@example.com`: enough to recognise an address, not enough to reveal it.
   static func masked(email: String) -> String {
     guard let at = email.firstIndex(of: "@"), at > email.startIndex else { return "***" }
@@ -44,17 +41,7 @@ enum C2AAccountCommand {
 
   /// Rows in columns two spaces apart, every cell made safe for one line.
   static func table(_ rows: [[String]]) -> [String] {
-    let cells = rows.map { $0.map(safe) }
-    let columns = cells.map(\.count).max() ?? 0
-    let widths = (0..<columns).map { column in
-      cells.map { column < $0.count ? displayWidth($0[column]) : 0 }.max() ?? 0
-    }
-    return cells.map { row in
-      row.enumerated().map { index, cell in
-        index == row.count - 1
-          ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell) + 2)
-      }.joined()
-    }
+    ListOutput.columns(rows.map { $0.map(safe) })
   }
 }
 

@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `customer add`: stores a customer and prints its URN, the id every later call takes.
-struct CustomerAddCommand: TillCommand {
+struct CustomerAddCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "add", abstract: "Store a new customer and print its customerUrn (C2A).",
     discussion: """
@@ -49,13 +49,9 @@ struct CustomerAddCommand: TillCommand {
     guard customer.email.contains("@") else {
       throw TillError(.usage, "invalid value for '--email': expected an address with an @")
     }
-    let account = try C2AAccountCommand.account(invocation, ["customer", "add"])
-    let stored = try account.store(customer)
-    if settings.json {
-      console.out(C2AAccountCommand.withoutPersonalData(stored.raw).serialized())
-    } else if settings.quiet {
-      try console.outID(stored.urn, what: "customerUrn")
-    } else {
+    let stored = try account().store(customer)
+    let raw = C2AAccountCommand.withoutPersonalData(stored.raw)
+    try output.show(raw, ids: [stored.urn], what: "customerUrn") {
       let urn = safe(stored.urn)
       console.out(
         "Customer \(urn) stored (external id \(safe(customer.externalID)), "

@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `customer show URN`: the customer as the server holds it, personal data masked.
-struct CustomerShowCommand: TillCommand {
+struct CustomerShowCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "show", abstract: "Show a stored customer (C2A).",
     arguments: [ArgumentSpec(name: "urn", help: "The customerUrn (cu.…).")],
@@ -11,27 +11,20 @@ struct CustomerShowCommand: TillCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let urn = parsed.argument("urn") ?? ""
-    guard !urn.isEmpty else { throw TillError(.usage, "customer show needs URN") }
-    let account = try C2AAccountCommand.account(invocation, ["customer", "show"])
-    let customer = try account.customer(urn: urn)
-    if settings.json {
-      console.out(C2AAccountCommand.withoutPersonalData(customer.raw).serialized())
-      return .success
+    let urn = try nonEmptyArgument("urn")
+    let customer = try account().customer(urn: urn)
+    let raw = C2AAccountCommand.withoutPersonalData(customer.raw)
+    try output.show(raw, ids: [customer.urn], what: "customerUrn") {
+      let region = [customer.countryCode, customer.languageCode].compactMap { $0 }
+      let rows: [[String]] = [
+        ["Customer", customer.urn],
+        ["External id", customer.externalID ?? "-"],
+        ["Email", customer.email.map(C2AAccountCommand.masked(email:)) ?? "-"],
+        ["Region", region.isEmpty ? "-" : region.joined(separator: "/")],
+        ["Status", customer.status ?? "-"],
+      ]
+      for line in C2AAccountCommand.table(rows) { console.out(line) }
     }
-    if settings.quiet {
-      try console.outID(customer.urn, what: "customerUrn")
-      return .success
-    }
-    let region = [customer.countryCode, customer.languageCode].compactMap { $0 }
-    let rows: [[String]] = [
-      ["Customer", customer.urn],
-      ["External id", customer.externalID ?? "-"],
-      ["Email", customer.email.map(C2AAccountCommand.masked(email:)) ?? "-"],
-      ["Region", region.isEmpty ? "-" : region.joined(separator: "/")],
-      ["Status", customer.status ?? "-"],
-    ]
-    for line in C2AAccountCommand.table(rows) { console.out(line) }
     return .success
   }
 }

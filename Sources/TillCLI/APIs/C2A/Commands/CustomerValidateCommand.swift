@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `customer validate EXTERNAL_ID`: whether a customer can be stored under the id.
-struct CustomerValidateCommand: TillCommand {
+struct CustomerValidateCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "validate", abstract: "Check that an external id is free for a new customer (C2A).",
     discussion: "Exit status 0 when the id is free, 7 when a customer already has it.",
@@ -12,10 +12,8 @@ struct CustomerValidateCommand: TillCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let id = parsed.argument("external-id") ?? ""
-    guard !id.isEmpty else { throw TillError(.usage, "customer validate needs EXTERNAL_ID") }
-    let account = try C2AAccountCommand.account(invocation, ["customer", "validate"])
-    let (available, raw) = try account.validate(externalID: id)
+    let id = try nonEmptyArgument("external-id")
+    let (available, raw) = try account().validate(externalID: id)
     let shown = safe(id)
     if settings.json {
       console.out(raw.serialized())

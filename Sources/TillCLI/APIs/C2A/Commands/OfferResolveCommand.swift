@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `offer resolve --customer URN`: the offer a customer may buy, its bundles priced as money.
-struct OfferResolveCommand: TillCommand {
+struct OfferResolveCommand: C2ACommand {
   static let interactions = [
     "new": "NewAcquisition", "replace": "Replace", "winback": "RetentionWinback",
   ]
@@ -45,8 +45,7 @@ struct OfferResolveCommand: TillCommand {
       customerUrn: customer, promotionCode: parsed.value("promotion"),
       storefrontUrn: parsed.value("storefront"),
       interactionType: Self.interactions[parsed.value("interaction") ?? "new"] ?? "NewAcquisition")
-    let account = try C2AAccountCommand.account(invocation, ["offer", "resolve"])
-    let offer = try account.resolveOffer(query, showcase: false)
+    let offer = try account().resolveOffer(query, showcase: false)
     try ResolvedOffer(identifier: offer.identifier, customerUrn: customer, bundles: offer.bundles)
       .save(to: invocation.stateDirectory)
     try OfferOutput(invocation: invocation).show(offer, for: customer)
@@ -59,15 +58,13 @@ struct OfferOutput {
   let invocation: Invocation
 
   func show(_ offer: C2AOffer, for customer: String?) throws(TillError) {
+    try ListOutput(invocation: invocation).show(
+      offer.raw, ids: [offer.identifier], what: "offerIdentifier"
+    ) { describe(offer, for: customer) }
+  }
+
+  private func describe(_ offer: C2AOffer, for customer: String?) {
     let console = invocation.console
-    if invocation.settings.json {
-      console.out(offer.raw.serialized())
-      return
-    }
-    if invocation.settings.quiet {
-      try console.outID(offer.identifier, what: "offerIdentifier")
-      return
-    }
     let id = safe(offer.identifier)
     let expiry = offer.expiresAt.map { ", expires \(safe($0))" } ?? ""
     if offer.isPurchasable {

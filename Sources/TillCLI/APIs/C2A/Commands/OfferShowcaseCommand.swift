@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `offer showcase`: the offer to show anyone, render-only.
-struct OfferShowcaseCommand: TillCommand {
+struct OfferShowcaseCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "showcase", abstract: "Show the showcase offer: prices to display, not to buy (C2A).",
     discussion: """
@@ -24,9 +24,8 @@ struct OfferShowcaseCommand: TillCommand {
     let query = C2AOfferQuery(
       customerUrn: nil, promotionCode: parsed.value("promotion"),
       storefrontUrn: parsed.value("storefront"))
-    let account = try C2AAccountCommand.account(invocation, ["offer", "showcase"])
     try OfferOutput(invocation: invocation).show(
-      try account.resolveOffer(query, showcase: true), for: nil)
+      try account().resolveOffer(query, showcase: true), for: nil)
     return .success
   }
 }

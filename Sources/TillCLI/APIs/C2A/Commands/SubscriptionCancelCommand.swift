@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `subscription cancel ORDER_ID`: the documented two-phase cancel, request then confirm.
-struct SubscriptionCancelCommand: TillCommand {
+struct SubscriptionCancelCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "cancel", abstract: "Cancel a subscription at the end of its term (C2A).",
     discussion: """
@@ -25,10 +25,8 @@ struct SubscriptionCancelCommand: TillCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let order = parsed.argument("order-id") ?? ""
-    guard !order.isEmpty else { throw TillError(.usage, "subscription cancel needs ORDER_ID") }
-    let account = try C2AAccountCommand.account(invocation, ["subscription", "cancel"])
-    let subscription = try account.cancel(orderIdentifier: order, reason: parsed.value("reason"))
+    let order = try nonEmptyArgument("order-id")
+    let subscription = try account().cancel(orderIdentifier: order, reason: parsed.value("reason"))
     try SubscriptionOutput(invocation: invocation).show(subscription, "Cancelled")
     return .success
   }
@@ -39,15 +37,14 @@ struct SubscriptionOutput {
   let invocation: Invocation
 
   func show(_ subscription: C2ASubscription, _ verb: String) throws(TillError) {
+    let output = ListOutput(invocation: invocation)
+    try output.show(subscription.raw, ids: [subscription.orderIdentifier], what: "order id") {
+      describe(subscription, verb)
+    }
+  }
+
+  private func describe(_ subscription: C2ASubscription, _ verb: String) {
     let console = invocation.console
-    if invocation.settings.json {
-      console.out(subscription.raw.serialized())
-      return
-    }
-    if invocation.settings.quiet {
-      try console.outID(subscription.orderIdentifier, what: "order id")
-      return
-    }
     let order = safe(subscription.orderIdentifier)
     let name = safe(subscription.bundleName)
     let state = safe(subscription.state)

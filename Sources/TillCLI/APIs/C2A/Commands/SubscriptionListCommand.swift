@@ -2,7 +2,7 @@ import TillArguments
 import TillKit
 
 /// `subscription list URN`: a customer's subscriptions, from the server.
-struct SubscriptionListCommand: TillCommand {
+struct SubscriptionListCommand: C2ACommand {
   static let spec = CommandSpec(
     name: "list", abstract: "List a customer's subscriptions (C2A).",
     discussion: "With -q only the order identifiers are printed, one a line.",
@@ -12,19 +12,11 @@ struct SubscriptionListCommand: TillCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let urn = parsed.argument("urn") ?? ""
-    guard !urn.isEmpty else { throw TillError(.usage, "subscription list needs URN") }
-    let account = try C2AAccountCommand.account(invocation, ["subscription", "list"])
-    let subscriptions = try account.subscriptions(customerUrn: urn)
-    if settings.json {
-      console.out(JSONValue.array(subscriptions.map(\.raw)).serialized())
-    } else if settings.quiet {
-      for subscription in subscriptions {
-        try console.outID(subscription.orderIdentifier, what: "order id")
-      }
-    } else if subscriptions.isEmpty {
-      console.out("No subscriptions for \(safe(urn)).")
-    } else {
+    let urn = try nonEmptyArgument("urn")
+    let subscriptions = try account().subscriptions(customerUrn: urn)
+    let ids = subscriptions.map(\.orderIdentifier)
+    try output.show(.array(subscriptions.map(\.raw)), ids: ids, what: "order id") {
+      guard !subscriptions.isEmpty else { return console.out("No subscriptions for \(safe(urn)).") }
       let rows =
         [["ORDER", "BUNDLE", "STATE", "ENDS"]]
         + subscriptions.map { [$0.orderIdentifier, $0.bundleName, $0.state, $0.endDate ?? "-"] }

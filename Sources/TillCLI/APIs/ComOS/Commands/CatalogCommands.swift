@@ -5,17 +5,10 @@ import TillKit
 private func showProducts(
   _ products: [ComOSProduct], raw: JSONValue, _ command: some ComOSCommand
 ) throws(TillError) {
-  if command.settings.json {
-    command.output.json(raw)
-  } else if command.settings.quiet {
-    try command.output.ids(products.map(\.id), what: "product")
-  } else if products.isEmpty {
-    command.console.out("No products found.")
-  } else {
-    command.output.table(
-      ["PRODUCT", "PRICE", "KIND", "STOCK", "NAME"],
-      products.map { [$0.id, $0.price, $0.kind, $0.stock, $0.name] })
-  }
+  try command.output.list(
+    raw, ids: products.map(\.id), what: "product id", empty: "No products found.",
+    header: ["PRODUCT", "PRICE", "KIND", "STOCK", "NAME"],
+    rows: products.map { [$0.id, $0.price, $0.kind, $0.stock, $0.name] })
 }
 
 /// `catalog search [QUERY]` (`catalog_search`).

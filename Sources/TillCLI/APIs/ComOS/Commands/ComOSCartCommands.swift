@@ -49,19 +49,18 @@ struct ComOSCartCommands {
 
   private func show(_ cart: ComOSCart) throws(TillError) {
     let output = ListOutput(invocation: invocation)
-    let settings = invocation.settings
-    if settings.json { return output.json(cart.raw) }
-    if settings.quiet { return try output.ids(cart.lines.map(\.product), what: "product") }
-    let id = sanitizeForTerminal(cart.id, singleLine: true)
-    guard !cart.lines.isEmpty else {
-      invocation.console.out("Cart \(id) is empty.")
-      return
+    try output.show(cart.raw, ids: cart.lines.map(\.product), what: "product id") {
+      let id = sanitizeForTerminal(cart.id, singleLine: true)
+      guard !cart.lines.isEmpty else {
+        invocation.console.out("Cart \(id) is empty.")
+        return
+      }
+      let items = cart.itemCount == 1 ? "1 item" : "\(cart.itemCount) items"
+      let total = cart.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      invocation.console.out("Cart \(id): \(items)\(total)")
+      output.table(
+        ["PRODUCT", "QTY", "PRICE", "NAME"],
+        cart.lines.map { [$0.product, String($0.quantity), $0.price, $0.name] })
     }
-    let items = cart.itemCount == 1 ? "1 item" : "\(cart.itemCount) items"
-    let total = cart.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
-    invocation.console.out("Cart \(id): \(items)\(total)")
-    output.table(
-      ["PRODUCT", "QTY", "PRICE", "NAME"],
-      cart.lines.map { [$0.product, String($0.quantity), $0.price, $0.name] })
   }
 }

@@ -6,13 +6,6 @@ protocol ComOSCommand: TillCommand {}
 extension ComOSCommand {
   /// The run's ComOS adapter, once the --api is known to be the gateway.
   func gateway() throws(TillError) -> ComOSAdapter {
-    try comosAdapter(invocation, for: Self.commandPath)
+    try ownAdapter(ComOSAdapter.self, of: ComOSAPI())
   }
-
-  static var commandPath: String {
-    (CommandTable.groups.first { $0.commands.contains { $0 == Self.self } }?.path ?? [])
-      .joined(separator: " ") + " " + spec.name
-  }
-
-  var output: ListOutput { ListOutput(invocation: invocation) }
 }

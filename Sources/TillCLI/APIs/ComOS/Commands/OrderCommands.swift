@@ -18,17 +18,10 @@ struct OrderListCommand: ComOSCommand {
       throw TillError(.usage, "order list needs --user ID")
     }
     let (orders, raw) = try gateway().listOrders(user: user, status: parsed.value("status"))
-    if settings.json {
-      output.json(raw)
-    } else if settings.quiet {
-      try output.ids(orders.map(\.id), what: "order")
-    } else if orders.isEmpty {
-      console.out("No orders.")
-    } else {
-      output.table(
-        ["ORDER", "STATUS", "TOTAL", "CREATED", "SAGA"],
-        orders.map { [$0.id, $0.status, $0.total, $0.created, $0.saga] })
-    }
+    try output.list(
+      raw, ids: orders.map(\.id), what: "order id", empty: "No orders.",
+      header: ["ORDER", "STATUS", "TOTAL", "CREATED", "SAGA"],
+      rows: orders.map { [$0.id, $0.status, $0.total, $0.created, $0.saga] })
     return .success
   }
 }
@@ -44,22 +37,19 @@ struct OrderShowCommand: ComOSCommand {
 
   func run() throws(TillError) -> ExitStatus {
     let order = try gateway().order(parsed.argument("id") ?? "")
-    if settings.json {
-      output.json(order.raw)
-      return .success
+    try output.show(order.raw, ids: [order.id], what: "order id") {
+      let safe = { (text: String?) in
+        sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
+      }
+      console.out("Order \(safe(order.id)): \(safe(order.status))")
+      if let saga = order.saga { console.out("  saga     \(safe(saga))") }
+      if let total = order.total { console.out("  total    \(safe(total))") }
+      if let created = order.created { console.out("  created  \(safe(created))") }
+      for item in order.items {
+        console.out("  item     \(safe(item.product)) × \(item.quantity)")
+      }
+      console.out("Delivery: till order track \(safe(order.id))")
     }
-    if settings.quiet {
-      try output.ids([order.id], what: "order")
-      return .success
-    }
-    let safe = { (text: String?) in sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
-    }
-    console.out("Order \(safe(order.id)): \(safe(order.status))")
-    if let saga = order.saga { console.out("  saga     \(safe(saga))") }
-    if let total = order.total { console.out("  total    \(safe(total))") }
-    if let created = order.created { console.out("  created  \(safe(created))") }
-    for item in order.items { console.out("  item     \(safe(item.product)) × \(item.quantity)") }
-    console.out("Delivery: till order track \(safe(order.id))")
     return .success
   }
 }

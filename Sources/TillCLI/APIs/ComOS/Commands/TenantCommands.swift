@@ -12,17 +12,10 @@ struct TenantListCommand: ComOSCommand {
 
   func run() throws(TillError) -> ExitStatus {
     let (tenants, raw) = try gateway().listTenants()
-    if settings.json {
-      output.json(raw)
-    } else if settings.quiet {
-      try output.ids(tenants.map(\.id), what: "tenant")
-    } else if tenants.isEmpty {
-      console.out("The gateway lists no tenants.")
-    } else {
-      output.table(
-        ["TENANT", "NAME", "STATUS", "ABOUT"],
-        tenants.map { [$0.id, $0.name, $0.status, $0.description] })
-    }
+    try output.list(
+      raw, ids: tenants.map(\.id), what: "tenant id", empty: "The gateway lists no tenants.",
+      header: ["TENANT", "NAME", "STATUS", "ABOUT"],
+      rows: tenants.map { [$0.id, $0.name, $0.status, $0.description] })
     return .success
   }
 }
@@ -40,11 +33,7 @@ struct TenantShowCommand: ComOSCommand {
 
   func run() throws(TillError) -> ExitStatus {
     let tenant = try gateway().tenantInfo(parsed.argument("id"))
-    if settings.json {
-      output.json(tenant.raw)
-    } else if settings.quiet {
-      try output.ids([tenant.id], what: "tenant")
-    } else {
+    try output.show(tenant.raw, ids: [tenant.id], what: "tenant id") {
       output.table(
         ["TENANT", "NAME", "STATUS", "ABOUT"],
         [[tenant.id, tenant.name, tenant.status, tenant.description]])

@@ -6,11 +6,8 @@ protocol TicketingCatalogCommand: TillCommand {}
 
 extension TicketingCatalogCommand {
   func catalog() throws(TillError) -> TicketingAdapter {
-    try invocation.adapter(
-      TicketingAdapter.self, of: TicketingAPI(), for: "event \(Self.spec.name)")
+    try ownAdapter(TicketingAdapter.self, of: TicketingAPI())
   }
-
-  var output: ListOutput { ListOutput(invocation: invocation) }
 }
 
 /// `event list`: the events of the catalog service.
@@ -24,19 +21,12 @@ struct EventListCommand: TicketingCatalogCommand {
   func run() throws(TillError) -> ExitStatus {
     let events = try catalog().events()
     let list = events.array ?? []
-    if settings.json {
-      output.json(events)
-    } else if settings.quiet {
-      try output.ids(list.compactMap { $0["id"]?.text }, what: "event")
-    } else if list.isEmpty {
-      console.out("The catalog lists no events.")
-    } else {
-      output.table(
-        ["EVENT", "NAME", "DATE", "FROM"],
-        list.map {
-          [$0["id"]?.text, $0["name"]?.text, $0["eventDate"]?.text, $0["basePrice"]?.text]
-        })
-    }
+    try output.list(
+      events, ids: list.compactMap { $0["id"]?.text }, what: "event id",
+      empty: "The catalog lists no events.", header: ["EVENT", "NAME", "DATE", "FROM"],
+      rows: list.map {
+        [$0["id"]?.text, $0["name"]?.text, $0["eventDate"]?.text, $0["basePrice"]?.text]
+      })
     return .success
   }
 }
@@ -64,12 +54,8 @@ struct EventSeatsCommand: TicketingCatalogCommand {
     }
     let map = try catalog().seatMap(event: event)
     let seats = map["seats"]?.array ?? []
-    if settings.json {
-      output.json(map)
-    } else if settings.quiet {
-      let available = seats.filter { ($0["status"]?.string ?? "available") == "available" }
-      try output.ids(available.compactMap { $0["id"]?.text }, what: "seat")
-    } else {
+    let available = seats.filter { ($0["status"]?.string ?? "available") == "available" }
+    try output.show(map, ids: available.compactMap { $0["id"]?.text }, what: "seat id") {
       console.out("\(safe(map["eventName"]?.text ?? event)): \(seats.count) seats")
       output.table(
         ["SEAT", "SECTION", "ROW", "NUMBER", "PRICE", "STATUS"],
