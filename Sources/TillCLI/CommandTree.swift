@@ -70,14 +70,16 @@ enum CommandTree {
     OptionSpec(long: "version", help: "Print till's version.", isGlobal: true),
   ]
 
+  static let intervalOption = OptionSpec(
+    long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
+    help: "Wait this long between polls when the server gives no Retry-After.",
+    defaultDescription: "2s")
+
   static let watchOptions: [OptionSpec] = [
     OptionSpec(
       long: "watch", short: "w",
       help: "Keep polling until the checkout completes, fails or --max-wait passes."),
-    OptionSpec(
-      long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
-      help: "Wait this long between polls when the server gives no Retry-After.",
-      defaultDescription: "2s"),
+    intervalOption,
     OptionSpec(
       long: "report-junit", value: ValueSpec(name: "FILE", kind: .file),
       help: "With --watch, write the outcome as a JUnit XML report: one test case per "

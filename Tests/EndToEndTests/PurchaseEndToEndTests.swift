@@ -70,6 +70,42 @@ import TillKit
     #expect(quiet.stdout.hasPrefix("trk_"), "-q prints the checkout id alone: \(quiet.stdout)")
   }
 
+  /// A card whose issuer asks for 3-D Secure: the page is shown, and the purchase goes on
+  /// once a human (here the test, as a browser would) has completed it.
+  @Test func c2aWaitsForTheHumanThrough3DSecure() throws {
+    let till = Till()
+    let card = till.stateHome + "/card.json"
+    try
+      #"{"cardHolderName":"A","cardNumber":"4000000000003220","expireMonth":12,"expireYear":2030,"cvc":"123"}"#
+      .write(toFile: card, atomically: true, encoding: .utf8)
+    chmod(card, 0o600)
+    let email = { "t-\(UUID().uuidString)@example.com" }
+    let watch = try till.start([
+      "purchase", "--email", email(), "--country", "DE", "--card-file", card, "--interval",
+      "100ms", "--max-wait", "60s",
+    ])
+    #expect(watch.waitForOutput(containing: "/sandbox/3ds/"), "\(watch.stdoutSoFar)")
+    let page = try #require(
+      watch.stdoutSoFar.range(
+        of: #"http://127\.0\.0\.1:[0-9]+/sandbox/3ds/trk_[A-Z0-9]+"#,
+        options: .regularExpression))
+    let url = String(watch.stdoutSoFar[page])
+    #expect(try CurlTransport().send(HTTPRequest(url: url)).status == 200)
+    let done = watch.finish()
+    #expect(done.status == 0, "\(done.stdout)\(done.stderr)")
+    #expect(done.stdout.contains("active: Pro Monthly"), "\(done.stdout)")
+    // With --json nothing is narrated, but the page still reaches a human, on stderr.
+    let json = try till.run([
+      "--json", "purchase", "--email", email(), "--country", "DE", "--card-file", card,
+      "--interval", "100ms", "--max-wait", "3s",
+    ])
+    #expect(json.status == 5, "\(json.stderr)")
+    #expect(json.stderr.contains("waits for a human (3-D Secure): open http://127.0.0.1:"))
+    #expect(json.stderr.contains("purchase step 4 of 5 (watch): gave up after --max-wait 3s"))
+    #expect(try statuses(steps(json)) == ["passed", "passed", "passed", "failed", "skipped"])
+    #expect(!json.stdout.contains("4000000000003220") && !json.stderr.contains("4000000000003220"))
+  }
+
   @Test func c2aDeclinedCardFailsAtTheCheckoutStep() throws {
     let till = Till()
     let card = till.stateHome + "/card.json"
@@ -112,6 +148,25 @@ import TillKit
     let cancel = try till.run(["checkout", "cancel", order])
     #expect(cancel.status == 7, "\(cancel.stderr)")
     #expect(cancel.stderr.contains("exists but cannot be cancelled"), "\(cancel.stderr)")
+  }
+
+  /// A guest buys with TILL_GUEST_TOKEN (a GUID, as the payment service needs), and the
+  /// token, a secret, is in no output.
+  @Test func ticketingAsAGuest() throws {
+    let till = restTill("ticketing")
+    let token = freshUser()
+    till.environment["TILL_GUEST_TOKEN"] = token
+    let result = try till.run([
+      "--json", "purchase", "--event", Self.loopbackLive, "--seat", Self.seat(event: 2, number: 5),
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try statuses(steps(result)) == Array(repeating: "passed", count: 6))
+    #expect(!result.stdout.contains(token) && !result.stderr.contains(token))
+    till.environment["TILL_GUEST_TOKEN"] = "not-a-guid-SECRET"
+    let refused = try till.run(["purchase", "--event", Self.loopbackLive])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("the guest token is not a GUID"), "\(refused.stderr)")
+    #expect(!refused.stderr.contains("SECRET"))
   }
 
   @Test func ticketingWithAURLForEachServiceAsksEachItsOwnPaths() throws {

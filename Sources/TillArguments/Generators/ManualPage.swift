@@ -279,10 +279,12 @@ private struct ManualPageWriter {
       guard index + 1 < words.count else { break }
       let next = words[index + 1]
       let endsSentence = word.last.map { ".?!".contains($0) } ?? false
-      // A sentence may begin with an option (`--json prints …`) or a parenthesis.
+      let tooLong = line.utf8.count + 1 + roffText(next).utf8.count > maximumLineLength
+      // A sentence may begin with an option (`--json prints …`); a line that is too long
+      // may also break before a parenthesis (`(default: …)`) that follows one.
       if endsSentence
-        ? next.first.map { $0.isUppercase || $0 == "-" || $0 == "(" } == true
-        : line.utf8.count + 1 + roffText(next).utf8.count > maximumLineLength
+        ? next.first.map { $0.isUppercase || $0 == "-" } == true || (next.first == "(" && tooLong)
+        : tooLong
       {
         lines.append(line)
         line = ""

@@ -36,12 +36,8 @@ extension AcmeAPI {
   func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome {
     let parsed = purchase.parsed
     let cart = parsed.value("cart") ?? makeUUID()
-    guard let product = parsed.value("product"), !product.isEmpty else {
-      throw TillError(.usage, "purchase needs --product UUID for --api acme")
-    }
-    guard let customer = parsed.value("customer"), !customer.isEmpty else {
-      throw TillError(.usage, "purchase needs --customer UUID for --api acme")
-    }
+    let product = try purchase.required("product", "UUID")
+    let customer = try purchase.required("customer", "UUID")
     let count = try quantity(parsed.value("quantity"))
     let promotion = parsed.value("promotion")
     // Checked here too, so that nothing is sent when a later step's id is not one.

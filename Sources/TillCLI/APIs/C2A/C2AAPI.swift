@@ -182,20 +182,25 @@ struct C2AAPI: CheckoutAPI {
     }
     order.paymentChannel = parsed.value("payment-channel")
     order.useStoredMethod = parsed.flag("stored-method")
-    if let cardFile = parsed.value("card-file") {
-      let bytes = try SecretFile.read(
-        cardFile, what: "card", standardInput: invocation.readStandardInput)
-      guard let card = try? JSONValue.parse(bytes), card.isObject else {
-        throw TillError(.usage, "the card file '\(cardFile)' is not a JSON creditCard object")
-      }
-      invocation.secrets.add(card: card)
-      order.creditCard = card
-    }
+    order.creditCard = try Self.card(invocation)
     request.details = order
     guard usedCart else { return PreparedCheckout(request) }
     return PreparedCheckout(request) { () throws(TillError) in
       try LocalCart().save(to: state)
     }
+  }
+
+  /// The card of `--card-file`, a JSON creditCard object, kept out of every output from here
+  /// on; nil without the option.
+  static func card(_ invocation: Invocation) throws(TillError) -> JSONValue? {
+    guard let cardFile = invocation.parsed.value("card-file") else { return nil }
+    let bytes = try SecretFile.read(
+      cardFile, what: "card", standardInput: invocation.readStandardInput)
+    guard let card = try? JSONValue.parse(bytes), card.isObject else {
+      throw TillError(.usage, "the card file '\(safe(cardFile))' is not a JSON creditCard object")
+    }
+    invocation.secrets.add(card: card)
+    return card
   }
 
   /// `--item` as given, and `--bundle`, checked against the offer last resolved.

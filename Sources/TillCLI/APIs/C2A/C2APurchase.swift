@@ -59,16 +59,7 @@ extension C2AAPI {
     let invocation = purchase.invocation
     let given = parsed.value("customer")
     let newCustomer = try given == nil ? Self.newCustomer(parsed) : nil
-    var card: JSONValue?
-    if let cardFile = parsed.value("card-file") {
-      let bytes = try SecretFile.read(
-        cardFile, what: "card", standardInput: invocation.readStandardInput)
-      guard let json = try? JSONValue.parse(bytes), json.isObject else {
-        throw TillError(.usage, "the card file '\(safe(cardFile))' is not a JSON creditCard object")
-      }
-      invocation.secrets.add(card: json)
-      card = json
-    }
+    let card = try Self.card(invocation)
     purchase.plan(["customer", "offer", "checkout", "watch", "subscription"])
     let adapter = try purchase.adapter(C2AAdapter.self)
     let account = adapter.account

@@ -37,15 +37,9 @@ extension ComOSAPI {
   /// method's, or a hosted page a human completes while till waits.
   func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome {
     let parsed = purchase.parsed
-    guard let cart = parsed.value("cart"), !cart.isEmpty else {
-      throw TillError(.usage, "purchase needs --cart ID (an email or guest id) for --api comos")
-    }
-    guard let product = parsed.value("product"), !product.isEmpty else {
-      throw TillError(.usage, "purchase needs --product ID (till catalog search) for --api comos")
-    }
-    guard let user = parsed.value("user"), !user.isEmpty else {
-      throw TillError(.usage, "purchase needs --user ID for --api comos")
-    }
+    let cart = try purchase.required("cart", "ID (an email or guest id)")
+    let product = try purchase.required("product", "ID (till catalog search)")
+    let user = try purchase.required("user", "ID")
     let count = try quantity(parsed.value("quantity"))
     let method = parsed.value("payment-method")
     let address = try shippingAddress(purchase.invocation)
@@ -99,6 +93,8 @@ extension ComOSAPI {
         record.fact("paymentUrl", url)
         if let browser = purchase.browser {
           record.say("The demo's browser pays on the page: \(try browser.complete(url))")
+        } else if !purchase.narrates {
+          purchase.humanNeeded(url, for: saga.id)
         } else {
           record.say("Open this page to pay; till waits (--max-wait):")
           record.say("  \(sanitizeForTerminal(url, singleLine: true))")

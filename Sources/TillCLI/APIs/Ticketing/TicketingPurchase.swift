@@ -23,9 +23,7 @@ extension TicketingAPI {
   /// runs it, each on its own service.
   func purchase(_ purchase: Purchase) throws(TillError) -> PurchaseOutcome {
     let parsed = purchase.parsed
-    guard let event = parsed.value("event"), !event.isEmpty else {
-      throw TillError(.usage, "purchase needs --event ID for --api ticketing (till event list)")
-    }
+    let event = try purchase.required("event", "ID (till event list)")
     guard let owner = try purchase.invocation.owner() else {
       throw TillError(
         .usage, "purchase needs --user GUID or a guest token (TILL_GUEST_TOKEN) for --api ticketing"
@@ -33,14 +31,8 @@ extension TicketingAPI {
     }
     // The payment service takes a GUID as the customer: the same one reserves, orders and
     // pays, so a purchase that could never be paid is refused before anything is sent.
-    guard isUUID(owner.identifier) else {
-      let given =
-        if case .user(let user) = owner { "--user '\(safe(user))'" } else { "the guest token" }
-      throw TillError(
-        .usage,
-        "purchase: \(given) is not a GUID, and the payment service's PaymentRequest.customerId "
-          + "is one; the same GUID reserves the seat, owns the order and pays for it")
-    }
+    try TicketingAdapter.checkPayer(
+      owner, for: "purchase", "the same GUID reserves the seat, owns the order and pays for it")
     if let seat = parsed.value("seat"), !isUUID(seat) {
       throw TillError(.usage, "invalid value '\(safe(seat))' for '--seat': expected a seat's UUID")
     }

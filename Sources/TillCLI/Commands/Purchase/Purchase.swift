@@ -37,7 +37,7 @@ final class Purchase {
   init(invocation: Invocation, browser: PurchaseBrowser?) throws(TillError) {
     self.invocation = invocation
     self.browser = browser
-    history = try HistoryRecorder(invocation, baseURL: try invocation.settings.requireBaseURL())
+    history = try HistoryRecorder(invocation)
     clock = SystemClock(interruption: interruption)
     startedAt = clock.now
     maxWait = invocation.settings.maxWait ?? Self.defaultMaxWait
@@ -60,6 +60,16 @@ final class Purchase {
       throw TillError(.usage, "purchase: --api \(invocation.api.name) has no such adapter")
     }
     return adapter
+  }
+
+  /// The value of `--name`, or a usage error saying the purchase needs it (`shape` says what
+  /// it is), before anything is sent.
+  func required(_ name: String, _ shape: String) throws(TillError) -> String {
+    guard let value = parsed.value(name), !value.isEmpty else {
+      throw TillError(
+        .usage, "purchase needs --\(name) \(shape) for --api \(invocation.api.name)")
+    }
+    return value
   }
 
   /// The steps, by name, in order: what "Step 2 of 5" counts and the report lists.
@@ -183,9 +193,13 @@ final class Purchase {
         history.record(status, started: false)
         if narrates { renderer.change(status, poll: poll, elapsed: clock.now - startedAt) }
         guard status.state == .actionRequired, let url = status.redirect?.url,
-          !visited.contains(url), let browser
+          !visited.contains(url)
         else { return }
         visited.insert(url)
+        guard let browser else {
+          if !narrates { humanNeeded(url, for: status.id) }
+          return
+        }
         do throws(TillError) {
           let said = try browser.complete(url)
           record.say("The demo's browser completed it: \(said)")
@@ -261,6 +275,14 @@ final class Purchase {
       delay = min(delay * 3 / 2, interval * 4)
     }
     return current
+  }
+
+  /// With --json or -q nothing is narrated, but a page only a human can complete must still
+  /// reach one: standard error says where it is.
+  func humanNeeded(_ url: String, for id: String) {
+    console.err(
+      "till: checkout \(safe(id)) waits for a human (\(invocation.api.capabilities.challenge)): "
+        + "open \(sanitizeForTerminal(url, singleLine: true))")
   }
 
   /// `till checkout status ID --watch`, with the run's API and base URL.

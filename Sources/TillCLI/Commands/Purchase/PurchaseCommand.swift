@@ -19,10 +19,7 @@ struct PurchaseCommand: TillCommand {
       gives up after 10m, so a CI job never hangs.
       """,
     options: [
-      OptionSpec(
-        long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
-        help: "Wait this long between polls when the server gives no Retry-After.",
-        defaultDescription: "2s"),
+      CommandTree.intervalOption,
       OptionSpec(
         long: "report-junit", value: ValueSpec(name: "FILE", kind: .file),
         help: "Write a JUnit XML report: one test case per step, failed or skipped unless it "

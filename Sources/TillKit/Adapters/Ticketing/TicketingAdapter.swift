@@ -255,6 +255,20 @@ public final class TicketingAdapter: CheckoutAdapter {
       hint: PollHint(canFollowUp: false))
   }
 
+  /// The payment service's `PaymentRequest.customerId` is a Guid: an owner that is not one
+  /// is refused before anything is sent, named (a guest token never shown), with `advice`.
+  public static func checkPayer(_ owner: Owner, for command: String, _ advice: String)
+    throws(TillError)
+  {
+    guard !isUUID(owner.identifier) else { return }
+    let given =
+      if case .user(let user) = owner { "--user '\(safe(user))'" } else { "the guest token" }
+    throw TillError(
+      .usage,
+      "\(command): \(given) is not a GUID, and the payment service's "
+        + "PaymentRequest.customerId is one; \(advice)")
+  }
+
   /// `POST /payments` on the payment service. Its `PaymentRequest.customerId` is a Guid: the
   /// owner must be one, checked here before anything is sent. Its `PaymentResponse {success,
   /// errorMessage, payment}` comes back with the status its message decides.
@@ -265,16 +279,9 @@ public final class TicketingAdapter: CheckoutAdapter {
     guard let owner else {
       throw TillError(.usage, "checkout pay needs --user ID or --guest TOKEN for --api ticketing")
     }
-    guard isUUID(owner.identifier) else {
-      // A guest token is a secret: named, never shown.
-      let given =
-        if case .user(let user) = owner { "--user '\(safe(user))'" } else { "the guest token" }
-      throw TillError(
-        .usage,
-        "checkout pay: \(given) is not a GUID, and the payment service's "
-          + "PaymentRequest.customerId is one; pay as the GUID the seat was reserved and the "
-          + "order made for")
-    }
+    try Self.checkPayer(
+      owner, for: "checkout pay",
+      "pay as the GUID the seat was reserved and the order made for")
     let payments = trimmedBase(paymentURL ?? endpoint.baseURL)
     let body: JSONValue = [
       "orderId": .string(id), "customerId": .string(owner.identifier), "amount": .number(amount),
