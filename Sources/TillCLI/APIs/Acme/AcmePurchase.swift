@@ -72,15 +72,7 @@ extension AcmeAPI {
       return session
     }
 
-    let final = try purchase.step(
-      "saga", "follow the saga to the order",
-      command: ["checkout", "status"] + CheckoutID.arguments([session.id], then: ["--watch"])
-    ) { record throws(TillError) in
-      let final = try purchase.watch(session, &record)
-      let order = final.references.first { $0.0 == "orderId" }?.1
-      record.fact("orderId", order)
-      return final
-    }
+    let final = try purchase.watchStep("saga", "follow the saga to the order", session)
     let order = final.references.first { $0.0 == "orderId" }?.1
     return PurchaseOutcome(
       id: session.id,

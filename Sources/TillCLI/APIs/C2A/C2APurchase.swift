@@ -152,12 +152,7 @@ extension C2AAPI {
       return accepted
     }
 
-    try purchase.step(
-      "watch", "follow it to the end",
-      command: ["checkout", "status"] + CheckoutID.arguments([submitted.id], then: ["--watch"])
-    ) { record throws(TillError) in
-      _ = try purchase.watch(submitted, &record)
-    }
+    _ = try purchase.watchStep("watch", "follow it to the end", submitted)
 
     let bought = Set(bundles.map(\.urn))
     let subscriptions = try purchase.step(

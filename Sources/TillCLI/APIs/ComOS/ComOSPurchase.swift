@@ -115,14 +115,7 @@ extension ComOSAPI {
       return current
     }
 
-    let final = try purchase.step(
-      "completed", "follow the saga to its end",
-      command: ["checkout", "status"] + CheckoutID.arguments([saga.id], then: ["--watch"])
-    ) { record throws(TillError) in
-      let final = try purchase.watch(paid, &record)
-      record.fact("orderId", final.references.first { $0.0 == "orderId" }?.1)
-      return final
-    }
+    let final = try purchase.watchStep("completed", "follow the saga to its end", paid)
     let order = final.references.first { $0.0 == "orderId" }?.1
     return PurchaseOutcome(
       id: saga.id,

@@ -238,6 +238,23 @@ final class Purchase {
     }
   }
 
+  /// The step that follows checkout `status` to its end (`checkout status ID --watch`): its
+  /// final status, with the order it made, where the server names one.
+  func watchStep(_ name: String, _ title: String, _ status: CheckoutStatus) throws(TillError)
+    -> CheckoutStatus
+  {
+    try step(
+      name, title,
+      command: ["checkout", "status"] + CheckoutID.arguments([status.id], then: ["--watch"])
+    ) { record throws(TillError) in
+      let final = try watch(status, &record)
+      if let order = final.references.first(where: { $0.0 == "orderId" })?.1 {
+        record.fact("orderId", order)
+      }
+      return final
+    }
+  }
+
   /// Polls checkout `current.id` until `done` says so or it ends, showing each change on a
   /// terminal; the status that stopped it. For a step that waits for part of a checkout
   /// (a saga asking for payment), where `watch` waits for all of it.
