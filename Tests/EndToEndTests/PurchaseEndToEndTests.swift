@@ -26,8 +26,9 @@ import TillKit
 
   @Test func c2aFromANewCustomerToASubscription() throws {
     let till = Till()
+    let email = "p-\(UUID().uuidString)@example.com"
     let result = try till.run([
-      "--json", "purchase", "--email", "p-\(UUID().uuidString)@example.com", "--country", "de",
+      "--json", "purchase", "--email", email, "--country", "de",
       "--promotion", "WELCOME10", "--interval", "100ms",
     ])
     #expect(result.status == 0, "\(result.stderr)")
@@ -40,6 +41,9 @@ import TillKit
     #expect(lines[2]["command"]?.string?.contains("checkout start --offer of.") == true)
     #expect(lines[3]["result"]?["state"]?.string == "completed")
     #expect(lines[4]["result"]?["subscriptions"]?.array?.count == 1)
+    // The email is personal data: the step's command line shows it redacted.
+    #expect(lines[0]["command"]?.string?.contains("--email [redacted] --country DE") == true)
+    #expect(!result.stdout.contains(email) && !result.stderr.contains(email))
     // The checkout is in the history: the usual commands find it.
     let last = try till.run(["-q", "checkout", "list"])
     #expect(last.stdout.contains(tracking), "\(last.stdout)")

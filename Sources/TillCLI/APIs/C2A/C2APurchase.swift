@@ -58,27 +58,14 @@ extension C2AAPI {
     let parsed = purchase.parsed
     let invocation = purchase.invocation
     let given = parsed.value("customer")
-    let newCustomer = try given == nil ? Self.newCustomer(parsed) : nil
+    let newCustomer = try given == nil ? Self.newCustomer(invocation) : nil
     let card = try Self.card(invocation)
     purchase.plan(["customer", "offer", "checkout", "watch", "subscription"])
     let adapter = try purchase.adapter(C2AAdapter.self)
     let account = adapter.account
 
     let customer: String
-    if let given {
-      customer = try purchase.step(
-        "customer", "read the customer", command: ["customer", "show", given]
-      ) {
-        record throws(TillError) in
-        let found = try account.customer(urn: given)
-        record.fact("customerUrn", found.urn)
-        record.say(
-          "Customer \(safe(found.urn)) (\(safe(found.status ?? "?")), "
-            + "\(safe(found.countryCode ?? "?"))/\(safe(found.languageCode ?? "?")))")
-        return found.urn
-      }
-    } else {
-      let new = newCustomer!
+    if let new = newCustomer {
       customer = try purchase.step(
         "customer", "store a new customer",
         command: [
@@ -93,6 +80,19 @@ extension C2AAPI {
           "Customer \(safe(stored.urn)) stored (\(C2AAccountCommand.masked(email: new.email)), "
             + "\(new.countryCode)/\(new.languageCode)).")
         return stored.urn
+      }
+    } else {
+      let given = given ?? ""
+      customer = try purchase.step(
+        "customer", "read the customer", command: ["customer", "show", given]
+      ) {
+        record throws(TillError) in
+        let found = try account.customer(urn: given)
+        record.fact("customerUrn", found.urn)
+        record.say(
+          "Customer \(safe(found.urn)) (\(safe(found.status ?? "?")), "
+            + "\(safe(found.countryCode ?? "?"))/\(safe(found.languageCode ?? "?")))")
+        return found.urn
       }
     }
 
@@ -184,7 +184,8 @@ extension C2AAPI {
   }
 
   /// The new customer of a purchase without --customer, checked before anything is sent.
-  private static func newCustomer(_ parsed: ParsedCommand) throws(TillError) -> C2ANewCustomer {
+  private static func newCustomer(_ invocation: Invocation) throws(TillError) -> C2ANewCustomer {
+    let parsed = invocation.parsed
     guard let email = parsed.value("email"), let country = parsed.value("country") else {
       throw TillError(
         .usage,
@@ -194,6 +195,8 @@ extension C2AAPI {
     guard email.contains("@") else {
       throw TillError(.usage, "invalid value for '--email': expected an address with an @")
     }
+    // Personal data: never shown in full (the steps' command lines, traces, HAR logs).
+    invocation.secrets.add(email)
     let code = country.uppercased()
     guard code.count == 2, code.allSatisfy(\.isLetter) else {
       throw TillError(
@@ -249,6 +252,7 @@ extension C2AAPI {
           #"{"cardHolderName":"Ada Lovelace","cardNumber":"4000000000003220","expireMonth":12,"#
             + #""expireYear":2030,"cvc":"123"}"#
         )
-      ])
+      ],
+      personalData: ["ada@example.com"])
   }
 }

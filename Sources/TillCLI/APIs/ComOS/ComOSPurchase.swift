@@ -44,6 +44,8 @@ extension ComOSAPI {
     let method = parsed.value("payment-method")
     let address = try shippingAddress(purchase.invocation)
     let name = parsed.value("customer-name")
+    // Personal data: kept out of the steps' command lines and every trace.
+    if let name { purchase.invocation.secrets.add(name) }
     purchase.plan(["cart", "saga", "payment", "completed"])
     let adapter = try purchase.adapter(ComOSAdapter.self)
 
@@ -148,6 +150,6 @@ extension ComOSAPI {
             + #""country":"US"}"#
         )
       ],
-      pagePress: { $0.contains("/sandbox/pay/") })
+      personalData: ["Ann Lee"], pagePress: { $0.contains("/sandbox/pay/") })
   }
 }

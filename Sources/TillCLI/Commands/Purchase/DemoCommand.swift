@@ -64,8 +64,9 @@ struct DemoCommand: TillCommand {
       if let tenant = demo.tenant { environment += " TILL_TENANT=\(tenant)" }
       if demo.apiKey != nil { environment += " TILL_API_KEY=…" }
       console.out("The demo runs, with \(environment):")
-      let shown = words.map {
-        $0.hasPrefix(workspace + "/") ? String($0.dropFirst(workspace.count + 1)) : $0
+      let shown = words.map { word in
+        if demo.personalData.contains(word) { return Secrets.redacted }
+        return word.hasPrefix(workspace + "/") ? String(word.dropFirst(workspace.count + 1)) : word
       }
       console.out(
         console.paint("$ " + (["till"] + shown).map(shellQuote).joined(separator: " "), "2"))
@@ -147,6 +148,9 @@ struct DemoPurchase {
   var apiKey: String?
   var arguments: [String]
   var files: [(name: String, contents: String)] = []
+  /// Arguments that are personal data (an email, a name): shown redacted, as the purchase's
+  /// steps show them.
+  var personalData: Set<String> = []
   /// Whether the page at a URL is completed by pressing its button (POST) rather than by
   /// loading it.
   var pagePress: @Sendable (String) -> Bool = { _ in false }

@@ -88,7 +88,9 @@ final class Purchase {
     let began = clock.now
     // `--api` as the run was given it, so the line runs as it reads.
     let api = settings.api.source == "--api" ? ["--api", settings.api.value] : []
-    let shown = (["till"] + api + command).map(shellQuote).joined(separator: " ")
+    // Secrets and personal data the purchase was given (an email, a name) stay out of it.
+    let shown = invocation.secrets.redact(
+      (["till"] + api + command).map(shellQuote).joined(separator: " "))
     if narrates {
       console.outputIndent = ""
       console.out("")
