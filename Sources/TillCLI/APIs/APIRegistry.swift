@@ -14,21 +14,30 @@ enum APIRegistry {
     all.first { $0.name == name }
   }
 
-  /// The APIs' own options on the command at `path`, one per name: where two APIs share a
-  /// name, one option whose help gives both meanings.
-  static func options(for path: [String]) -> [OptionSpec] {
-    var merged: [OptionSpec] = []
-    for api in all {
-      for option in api.options where option.command == path {
-        if let index = merged.firstIndex(where: { $0.long == option.spec.long }) {
-          merged[index].help = joined(merged[index].help, option.spec.help)
-        } else {
-          merged.append(option.spec)
-        }
+  /// Every API's options and help, read once: a descriptor builds its lists anew each time
+  /// it is asked, and the command tree asks for every command at each start.
+  private static let declared: [(api: String, option: APIOption)] = all.flatMap { api in
+    api.options.map { (api.name, $0) }
+  }
+  private static let declaredHelp: [APIHelp] = all.flatMap(\.help)
+
+  /// The merged options of each command, by its path, made once.
+  private static let optionsByPath: [[String]: [OptionSpec]] = {
+    var byPath: [[String]: [OptionSpec]] = [:]
+    for (_, option) in declared {
+      if let index = byPath[option.command]?.firstIndex(where: { $0.long == option.spec.long }) {
+        byPath[option.command]![index].help = joined(
+          byPath[option.command]![index].help, option.spec.help)
+      } else {
+        byPath[option.command, default: []].append(option.spec)
       }
     }
-    return merged
-  }
+    return byPath
+  }()
+
+  /// The APIs' own options on the command at `path`, one per name: where two APIs share a
+  /// name, one option whose help gives both meanings.
+  static func options(for path: [String]) -> [OptionSpec] { optionsByPath[path] ?? [] }
 
   /// Two APIs' words for one option: `A: text.` and `B: text.` become `A and B: text.`;
   /// different texts follow each other.
@@ -42,19 +51,20 @@ enum APIRegistry {
 
   /// What each API's help says of the command at `path`, a paragraph an API.
   static func help(for path: [String]) -> (paragraphs: [String], examples: [Example]) {
-    let entries = all.flatMap { $0.help.filter { $0.command == path } }
+    let entries = declaredHelp.filter { $0.command == path }
     return (entries.compactMap(\.text), entries.flatMap(\.examples))
   }
 
   /// The global options a profile may keep, with their checks.
-  static var profileSettings: [APIOption] {
-    all.flatMap { $0.options.filter(\.inProfiles) }
-  }
+  static var profileSettings: [APIOption] { declared.map(\.option).filter(\.inProfiles) }
 
   /// The API that declares the option `long` on the command at `path`, if one does.
   static func owners(of long: String, on path: [String]) -> [String] {
-    all.filter { api in
-      api.options.contains { $0.spec.long == long && ($0.command == path || $0.command.isEmpty) }
-    }.map(\.name)
+    all.map(\.name).filter { name in
+      declared.contains {
+        $0.api == name && $0.option.spec.long == long
+          && ($0.option.command == path || $0.option.command.isEmpty)
+      }
+    }
   }
 }
