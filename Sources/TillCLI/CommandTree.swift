@@ -152,12 +152,6 @@ enum CommandTree {
       ],
     examples: [
       Example(["demo"], "Watch a whole purchase against a built-in sandbox."),
-      Example(
-        [
-          "--api", "acme", "purchase", "--product", "5ca1ab1e-0000-4000-8000-00000000c0ff",
-          "--customer", "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f", "--report-junit", "purchase.xml",
-        ],
-        "A whole Acme purchase against the configured server, for a CI smoke test."),
       Example(["help", "exit-codes"], "What each exit status means."),
     ])
 }

@@ -69,7 +69,8 @@ struct AcmeAPI: CheckoutAPI {
     [
       APIHelp(
         ["purchase"],
-        "Acme: fills a new cart (or --cart) and follows the saga to the order; cartId, "
+        "Acme: cart, checkout, saga. It fills a new cart (or --cart) and follows the saga to "
+          + "the order; cartId, "
           + "productId and customerId are UUIDs, as the Acme schemas type them."),
       APIHelp(["cart", "add"], "Acme: --cart ID --product ID [--quantity N], on the server."),
       APIHelp(
@@ -85,6 +86,16 @@ struct AcmeAPI: CheckoutAPI {
       APIHelp(
         ["demo"],
         examples: [Example(["--api", "acme", "demo"], "Watch an Acme checkout saga run.")]),
+      APIHelp(
+        [],
+        examples: [
+          Example(
+            [
+              "--api", "acme", "purchase", "--product", "5ca1ab1e-0000-4000-8000-00000000c0ff",
+              "--customer", "3f2b8c1e-6d4a-4f7e-9b2c-1a2b3c4d5e6f", "--report-junit",
+              "purchase.xml",
+            ], "A whole Acme purchase against the configured server, for a CI smoke test.")
+        ]),
     ]
   }
 

@@ -92,9 +92,15 @@ struct C2AAPI: CheckoutAPI {
   var help: [APIHelp] {
     [
       APIHelp(
+        ["demo"],
+        examples: [
+          Example(
+            ["demo"], "A C2A purchase: customer, offer, checkout with 3-D Secure, subscription.")
+        ]),
+      APIHelp(
         ["purchase"],
-        "C2A: reads --customer, or stores a new customer from --email and --country; resolves "
-          + "the offer (--promotion), checks out its --item bundles (default the first) paying "
+        "C2A: customer, offer, checkout, watch, subscription. It reads --customer, or stores a "
+          + "new customer from --email and --country; resolves the offer (--promotion), checks out its --item bundles (default the first) paying "
           + "with --card-file, follows it through 3-D Secure and reads the subscription back.",
         examples: [
           Example(

@@ -86,8 +86,8 @@ struct ComOSAPI: CheckoutAPI {
     [
       APIHelp(
         ["purchase"],
-        "ComOS: without --payment-method the hosted payment page's URL is shown and till waits "
-          + "while a human pays there.",
+        "ComOS: cart, saga, payment, completed. Without --payment-method the hosted payment "
+          + "page's URL is shown and till waits while a human pays there.",
         examples: [
           Example(
             [

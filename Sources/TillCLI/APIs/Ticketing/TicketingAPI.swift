@@ -90,8 +90,15 @@ struct TicketingAPI: CheckoutAPI {
   var help: [APIHelp] {
     [
       APIHelp(
+        ["demo"],
+        examples: [
+          Example(
+            ["--api", "ticketing", "--json", "demo"], "A ticketing purchase, one JSON line a step.")
+        ]),
+      APIHelp(
         ["purchase"],
-        "Ticketing: the seat's price comes from the seat map; one GUID (--user) reserves the "
+        "Ticketing: seatmap, reserve, cart, checkout, pay, paid. The seat's price comes from "
+          + "the seat map; one GUID (--user) reserves the "
           + "seat, owns the order and pays, as the payment service requires.",
         examples: [
           Example(

@@ -16,11 +16,7 @@ struct DemoCommand: TillCommand {
       Secure, a hosted payment page) is completed by the demo. Nothing is kept: the demo's \
       history and files live in a temporary directory, removed afterwards.
       """,
-    examples: [
-      Example(["demo"], "A C2A purchase: customer, offer, checkout with 3-D Secure, subscription."),
-      Example(
-        ["--api", "ticketing", "--json", "demo"], "A ticketing purchase, one JSON line a step."),
-    ])
+    examples: [])
 
   let invocation: Invocation
 
@@ -142,7 +138,7 @@ struct DemoCommand: TillCommand {
 /// arguments, and the files they name (written, mode 0600, into the demo's directory).
 struct DemoPurchase {
   var baseURL: String
-  /// What the sandbox serves, as the first line says: "the C2A API".
+  /// What the sandbox serves, as the demo's first line names it.
   var serves: String
   var tenant: String?
   var apiKey: String?

@@ -7,10 +7,9 @@ struct PurchaseCommand: TillCommand {
     name: "purchase",
     abstract: "Run a whole purchase, from the first step to the confirmed result.",
     discussion: """
-      Runs the chosen API's flow against its server, each step as the command it stands for \
-      would: C2A customer, offer, checkout, watch, subscription; ticketing seat map, reserve, \
-      cart, checkout, pay, paid; Acme cart, checkout, saga; ComOS cart, saga, payment, \
-      completed. A step that fails ends the purchase with its error and the exit status of \
+      Runs the chosen API's flow against its server, from its first step to the confirmed \
+      result, each step as the command it stands for would (below: each API's steps). A step \
+      that fails ends the purchase with its error and the exit status of \
       its meaning (till help exit-codes); what earlier steps made stays made, and the \
       checkout is in the history (checkout status --last). A page a human must complete \
       (3-D Secure, a hosted payment page) is shown, and till waits for it. --json prints one \
