@@ -24,6 +24,7 @@ enum APIRegistry {
   /// The merged options of each command, by its path, made once.
   private static let optionsByPath: [[String]: [OptionSpec]] = {
     var byPath: [[String]: [OptionSpec]] = [:]
+    byPath.reserveCapacity(64)
     for (_, option) in declared {
       if let index = byPath[option.command]?.firstIndex(where: { $0.long == option.spec.long }) {
         byPath[option.command]![index].help = joined(
@@ -42,11 +43,26 @@ enum APIRegistry {
   /// Two APIs' words for one option: `A: text.` and `B: text.` become `A and B: text.`;
   /// different texts follow each other.
   static func joined(_ first: String, _ second: String) -> String {
-    guard let colon = second.firstRange(of: ": "),
-      let own = first.firstRange(of: ": "), first[own.upperBound...] == second[colon.upperBound...]
+    guard let colon = nameEnd(second), let own = nameEnd(first),
+      first[own.upperBound...] == second[colon.upperBound...]
     else { return first + " " + second }
     let names = first[..<own.lowerBound].split(separator: " and ").joined(separator: ", ")
     return names + " and " + second[..<colon.lowerBound] + ": " + second[colon.upperBound...]
+  }
+
+  /// Where `API: ` ends in an option's help: the first ": ". Read byte by byte, as every start
+  /// merges every API's options.
+  private static func nameEnd(_ text: String) -> Range<String.Index>? {
+    let bytes = text.utf8
+    var index = bytes.startIndex
+    while let colon = bytes[index...].firstIndex(of: UInt8(ascii: ":")) {
+      let next = bytes.index(after: colon)
+      if next < bytes.endIndex, bytes[next] == UInt8(ascii: " ") {
+        return colon..<bytes.index(after: next)
+      }
+      index = next
+    }
+    return nil
   }
 
   /// What each API's help says of the command at `path`, a paragraph an API.
