@@ -323,6 +323,7 @@ import TillKit
     #expect(names(lines) == ["cart", "saga", "payment", "completed"])
     #expect(statuses(lines) == Array(repeating: "passed", count: 4))
     #expect(lines[1]["result"]?["sagaId"]?.string?.hasPrefix("saga_") == true)
+    #expect(lines[2]["result"]?["paymentId"]?.string?.hasPrefix("pi_") == true, "\(lines[2])")
     #expect(lines[3]["result"]?["orderId"]?.string?.hasPrefix("ord_") == true)
   }
 

@@ -111,7 +111,10 @@ extension ComOSAPI {
           current.state.exitStatus,
           WatchOutcome.terminal(current).summary(id: current.id))
       }
-      let payment = current.references.first { $0.0 == "paymentId" }?.1
+      // The gateway names the payment by its intent; a deployment may say paymentId.
+      let payment = current.references.first {
+        $0.0 == "paymentIntentId" || $0.0 == "paymentId"
+      }?.1
       record.fact("paymentId", payment)
       record.say("Paid" + (payment.map { ": payment \(safe($0))." } ?? "."))
       return current
