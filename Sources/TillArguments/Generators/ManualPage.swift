@@ -282,10 +282,8 @@ private struct ManualPageWriter {
       let tooLong = line.utf8.count + 1 + roffText(next).utf8.count > maximumLineLength
       // A sentence may begin with an option (`--json prints …`); a line that is too long
       // may also break before a parenthesis (`(default: …)`) that follows one.
-      if endsSentence
-        ? next.first.map { $0.isUppercase || $0 == "-" } == true || (next.first == "(" && tooLong)
-        : tooLong
-      {
+      let startsSentence = next.first.map({ $0.isUppercase || $0 == "-" }) == true
+      if endsSentence ? startsSentence || (next.first == "(" && tooLong) : tooLong {
         lines.append(line)
         line = ""
       }
