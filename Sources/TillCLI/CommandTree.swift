@@ -96,7 +96,23 @@ enum CommandTree {
   /// The tree, with each API's own options, help and examples on the commands they belong to.
   static let root = withAPIs(base, path: [])
 
-  static func withAPIs(_ spec: CommandSpec, path: [String]) -> CommandSpec {
+  /// `argv` parsed. Merging every API's options and help into every command costs a start
+  /// as much as the request itself, so the parse first uses a tree with the APIs' options
+  /// only on the commands `argv` names; a parse that ends anywhere else, or fails, is done
+  /// again on the whole tree, whose answer (and error) is then the one given.
+  static func parse(_ argv: [String]) throws(UsageError) -> ParsedCommand {
+    let path = commandWords(argv)
+    if let parsed = try? withAPIs(base, path: [], along: path).parse(argv), parsed.path == path {
+      return parsed
+    }
+    return try root.parse(argv)
+  }
+
+  /// `spec` at `path` with the APIs' options, help and examples; below it, only the commands
+  /// on `along` get them (all of them without `along`), and only options with `along`.
+  static func withAPIs(_ spec: CommandSpec, path: [String], along: [String]? = nil)
+    -> CommandSpec
+  {
     var spec = spec
     // A command's own options lead with the API's, which are what it is about; the global
     // options of the APIs follow the global ones that every API shares.
@@ -104,16 +120,58 @@ enum CommandTree {
       path.isEmpty
       ? spec.options + APIRegistry.options(for: path)
       : APIRegistry.options(for: path) + spec.options
-    let (paragraphs, examples) = APIRegistry.help(for: path)
-    if !paragraphs.isEmpty {
-      spec.discussion = ([spec.discussion].compactMap { $0 } + paragraphs).joined(separator: "\n\n")
+    if along == nil {
+      let (paragraphs, examples) = APIRegistry.help(for: path)
+      if !paragraphs.isEmpty {
+        spec.discussion = ([spec.discussion].compactMap { $0 } + paragraphs).joined(
+          separator: "\n\n")
+      }
+      spec.examples = examples + spec.examples
     }
-    spec.examples = examples + spec.examples
-    spec.subcommands = spec.subcommands.map { withAPIs($0, path: path + [$0.name]) }
+    spec.subcommands = spec.subcommands.map { command in
+      let below = path + [command.name]
+      guard let along else { return withAPIs(command, path: below) }
+      return along.starts(with: below) ? withAPIs(command, path: below, along: along) : command
+    }
     return spec
   }
 
-  private static let base = CommandSpec(
+  /// The words of `argv` that name commands, as far as the tree without the APIs' options
+  /// tells: options are passed over, with the next word where the option takes a value.
+  static func commandWords(_ argv: [String]) -> [String] {
+    var node = base
+    var path: [String] = []
+    var skipNext = false
+    for word in argv {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      if word == "--" { break }
+      if word.hasPrefix("-") {
+        skipNext = !word.contains("=") && takesValue(word, on: node)
+        continue
+      }
+      guard let next = node.subcommands.first(where: { $0.name == word }) else { continue }
+      node = next
+      path.append(word)
+    }
+    return path
+  }
+
+  /// Whether the option `word` (`--name` or `-x`) takes a value, on `node` or globally.
+  private static func takesValue(_ word: String, on node: CommandSpec) -> Bool {
+    let known = base.options + node.options
+    if word.hasPrefix("--") {
+      let long = word.dropFirst(2)
+      if let option = known.first(where: { $0.long == long }) { return !option.isFlag }
+      return APIRegistry.takesValue(String(long))
+    }
+    let short = word.dropFirst().first
+    return known.contains { $0.short == short && !$0.isFlag }
+  }
+
+  static let base = CommandSpec(
     name: "till", abstract: "Drive checkouts against remote checkout APIs.",
     discussion: """
       Add to a cart, start a checkout and follow it to the end, honouring the server's \

@@ -12,7 +12,7 @@ public enum TillCommandLine {
     let environment = Environment.current()
     let parsed: ParsedCommand
     do {
-      parsed = try CommandTree.root.parse(argv)
+      parsed = try CommandTree.parse(argv)
     } catch {
       let console = Console(color: "never")
       console.error(error.message)

@@ -21,24 +21,24 @@ enum APIRegistry {
   }
   private static let declaredHelp: [APIHelp] = all.flatMap(\.help)
 
-  /// The merged options of each command, by its path, made once.
-  private static let optionsByPath: [[String]: [OptionSpec]] = {
-    var byPath: [[String]: [OptionSpec]] = [:]
-    byPath.reserveCapacity(64)
-    for (_, option) in declared {
-      if let index = byPath[option.command]?.firstIndex(where: { $0.long == option.spec.long }) {
-        byPath[option.command]![index].help = joined(
-          byPath[option.command]![index].help, option.spec.help)
-      } else {
-        byPath[option.command, default: []].append(option.spec)
-      }
-    }
-    return byPath
-  }()
-
   /// The APIs' own options on the command at `path`, one per name: where two APIs share a
   /// name, one option whose help gives both meanings.
-  static func options(for path: [String]) -> [OptionSpec] { optionsByPath[path] ?? [] }
+  static func options(for path: [String]) -> [OptionSpec] {
+    var merged: [OptionSpec] = []
+    for (_, option) in declared where option.command == path {
+      if let index = merged.firstIndex(where: { $0.long == option.spec.long }) {
+        merged[index].help = joined(merged[index].help, option.spec.help)
+      } else {
+        merged.append(option.spec)
+      }
+    }
+    return merged
+  }
+
+  /// Whether an API option `long`, on any command, takes a value.
+  static func takesValue(_ long: String) -> Bool {
+    declared.contains { $0.option.spec.long == long && !$0.option.spec.isFlag }
+  }
 
   /// Two APIs' words for one option: `A: text.` and `B: text.` become `A and B: text.`;
   /// different texts follow each other.

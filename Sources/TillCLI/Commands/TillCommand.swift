@@ -3,7 +3,7 @@ import TillKit
 
 /// One command of the tree: its spec (options, help, examples) and its handler, declared
 /// together in the command's own file. `CommandTable` lists them.
-protocol TillCommand {
+protocol TillCommand: SendableMetatype {
   static var spec: CommandSpec { get }
   var invocation: Invocation { get }
   init(invocation: Invocation)
