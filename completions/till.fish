@@ -531,7 +531,7 @@ function __till_options
     end
     switch $argv[1]
         case 'till purchase'
-            printf '%s\t%s\n' --customer 'C2A: the stored customer who buys (from \'till customer add\'). Acme: the customer who buys.'
+            printf '%s\t%s\n' --customer 'C2A: the URN of the stored customer who buys (from \'till customer add\'). Acme: the UUID of the customer who buys.'
             printf '%s\t%s\n' --email 'C2A: without --customer, store a new customer with this email.'
             printf '%s\t%s\n' --country 'C2A: the new customer\'s country, two letters (DE).'
             printf '%s\t%s\n' --external-id 'C2A: the new customer\'s id in your system.'

@@ -23,7 +23,8 @@ extension AcmeAPI {
       APIOption(
         ["purchase"],
         OptionSpec(
-          long: "customer", value: ValueSpec(name: "UUID"), help: "Acme: the customer who buys.")),
+          long: "customer", value: ValueSpec(name: "ID"),
+          help: "Acme: the UUID of the customer who buys.")),
       APIOption(
         ["purchase"],
         OptionSpec(

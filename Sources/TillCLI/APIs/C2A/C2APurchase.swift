@@ -9,8 +9,8 @@ extension C2AAPI {
       APIOption(
         command,
         OptionSpec(
-          long: "customer", value: ValueSpec(name: "URN"),
-          help: "C2A: the stored customer who buys (from 'till customer add').",
+          long: "customer", value: ValueSpec(name: "ID"),
+          help: "C2A: the URN of the stored customer who buys (from 'till customer add').",
           defaultDescription: "a new customer from --email and --country")),
       APIOption(
         command,

@@ -20,6 +20,8 @@ final class Purchase {
   /// Where each checkout the purchase starts is kept, for `checkout status --last`.
   let history: HistoryRecorder
   private var planned: [String] = []
+  /// Polls of the checkout so far, across steps, so each step's lines go on counting.
+  private var pollsSoFar = 0
   private(set) var reports: [WatchReport] = []
   private var lazyAdapter: CheckoutAdapter?
 
@@ -187,13 +189,17 @@ final class Purchase {
     var browserError: TillError?
     var polls = 0
     let id = initial.id
+    let before = pollsSoFar
     let outcome = try watcher.watch(
       initial: initial,
       fetch: { () throws(TillError) -> CheckoutStatus in try adapter.status(id: id) },
       onChange: { status, poll in
         polls = poll
         history.record(status, started: false)
-        if narrates { renderer.change(status, poll: poll, elapsed: clock.now - startedAt) }
+        if narrates {
+          renderer.change(
+            status, poll: poll == 0 ? 0 : before + poll, elapsed: clock.now - startedAt)
+        }
         guard status.state == .actionRequired, let url = status.redirect?.url,
           !visited.contains(url)
         else { return }
@@ -209,6 +215,7 @@ final class Purchase {
           browserError = error
         }
       })
+    pollsSoFar = before + polls
     if let browserError { throw browserError }
     record.fact("polls", .number(String(polls)))
     switch outcome {
@@ -267,7 +274,6 @@ final class Purchase {
     let renderer = StatusRenderer(console: console, settings: settings)
     var current = current
     var delay = interval
-    var polls = 0
     while !done(current) && !current.state.isTerminal {
       let next = clock.now + delay
       guard next <= startedAt + maxWait else {
@@ -285,10 +291,10 @@ final class Purchase {
             + resumeLine(current.id))
       }
       let status = try adapter.status(id: current.id)
-      polls += 1
+      pollsSoFar += 1
       history.record(status, started: false)
       if narrates, status.serverState != current.serverState || status.steps != current.steps {
-        renderer.change(status, poll: polls, elapsed: clock.now - startedAt)
+        renderer.change(status, poll: pollsSoFar, elapsed: clock.now - startedAt)
       }
       current = status
       delay = min(delay * 3 / 2, interval * 4)
