@@ -30,7 +30,7 @@ import Testing
       ["--api", "comos"],
       [
         "(legacy HTTP+SSE) on http://127.0.0.1:", "Step 3 of 4: payment",
-        "The demo's browser pays on the page: POST http://127.0.0.1:",
+        "The demo's browser completed it: POST http://127.0.0.1:",
         "track it with: till order track ord_",
       ]
     ),

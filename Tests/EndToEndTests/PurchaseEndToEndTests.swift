@@ -174,26 +174,15 @@ import TillKit
   }
 
   @Test func ticketingWithAURLForEachServiceAsksEachItsOwnPaths() throws {
-    let proxies = try (0..<4).map { _ in
-      try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
-    }
-    defer { for proxy in proxies { proxy.stop() } }
-    let (catalog, inventory, ordering, payment) = (proxies[0], proxies[1], proxies[2], proxies[3])
-    let till = Till(baseURL: ordering.baseURL)
-    till.environment["TILL_API"] = "ticketing"
-    let result = try till.run([
-      "--catalog-url", catalog.baseURL, "--inventory-url", inventory.baseURL, "--payment-url",
-      payment.baseURL, "-q", "purchase", "--event", Self.loopbackLive, "--seat",
-      Self.seat(event: 2, number: 2), "--user", freshUser(),
-    ])
+    let system = try TicketingServices()
+    defer { system.stop() }
+    let result = try system.till.run(
+      system.options + [
+        "-q", "purchase", "--event", Self.loopbackLive, "--seat", Self.seat(event: 2, number: 2),
+        "--user", freshUser(),
+      ])
     #expect(result.status == 0, "\(result.stderr)")
-    let paths = { (server: FaultServer) in
-      Set(server.requests.map { String($0.path.split(separator: "/").first ?? "") })
-    }
-    #expect(paths(catalog) == ["events"])
-    #expect(paths(inventory) == ["reservations"])
-    #expect(paths(ordering) == ["cart", "orders"])
-    #expect(paths(payment) == ["payments"])
+    system.expectEachAskedOnlyItsOwnPaths()
   }
 
   @Test func ticketingErrorsStopAtTheirStep() throws {
@@ -213,6 +202,8 @@ import TillKit
       taken.stderr.contains(
         "purchase step 1 of 6 (seatmap): seat \(held) of event \(Self.loopbackLive) is reserved"),
       "\(taken.stderr)")
+    #expect(
+      taken.stderr.contains("the seats still available: till event seats \(Self.loopbackLive)"))
     // A user the payment service could never take: refused before anything is sent.
     let named = try till.run([
       "purchase", "--event", Self.loopbackLive, "--user", "alice",
@@ -335,7 +326,7 @@ import TillKit
       "665f1c2ae4b0a1d2c3f40004", "--user", "u1", "--interval", "100ms", "--max-wait", "60s",
     ])
     #expect(watch.waitForOutput(containing: "/sandbox/pay/"), "\(watch.stdoutSoFar)")
-    #expect(watch.stdoutSoFar.contains("Open this page to pay; till waits (--max-wait):"))
+    #expect(watch.stdoutSoFar.contains("Waiting while you complete it; polling goes on."))
     let url = try #require(paymentPageURL(in: watch.stdoutSoFar))
     #expect(try CurlTransport().send(HTTPRequest(method: .post, url: url)).status == 200)
     let paid = watch.finish()

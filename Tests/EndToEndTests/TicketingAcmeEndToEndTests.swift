@@ -13,6 +13,46 @@ func restTill(_ api: String) -> Till {
 /// A seat nobody else in this test run uses.
 func freshSeat() -> String { UUID().uuidString.lowercased() }
 
+/// The ticketing system's four services, each a proxy in front of the sandbox, so that a test
+/// sees which paths each one was asked.
+struct TicketingServices {
+  let catalog, inventory, ordering, payment: FaultServer
+
+  init() throws {
+    let proxies = try (0..<4).map { _ in
+      try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
+    }
+    (catalog, inventory, ordering, payment) = (proxies[0], proxies[1], proxies[2], proxies[3])
+  }
+
+  /// A till aimed at the ordering service, and the options naming the other three.
+  var till: Till {
+    let till = Till(baseURL: ordering.baseURL)
+    till.environment["TILL_API"] = "ticketing"
+    return till
+  }
+  var options: [String] {
+    [
+      "--catalog-url", catalog.baseURL, "--inventory-url", inventory.baseURL, "--payment-url",
+      payment.baseURL,
+    ]
+  }
+
+  /// Each service was asked only its own paths: events; reservations; cart and orders;
+  /// payments.
+  func expectEachAskedOnlyItsOwnPaths() {
+    let paths = { (server: FaultServer) in
+      Set(server.requests.map { String($0.path.split(separator: "/").first ?? "") })
+    }
+    #expect(paths(catalog) == ["events"])
+    #expect(paths(inventory) == ["reservations"])
+    #expect(paths(ordering) == ["cart", "orders"])
+    #expect(paths(payment) == ["payments"])
+  }
+
+  func stop() { for server in [catalog, inventory, ordering, payment] { server.stop() } }
+}
+
 /// A GUID user: the payment service takes no other kind of customer id.
 func freshUser() -> String { UUID().uuidString.lowercased() }
 
@@ -98,17 +138,9 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
   /// The four services at four URLs, as the real deployment runs them: each is asked only
   /// what it serves.
   @Test func aWholePurchaseWithAURLForEachService() throws {
-    let proxies = try (0..<4).map { _ in
-      try FaultServer(upstream: SharedSandbox.instance.port) { _, _ in .forward }
-    }
-    defer { for proxy in proxies { proxy.stop() } }
-    let (catalog, inventory, ordering, payment) = (proxies[0], proxies[1], proxies[2], proxies[3])
-    let till = Till(baseURL: ordering.baseURL)
-    till.environment["TILL_API"] = "ticketing"
-    let services = [
-      "--catalog-url", catalog.baseURL, "--inventory-url", inventory.baseURL, "--payment-url",
-      payment.baseURL,
-    ]
+    let system = try TicketingServices()
+    defer { system.stop() }
+    let (till, services) = (system.till, system.options)
     let seat = try #require(
       try till.run(services + ["-q", "event", "seats", Self.symphony]).stdout
         .split(separator: "\n").dropFirst().first.map(String.init))
@@ -126,13 +158,7 @@ func freshUser() -> String { UUID().uuidString.lowercased() }
     let pay = try till.run(
       services + ["checkout", "pay", order, "--amount", price, "--user", user])
     #expect(pay.status == 0, "\(pay.stderr)")
-    let paths = { (server: FaultServer) in
-      Set(server.requests.map { String($0.path.split(separator: "/").first ?? "") })
-    }
-    #expect(paths(catalog) == ["events"])
-    #expect(paths(inventory) == ["reservations"])
-    #expect(paths(ordering) == ["cart", "orders"])
-    #expect(paths(payment) == ["payments"])
+    system.expectEachAskedOnlyItsOwnPaths()
   }
 
   @Test func checkoutNeedsAnOwnerBeforeAnyRequest() throws {

@@ -50,6 +50,44 @@ final class FakeClock: PollClock {
     return (outcome, pollTimes, changes)
   }
 
+  /// A condition of the caller's (a saga asking for payment) ends the watch at the first
+  /// status that meets it, without another poll; the initial status is judged too.
+  @Test func aConditionEndsTheWatchWhereItHolds() throws {
+    let watcher = CheckoutWatcher(clock: FakeClock(), policy: PollPolicy())
+    var answers = [
+      status(.processing), status(.actionRequired), status(.processing), status(.completed),
+    ]
+    var fetched = 0
+    let outcome = try watcher.watch(
+      initial: status(.pending),
+      fetch: { () throws(TillError) -> CheckoutStatus in
+        fetched += 1
+        return answers.removeFirst()
+      },
+      onChange: { _, _ in }, until: { $0.state == .actionRequired })
+    #expect(outcome == .reached(status(.actionRequired)))
+    #expect(fetched == 2)
+    let already = try watcher.watch(
+      initial: status(.actionRequired),
+      fetch: { () throws(TillError) -> CheckoutStatus in
+        Issue.record("polled although the initial status met the condition")
+        return status(.completed)
+      },
+      onChange: { _, _ in }, until: { $0.state == .actionRequired })
+    #expect(already == .reached(status(.actionRequired)))
+    // Without a condition the same answers are watched to the end.
+    answers = [status(.processing), status(.completed)]
+    let whole = try watcher.watch(
+      initial: status(.pending),
+      fetch: { () throws(TillError) -> CheckoutStatus in answers.removeFirst() },
+      onChange: { _, _ in })
+    guard case .terminal(let last) = whole else {
+      Issue.record("not watched to the end: \(whole)")
+      return
+    }
+    #expect(last.state == .completed)
+  }
+
   @Test func waitsAsToldAndNeverPollsEarly() throws {
     let clock = FakeClock()
     let start = clock.now

@@ -237,6 +237,7 @@ extension StatusScriptServer.Reply {
     case .timedOut(let status, _): return "timed out while \(status?.state.rawValue ?? "unread")"
     case .followUpStopped(let status): return "follow-up stopped while \(status.state.rawValue)"
     case .interrupted: return "interrupted"
+    case .reached(let status): return "reached while \(status.state.rawValue)"
     }
   }
 }

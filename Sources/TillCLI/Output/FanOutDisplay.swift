@@ -119,6 +119,7 @@ final class FanOutDisplay {
       case .timedOut: return "timed_out"
       case .followUpStopped: return "follow_up_stopped"
       case .interrupted: return "interrupted"
+      case .reached(let status): return status.state.rawValue
       }
     case .failed(let error):
       switch error.status {

@@ -113,6 +113,9 @@ public struct CheckoutStatus: Sendable, Equatable {
   /// Ids of what the checkout produced or refers to, in the server's words
   /// (`orderId`, `paymentAuthorizationId`, `cartId`, …), in display order.
   public var references: [(String, String)] = []
+
+  /// The reference the server calls `name` (`orderId`), if it names one.
+  public func reference(_ name: String) -> String? { references.first { $0.0 == name }?.1 }
   /// Seconds since the epoch when the checkout entered its current state, if the server says.
   public var stateSince: Int64?
   /// The response as the server sent it.

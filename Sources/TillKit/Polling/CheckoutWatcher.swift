@@ -20,11 +20,14 @@ public struct CheckoutWatcher {
   ///   - fetch: one status request.
   ///   - onChange: called for the initial state and for each poll whose state differs from the
   ///     one before.
+  ///   - until: a condition that ends the watch early, as `.reached`, once a status meets it
+  ///     (a saga asking for payment); nil to watch to the end.
   public func watch(
     initial: CheckoutStatus?,
     startedAt: Duration? = nil,
     fetch: () throws(TillError) -> CheckoutStatus,
-    onChange: (CheckoutStatus, _ poll: Int) -> Void
+    onChange: (CheckoutStatus, _ poll: Int) -> Void,
+    until: ((CheckoutStatus) -> Bool)? = nil
   ) throws(TillError) -> WatchOutcome {
     var progress = WatchProgress(startedAt: startedAt ?? clock.now)
     if let initial {
@@ -33,6 +36,7 @@ public struct CheckoutWatcher {
       recorder?.notePoll(after: initial.hint, delay: progress.delay(policy))
     }
     while true {
+      if let until, let last = progress.last, until(last) { return .reached(last) }
       // Decided after the note, so the HAR log's planned wait is never longer than the wait.
       switch progress.next(at: clock.now, policy: policy) {
       case .stop(let outcome):

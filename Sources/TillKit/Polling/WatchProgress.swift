@@ -9,6 +9,8 @@ public enum WatchOutcome: Sendable, Equatable {
   /// The server said not to follow up (`canFollowUp: false`) before a terminal state.
   case followUpStopped(CheckoutStatus)
   case interrupted(CheckoutStatus?)
+  /// The watch's own condition held (a saga asking for payment) before any of the above.
+  case reached(CheckoutStatus)
 
   public var exitStatus: ExitStatus {
     switch self {
@@ -16,6 +18,7 @@ public enum WatchOutcome: Sendable, Equatable {
     case .actionRequired: return .actionRequired
     case .timedOut, .followUpStopped: return .timedOut
     case .interrupted: return .interrupted
+    case .reached: return .success
     }
   }
 }

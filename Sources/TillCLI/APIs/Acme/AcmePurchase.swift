@@ -74,7 +74,7 @@ extension AcmeAPI {
     }
 
     let final = try purchase.watchStep("saga", "follow the saga to the order", session)
-    let order = final.references.first { $0.0 == "orderId" }?.1
+    let order = final.reference("orderId")
     return PurchaseOutcome(
       id: session.id,
       summary: "cart \(safe(cart)) checked out for \(safe(customer))"

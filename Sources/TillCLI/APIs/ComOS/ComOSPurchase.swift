@@ -84,44 +84,29 @@ extension ComOSAPI {
         ? ["checkout", "pay"] + CheckoutID.arguments([saga.id], then: ["--watch"])
         : ["checkout", "status", saga.id]
     ) { record throws(TillError) in
-      var current = try purchase.poll(from: saga, waitingFor: "payment") {
+      var current = try purchase.watch(saga, &record, waitingFor: "the saga to ask for payment") {
         Self.paymentDone($0) || $0.serverState == "payment_pending"
       }
-      if current.serverState == "payment_pending", !Self.paymentDone(current) {
+      if !Self.paymentDone(current) {
+        // The page is shown, or completed by the demo's browser, as any page a human must
+        // complete; the watch goes on until the payment has run.
         let page = try adapter.createPaymentSession(id: saga.id)
         guard let url = page.redirect?.url else {
           throw TillError(.serverOrNetwork, "the gateway made a payment session without a URL")
         }
         record.fact("paymentUrl", url)
-        if let browser = purchase.browser {
-          record.say("The demo's browser pays on the page: \(try browser.complete(url))")
-        } else if !purchase.narrates {
-          purchase.humanNeeded(url, for: saga.id)
-        } else {
-          record.say("Open this page to pay; till waits (--max-wait):")
-          record.say("  \(sanitizeForTerminal(url, singleLine: true))")
-        }
-        current = try purchase.poll(from: current, waitingFor: "payment on \(url)") {
-          Self.paymentDone($0)
-        }
-      }
-      if current.state.isTerminal, current.state != .completed {
-        record.outcome = current.state.rawValue
-        throw TillError(
-          current.state.exitStatus,
-          WatchOutcome.terminal(current).summary(id: current.id))
+        current = try purchase.watch(
+          page, &record, waitingFor: "payment on \(url)", until: Self.paymentDone)
       }
       // The gateway names the payment by its intent; a deployment may say paymentId.
-      let payment = current.references.first {
-        $0.0 == "paymentIntentId" || $0.0 == "paymentId"
-      }?.1
+      let payment = current.reference("paymentIntentId") ?? current.reference("paymentId")
       record.fact("paymentId", payment)
       record.say("Paid" + (payment.map { ": payment \(safe($0))." } ?? "."))
       return current
     }
 
     let final = try purchase.watchStep("completed", "follow the saga to its end", paid)
-    let order = final.references.first { $0.0 == "orderId" }?.1
+    let order = final.reference("orderId")
     return PurchaseOutcome(
       id: saga.id,
       summary: "saga \(safe(saga.id)) completed for \(safe(user))"

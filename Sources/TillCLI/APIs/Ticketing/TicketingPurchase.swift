@@ -54,14 +54,21 @@ extension TicketingAPI {
       else {
         if let wanted {
           throw TillError(
-            .notFound, "seat \(safe(wanted)) is not in the seat map of event \(safe(event))")
+            .notFound,
+            "seat \(safe(wanted)) is not in the seat map of event \(safe(event)); its seats: "
+              + "till event seats \(safe(event))")
         }
-        throw TillError(.conflict, "event \(safe(event)) has no seat available")
+        throw TillError(
+          .conflict,
+          "event \(safe(event)) has no seat available; other events: till event list")
       }
       let id = entry["id"]?.text ?? ""
       let status = entry["status"]?.string ?? "available"
       guard status == "available" else {
-        throw TillError(.conflict, "seat \(safe(id)) of event \(safe(event)) is \(safe(status))")
+        throw TillError(
+          .conflict,
+          "seat \(safe(id)) of event \(safe(event)) is \(safe(status)); the seats still "
+            + "available: till event seats \(safe(event))")
       }
       guard let price = entry["price"]?.text, isDecimalAmount(price), isUUID(id) else {
         throw TillError(

@@ -102,6 +102,9 @@ extension FollowingCommand {
           + "is \(status.state.rawValue)")
     case .interrupted(let status):
       return interrupted(id: id, last: status ?? last)
+    case .reached:
+      // A follow sets no condition of its own.
+      break
     }
     return outcome.exitStatus
   }
@@ -193,6 +196,7 @@ extension WatchOutcome {
     case .timedOut: return "timed_out"
     case .followUpStopped: return "follow_up_stopped"
     case .interrupted: return "interrupted"
+    case .reached: return "reached"
     }
   }
 
@@ -200,7 +204,8 @@ extension WatchOutcome {
   func summary(id: String) -> String {
     let last: CheckoutStatus?
     switch self {
-    case .terminal(let status), .actionRequired(let status), .followUpStopped(let status):
+    case .terminal(let status), .actionRequired(let status), .followUpStopped(let status),
+      .reached(let status):
       last = status
     case .timedOut(let status, _), .interrupted(let status):
       last = status

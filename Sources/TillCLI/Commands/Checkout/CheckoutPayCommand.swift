@@ -43,30 +43,41 @@ struct CheckoutPayCommand: FollowingCommand {
     return .success
   }
 
-  /// Polls a saga until it is `payment_pending`; nil when interrupted. A saga that ends first,
-  /// or `--max-wait` passing, is an error naming the state it is in.
+  /// Polls a saga, as any watch does, until it is `payment_pending`; nil when interrupted. A
+  /// saga that ends first, or `--max-wait` passing, is an error naming the state it is in.
   private func awaitPaymentPending(id: String, run: WatchableRun) throws(TillError)
     -> CheckoutStatus?
   {
-    let deadline = settings.maxWait.map { run.startedAt + $0 }
-    var delay = run.interval
-    while true {
-      let current = try run.adapter.status(id: id)
-      if current.serverState == "payment_pending" { return current }
-      if current.state.isTerminal {
-        throw TillError(
-          .conflict,
-          "saga \(safe(id)) ended \(safe(current.serverState)) before it asked for payment")
-      }
-      let next = run.clock.now + delay
-      if let deadline, next > deadline {
-        throw TillError(
-          .timedOut,
-          "gave up after --max-wait \(formatDuration(settings.maxWait ?? .zero)): saga "
-            + "\(safe(id)) is still \(safe(current.serverState)), not payment_pending")
-      }
-      guard run.clock.sleep(until: next) else { return nil }
-      delay = min(delay * 3 / 2, run.interval * 4)
+    let watcher = CheckoutWatcher(
+      clock: run.clock,
+      policy: PollPolicy(
+        interval: run.interval, maxWait: settings.maxWait,
+        backsOffWhileUnchanged: !run.adapter.isServerPaced),
+      recorder: invocation.recorder)
+    let outcome = try watcher.watch(
+      initial: nil, startedAt: run.startedAt,
+      fetch: { () throws(TillError) -> CheckoutStatus in try run.adapter.status(id: id) },
+      onChange: { _, _ in }, until: { $0.serverState == "payment_pending" })
+    switch outcome {
+    case .reached(let status):
+      return status
+    case .interrupted:
+      return nil
+    case .timedOut(let status, _):
+      throw TillError(
+        .timedOut,
+        "gave up after --max-wait \(formatDuration(settings.maxWait ?? .zero)): saga "
+          + "\(safe(id)) is still \(safe(status?.serverState ?? "unanswered")), not "
+          + "payment_pending")
+    case .terminal(let status):
+      throw TillError(
+        .conflict,
+        "saga \(safe(id)) ended \(safe(status.serverState)) before it asked for payment")
+    case .actionRequired(let status), .followUpStopped(let status):
+      throw TillError(
+        .conflict,
+        "saga \(safe(id)) stopped at \(safe(status.serverState)) before it asked for payment, "
+          + "and the gateway says nothing more will happen until then")
     }
   }
 

@@ -170,12 +170,14 @@ final class Purchase {
     record.fact(fact, status.id)
   }
 
-  /// Follows checkout `initial` until it completes, showing each change on a terminal; a
-  /// page a human must complete is handed to the browser, or shown while till waits. Any
-  /// other end is an error with the exit status of its meaning.
-  func watch(_ initial: CheckoutStatus, _ record: inout PurchaseStep) throws(TillError)
-    -> CheckoutStatus
-  {
+  /// Follows checkout `initial` until it completes, or until `until` holds (a saga asking for
+  /// payment), showing each change on a terminal; a page a human must complete is handed to
+  /// the browser, or shown while till waits. Any other end is an error with the exit status
+  /// of its meaning; `what` says what a wait cut short by --max-wait was waiting for.
+  func watch(
+    _ initial: CheckoutStatus, _ record: inout PurchaseStep, waitingFor what: String? = nil,
+    until: ((CheckoutStatus) -> Bool)? = nil
+  ) throws(TillError) -> CheckoutStatus {
     let adapter = try adapter()
     let renderer = StatusRenderer(console: console, settings: settings)
     let remaining = maxWait - (clock.now - startedAt)
@@ -214,11 +216,13 @@ final class Purchase {
         } catch {
           browserError = error
         }
-      })
+      }, until: until)
     pollsSoFar = before + polls
     if let browserError { throw browserError }
     record.fact("polls", .number(String(polls)))
     switch outcome {
+    case .reached(let status):
+      return status
     case .terminal(let status) where status.state == .completed:
       record.fact("state", .string(status.state.rawValue))
       record.fact("serverState", .string(status.serverState))
@@ -232,17 +236,19 @@ final class Purchase {
           + resumeLine(id))
     case .timedOut(let status, let polls):
       record.outcome = "timed_out"
-      let state = status.map { "is still \($0.state.rawValue)" } ?? "has no answer yet"
+      let state = status.map { "is still \(safe($0.serverState))" } ?? "has no answer yet"
+      let waiting = what.map { ", waiting for \($0)" } ?? ""
       throw TillError(
         .timedOut,
         "gave up after --max-wait \(formatDuration(maxWait)) for the whole purchase: checkout "
-          + "\(safe(id)) \(state) (\(polls) polls). Resume with: " + resumeLine(id))
+          + "\(safe(id)) \(state) (\(polls) polls)\(waiting). Resume with: " + resumeLine(id))
     case .actionRequired:
       throw TillError(
         .actionRequired,
         "checkout \(safe(id)) needs a human to complete \(invocation.api.capabilities.challenge),"
           + " and the server said no further steps follow")
     default:
+      record.outcome = outcome.word
       throw TillError(outcome.exitStatus, outcome.summary(id: id))
     }
   }
@@ -257,54 +263,16 @@ final class Purchase {
       command: ["checkout", "status"] + CheckoutID.arguments([status.id], then: ["--watch"])
     ) { record throws(TillError) in
       let final = try watch(status, &record)
-      if let order = final.references.first(where: { $0.0 == "orderId" })?.1 {
+      if let order = final.reference("orderId") {
         record.fact("orderId", order)
       }
       return final
     }
   }
 
-  /// Polls checkout `current.id` until `done` says so or it ends, showing each change on a
-  /// terminal; the status that stopped it. For a step that waits for part of a checkout
-  /// (a saga asking for payment), where `watch` waits for all of it.
-  func poll(
-    from current: CheckoutStatus, waitingFor what: String, until done: (CheckoutStatus) -> Bool
-  ) throws(TillError) -> CheckoutStatus {
-    let adapter = try adapter()
-    let renderer = StatusRenderer(console: console, settings: settings)
-    var current = current
-    var delay = interval
-    while !done(current) && !current.state.isTerminal {
-      let next = clock.now + delay
-      guard next <= startedAt + maxWait else {
-        throw TillError(
-          .timedOut,
-          "gave up after --max-wait \(formatDuration(maxWait)) for the whole purchase: "
-            + "checkout \(safe(current.id)) is still \(safe(current.serverState)), waiting for "
-            + "\(what). Resume with: " + resumeLine(current.id))
-      }
-      guard clock.sleep(until: next) else {
-        let signalled = interruption.signal == SIGTERM ? ExitStatus.terminated : .interrupted
-        throw TillError(
-          signalled,
-          "interrupted; checkout \(safe(current.id)) goes on without till. Resume with: "
-            + resumeLine(current.id))
-      }
-      let status = try adapter.status(id: current.id)
-      pollsSoFar += 1
-      history.record(status, started: false)
-      if narrates, status.serverState != current.serverState || status.steps != current.steps {
-        renderer.change(status, poll: pollsSoFar, elapsed: clock.now - startedAt)
-      }
-      current = status
-      delay = min(delay * 3 / 2, interval * 4)
-    }
-    return current
-  }
-
   /// With --json or -q nothing is narrated, but a page only a human can complete must still
   /// reach one: standard error says where it is.
-  func humanNeeded(_ url: String, for id: String) {
+  private func humanNeeded(_ url: String, for id: String) {
     console.err(
       "till: checkout \(safe(id)) waits for a human (\(invocation.api.capabilities.challenge)): "
         + "open \(sanitizeForTerminal(url, singleLine: true))")
