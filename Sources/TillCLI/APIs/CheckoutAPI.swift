@@ -112,6 +112,57 @@ struct APIOption: Sendable {
   }
 }
 
+/// One API's options on one command, declared a line each: the help of each is prefixed
+/// with the API's label (`C2A: …`), as help and the man page show which API an option is for.
+struct APIOptions {
+  var command: [String]
+  var label: String
+
+  init(_ label: String, on command: [String]) {
+    self.label = label
+    self.command = command
+  }
+
+  /// `--long PLACEHOLDER`, any text.
+  func value(
+    _ long: String, _ placeholder: String, _ help: String, default shown: String? = nil,
+    repeatable: Bool = false, environment: String? = nil
+  ) -> APIOption {
+    value(
+      long, placeholder, .string, help, default: shown, repeatable: repeatable,
+      environment: environment)
+  }
+
+  /// `--long PLACEHOLDER`, of `kind`.
+  func value(
+    _ long: String, _ placeholder: String, _ kind: ValueKind, _ help: String,
+    default shown: String? = nil, repeatable: Bool = false, environment: String? = nil
+  ) -> APIOption {
+    APIOption(
+      command,
+      OptionSpec(
+        long: long, value: ValueSpec(name: placeholder, kind: kind), help: "\(label): \(help)",
+        environment: environment, defaultDescription: shown, isRepeatable: repeatable))
+  }
+
+  /// `--long`, a flag.
+  func flag(_ long: String, _ help: String) -> APIOption {
+    APIOption(command, OptionSpec(long: long, help: "\(label): \(help)"))
+  }
+
+  /// A service's URL, global and kept in profiles (`--inventory-url URL`).
+  func serviceURL(
+    _ service: String, _ help: String, check: (@Sendable (String) -> String?)? = nil
+  ) -> APIOption {
+    APIOption(
+      command,
+      OptionSpec(
+        long: "\(service)-url", value: ValueSpec(name: "URL", kind: .url),
+        help: "\(label): \(help)", defaultDescription: "the base URL", isGlobal: true),
+      inProfiles: true, check: check)
+  }
+}
+
 /// A paragraph and examples of a command's help that are about one API.
 struct APIHelp: Sendable {
   var command: [String]
@@ -161,19 +212,11 @@ func quantity(_ text: String?) throws(TillError) -> Int {
 /// The options of a cart on the server that takes a product and a quantity: `--cart`,
 /// `--product` and `--quantity` on `cart add`, each helped as `API: …`.
 func productLineOptions(_ api: String, cart: String) -> [APIOption] {
-  [
-    APIOption(
-      ["cart", "add"],
-      OptionSpec(long: "cart", value: ValueSpec(name: "ID"), help: "\(api): \(cart)")),
-    APIOption(
-      ["cart", "add"],
-      OptionSpec(
-        long: "product", value: ValueSpec(name: "ID"), help: "\(api): the product to add.")),
-    APIOption(
-      ["cart", "add"],
-      OptionSpec(
-        long: "quantity", value: ValueSpec(name: "N", kind: .integer), help: "\(api): how many.",
-        defaultDescription: "1")),
+  let add = APIOptions(api, on: ["cart", "add"])
+  return [
+    add.value("cart", "ID", cart),
+    add.value("product", "ID", "the product to add."),
+    add.value("quantity", "N", .integer, "how many.", default: "1"),
   ]
 }
 

@@ -8,7 +8,10 @@ struct AcmeAPI: CheckoutAPI {
   var capabilities: APICapabilities { APICapabilities() }
 
   var options: [APIOption] {
-    [
+    let global = APIOptions("Acme", on: [])
+    let remove = APIOptions("Acme", on: ["cart", "remove"])
+    let start = APIOptions("Acme", on: ["checkout", "start"])
+    return [
       APIOption(
         [],
         OptionSpec(
@@ -21,17 +24,13 @@ struct AcmeAPI: CheckoutAPI {
           path.hasPrefix("/") && path.contains("{id}")
             ? nil : "it must start with / and contain {id}"
         }),
-      APIOption(
-        [],
-        OptionSpec(
-          long: "orchestrator-url", value: ValueSpec(name: "URL", kind: .url),
-          help: "Acme: the Checkout Orchestrator, where checkout sessions are read.",
-          defaultDescription: "the base URL", isGlobal: true),
-        inProfiles: true,
-        check: { url in
-          url.hasPrefix("http://") || url.hasPrefix("https://")
-            ? nil : "it must start with http:// or https://"
-        }),
+      global.serviceURL(
+        "orchestrator", "the Checkout Orchestrator, where checkout sessions are read."
+      ) {
+        url in
+        url.hasPrefix("http://") || url.hasPrefix("https://")
+          ? nil : "it must start with http:// or https://"
+      },
       APIOption(
         [],
         OptionSpec(
@@ -45,25 +44,15 @@ struct AcmeAPI: CheckoutAPI {
             ? nil : "it must start with / and contain {cartId}"
         }),
     ] + productLineOptions("Acme", cart: "the cart's id.") + [
-      APIOption(["cart", "remove"], Self.cartOption),
-      APIOption(
-        ["cart", "remove"],
-        OptionSpec(
-          long: "product", value: ValueSpec(name: "ID"), help: "Acme: the product to remove.")),
-      APIOption(["checkout", "start"], Self.cartOption),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code.")),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "customer", value: ValueSpec(name: "ID"), help: "Acme: the customer's UUID.")),
+      Self.cartID(remove), remove.value("product", "ID", "the product to remove."),
+      Self.cartID(start), start.value("promotion", "CODE", "a promotion code."),
+      start.value("customer", "ID", "the customer's UUID."),
     ] + Self.purchaseOptions
   }
 
-  static let cartOption = OptionSpec(
-    long: "cart", value: ValueSpec(name: "ID"), help: "Acme: the cart's id.")
+  static func cartID(_ options: APIOptions) -> APIOption {
+    options.value("cart", "ID", "the cart's id.")
+  }
 
   var help: [APIHelp] {
     [

@@ -4,31 +4,13 @@ import TillKit
 extension AcmeAPI {
   /// `purchase`'s own options: the cart, what goes in it, who buys.
   static var purchaseOptions: [APIOption] {
-    [
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "cart", value: ValueSpec(name: "UUID"),
-          help: "Acme: the cart to fill and check out.",
-          defaultDescription: "a new cart")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "product", value: ValueSpec(name: "UUID"), help: "Acme: the product to buy.")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "quantity", value: ValueSpec(name: "N", kind: .integer), help: "Acme: how many.",
-          defaultDescription: "1")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "customer", value: ValueSpec(name: "ID"),
-          help: "Acme: the UUID of the customer who buys.")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "promotion", value: ValueSpec(name: "CODE"), help: "Acme: a promotion code.")),
+    let purchase = APIOptions("Acme", on: ["purchase"])
+    return [
+      purchase.value("cart", "UUID", "the cart to fill and check out.", default: "a new cart"),
+      purchase.value("product", "UUID", "the product to buy."),
+      purchase.value("quantity", "N", .integer, "how many.", default: "1"),
+      purchase.value("customer", "ID", "the UUID of the customer who buys."),
+      purchase.value("promotion", "CODE", "a promotion code."),
     ]
   }
 

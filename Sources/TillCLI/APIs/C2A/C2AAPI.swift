@@ -32,62 +32,44 @@ struct C2AAPI: CheckoutAPI {
     keepsLocalCart: true, dedupesByCorrelationID: true, challenge: "3-D Secure")
 
   var options: [APIOption] {
-    let start = ["checkout", "start"]
+    let start = APIOptions("C2A", on: ["checkout", "start"])
+    let add = APIOptions("C2A", on: ["cart", "add"])
     return [
-      APIOption(
-        start,
-        OptionSpec(
-          long: "offer", value: ValueSpec(name: "ID"), help: "C2A: the offer to buy.",
-          defaultDescription: "the offer 'till offer resolve' resolved")),
-      APIOption(start, Self.itemOption),
-      APIOption(start, Self.bundleOption),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "customer", value: ValueSpec(name: "ID"), help: "C2A: the customer's URN.",
-          defaultDescription: "the resolved offer's customer")),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "payment-channel",
-          value: ValueSpec(
-            name: "CHANNEL", kind: .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"])),
-          help: "C2A: how the customer pays.")),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "stored-method", help: "C2A: pay with the customer's stored payment method.")),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "card-file", value: ValueSpec(name: "FILE", kind: .file),
-          help: "C2A: a JSON creditCard object (cardHolderName, cardNumber, expireMonth, "
-            + "expireYear, cvc), or '-' for standard input.")),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "correlation-id", value: ValueSpec(name: "ID"),
-          help: "C2A: the idempotency key sent with the order.",
-          defaultDescription: "a new UUID")),
-      APIOption(
-        start,
-        OptionSpec(
-          long: "body", value: ValueSpec(name: "FILE", kind: .file),
-          help: "C2A: send this complete JSON body as it is ('-' for standard input).")),
-      APIOption(["cart", "add"], Self.itemOption),
-      APIOption(["cart", "add"], Self.bundleOption),
+      start.value(
+        "offer", "ID", "the offer to buy.", default: "the offer 'till offer resolve' resolved"),
+      Self.item(start), Self.bundle(start),
+      start.value(
+        "customer", "ID", "the customer's URN.", default: "the resolved offer's customer"),
+      Self.paymentChannel(start),
+      start.flag("stored-method", "pay with the customer's stored payment method."),
+      start.value(
+        "card-file", "FILE", .file,
+        "a JSON creditCard object (cardHolderName, cardNumber, expireMonth, expireYear, cvc), "
+          + "or '-' for standard input."),
+      start.value(
+        "correlation-id", "ID", "the idempotency key sent with the order.", default: "a new UUID"),
+      start.value(
+        "body", "FILE", .file, "send this complete JSON body as it is ('-' for standard input)."),
+      Self.item(add), Self.bundle(add),
     ] + Self.purchaseOptions
   }
 
-  static let bundleOption = OptionSpec(
-    long: "bundle", value: ValueSpec(name: "URN"),
-    help: "C2A: a bundle of the resolved offer; repeat for more.",
-    isRepeatable: true)
+  static func bundle(_ options: APIOptions) -> APIOption {
+    options.value(
+      "bundle", "URN", "a bundle of the resolved offer; repeat for more.", repeatable: true)
+  }
 
-  static let itemOption = OptionSpec(
-    long: "item", value: ValueSpec(name: "ID[:QTY]"),
-    help: "C2A: an item and its quantity (default 1); repeat for more items.",
-    isRepeatable: true)
+  static func item(_ options: APIOptions) -> APIOption {
+    options.value(
+      "item", "ID[:QTY]", "an item and its quantity (default 1); repeat for more items.",
+      repeatable: true)
+  }
+
+  static func paymentChannel(_ options: APIOptions) -> APIOption {
+    options.value(
+      "payment-channel", "CHANNEL", .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"]),
+      "how the customer pays.")
+  }
 
   var help: [APIHelp] {
     [

@@ -4,52 +4,23 @@ import TillKit
 extension C2AAPI {
   /// `purchase`'s own options: whose purchase it is, the promotion, the bundles, the payment.
   static var purchaseOptions: [APIOption] {
-    let command = ["purchase"]
+    let purchase = APIOptions("C2A", on: ["purchase"])
     return [
-      APIOption(
-        command,
-        OptionSpec(
-          long: "customer", value: ValueSpec(name: "ID"),
-          help: "C2A: the URN of the stored customer who buys (from 'till customer add').",
-          defaultDescription: "a new customer from --email and --country")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "email", value: ValueSpec(name: "EMAIL"),
-          help: "C2A: without --customer, store a new customer with this email.")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "country", value: ValueSpec(name: "CC"),
-          help: "C2A: the new customer's country, two letters (DE).")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "external-id", value: ValueSpec(name: "ID"),
-          help: "C2A: the new customer's id in your system.", defaultDescription: "a new UUID")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "promotion", value: ValueSpec(name: "CODE"),
-          help: "C2A: a promotion code for the offer.")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "item", value: ValueSpec(name: "BUNDLE"),
-          help: "C2A: a bundle of the resolved offer to buy; repeat for more.",
-          defaultDescription: "the offer's first bundle", isRepeatable: true)),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "card-file", value: ValueSpec(name: "FILE", kind: .file),
-          help: "C2A: a JSON creditCard object to pay with, or '-' for standard input.")),
-      APIOption(
-        command,
-        OptionSpec(
-          long: "payment-channel",
-          value: ValueSpec(
-            name: "CHANNEL", kind: .choice(["CreditCard", "PayPal", "Klarna", "SEPA", "Bank"])),
-          help: "C2A: how the customer pays.")),
+      purchase.value(
+        "customer", "ID", "the URN of the stored customer who buys (from 'till customer add').",
+        default: "a new customer from --email and --country"),
+      purchase.value("email", "EMAIL", "without --customer, store a new customer with this email."),
+      purchase.value("country", "CC", "the new customer's country, two letters (DE)."),
+      purchase.value(
+        "external-id", "ID", "the new customer's id in your system.", default: "a new UUID"),
+      purchase.value("promotion", "CODE", "a promotion code for the offer."),
+      purchase.value(
+        "item", "BUNDLE", "a bundle of the resolved offer to buy; repeat for more.",
+        default: "the offer's first bundle", repeatable: true),
+      purchase.value(
+        "card-file", "FILE", .file,
+        "a JSON creditCard object to pay with, or '-' for standard input."),
+      paymentChannel(purchase),
     ]
   }
 

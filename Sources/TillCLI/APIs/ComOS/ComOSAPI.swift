@@ -27,58 +27,38 @@ struct ComOSAPI: CheckoutAPI {
     needsLogin: true, hasHostedPaymentPage: true, listsServerCheckouts: true)
 
   static let cart = "the gateway's cart (an email or guest id)."
-  static let cartOption = OptionSpec(
-    long: "cart", value: ValueSpec(name: "ID"), help: "ComOS: " + cart)
-  static let userOption = OptionSpec(
-    long: "user", value: ValueSpec(name: "ID"), help: "ComOS: the user's id.")
 
-  static let productOption = OptionSpec(
-    long: "product", value: ValueSpec(name: "ID"),
-    help: "ComOS: the product (an id from catalog search).")
+  static func cartID(_ options: APIOptions) -> APIOption { options.value("cart", "ID", cart) }
+  static func user(_ options: APIOptions) -> APIOption {
+    options.value("user", "ID", "the user's id.")
+  }
+  static func product(_ options: APIOptions) -> APIOption {
+    options.value("product", "ID", "the product (an id from catalog search).")
+  }
+  static func customerName(_ options: APIOptions) -> APIOption {
+    options.value("customer-name", "NAME", "the name on the shipping label.")
+  }
 
   var options: [APIOption] {
-    productLineOptions("ComOS", cart: Self.cart)
-      + ["show", "update", "remove", "clear"].map { APIOption(["cart", $0], Self.cartOption) }
-      + ["update", "remove"].map { APIOption(["cart", $0], Self.productOption) } + [
-        APIOption(
-          ["cart", "update"],
-          OptionSpec(
-            long: "quantity", value: ValueSpec(name: "N", kind: .integer),
-            help: "ComOS: the new quantity, 1 to 99.")),
-        APIOption(["checkout", "start"], Self.cartOption),
-        APIOption(["checkout", "start"], Self.userOption),
-        APIOption(
-          ["checkout", "start"],
-          OptionSpec(
-            long: "email", value: ValueSpec(name: "EMAIL"), help: "ComOS: the customer's email.")),
-        APIOption(
-          ["checkout", "start"],
-          OptionSpec(
-            long: "payment-method", value: ValueSpec(name: "ID"),
-            help: "ComOS: a saved payment method (pm_…; the gateway's test card is pm_test_visa); "
-              + "without one the saga waits for payment.")),
-        APIOption(
-          ["checkout", "start"],
-          OptionSpec(
-            long: "customer-name", value: ValueSpec(name: "NAME"),
-            help: "ComOS: the name on the shipping label.")),
-        APIOption(
-          ["checkout", "start"],
-          OptionSpec(
-            long: "shipping-address", value: ValueSpec(name: "FILE", kind: .file),
-            help: "ComOS: a JSON file (- for standard input) holding {line1, line2?, city, "
-              + "state?, postalCode, country}; required when a product is physical. Never kept "
-              + "or shown.")),
-        APIOption(
-          ["checkout", "list"],
-          OptionSpec(
-            long: "user", value: ValueSpec(name: "ID"),
-            help: "ComOS: also list this user's sagas from the server (checkout_list).")),
-        APIOption(
-          ["checkout", "list"],
-          OptionSpec(
-            long: "status", value: ValueSpec(name: "STATUS"),
-            help: "ComOS: only the server's sagas in this status.")),
+    let carts = ["show", "update", "remove", "clear"].map { APIOptions("ComOS", on: ["cart", $0]) }
+    let start = APIOptions("ComOS", on: ["checkout", "start"])
+    let list = APIOptions("ComOS", on: ["checkout", "list"])
+    return productLineOptions("ComOS", cart: Self.cart) + carts.map(Self.cartID)
+      + carts[1...2].map(Self.product) + [
+        carts[1].value("quantity", "N", .integer, "the new quantity, 1 to 99."),
+        Self.cartID(start), Self.user(start),
+        start.value("email", "EMAIL", "the customer's email."),
+        start.value(
+          "payment-method", "ID",
+          "a saved payment method (pm_…; the gateway's test card is pm_test_visa); without one "
+            + "the saga waits for payment."),
+        Self.customerName(start),
+        start.value(
+          "shipping-address", "FILE", .file,
+          "a JSON file (- for standard input) holding {line1, line2?, city, state?, postalCode, "
+            + "country}; required when a product is physical. Never kept or shown."),
+        list.value("user", "ID", "also list this user's sagas from the server (checkout_list)."),
+        list.value("status", "STATUS", "only the server's sagas in this status."),
       ] + Self.purchaseOptions
   }
 

@@ -4,32 +4,19 @@ import TillKit
 extension ComOSAPI {
   /// `purchase`'s own options: the cart and product, who buys, how they pay, where it goes.
   static var purchaseOptions: [APIOption] {
-    [
-      APIOption(["purchase"], cartOption),
-      APIOption(["purchase"], productOption),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "quantity", value: ValueSpec(name: "N", kind: .integer),
-          help: "ComOS: how many, 1 to 99.", defaultDescription: "1")),
-      APIOption(["purchase"], userOption),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "payment-method", value: ValueSpec(name: "ID"),
-          help: "ComOS: a saved payment method (the gateway's test card is pm_test_visa).",
-          defaultDescription: "pay on the hosted payment page")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "customer-name", value: ValueSpec(name: "NAME"),
-          help: "ComOS: the name on the shipping label.")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "shipping-address", value: ValueSpec(name: "FILE", kind: .file),
-          help: "ComOS: a JSON address file (- for standard input); required when the product "
-            + "is physical. Never kept or shown.")),
+    let purchase = APIOptions("ComOS", on: ["purchase"])
+    return [
+      cartID(purchase), product(purchase),
+      purchase.value("quantity", "N", .integer, "how many, 1 to 99.", default: "1"),
+      user(purchase),
+      purchase.value(
+        "payment-method", "ID", "a saved payment method (the gateway's test card is pm_test_visa).",
+        default: "pay on the hosted payment page"),
+      customerName(purchase),
+      purchase.value(
+        "shipping-address", "FILE", .file,
+        "a JSON address file (- for standard input); required when the product is physical. "
+          + "Never kept or shown."),
     ]
   }
 

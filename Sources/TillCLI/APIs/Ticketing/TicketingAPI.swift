@@ -21,70 +21,35 @@ struct TicketingAPI: CheckoutAPI {
     return capabilities
   }
 
-  static let ownerOptions = [
-    OptionSpec(
-      long: "user", value: ValueSpec(name: "ID"), help: "Ticketing: the signed-in user's id."),
-    OptionSpec(
-      long: "guest", value: ValueSpec(name: "TOKEN"),
-      help: "Ticketing: a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
-      environment: "TILL_GUEST_TOKEN"),
-  ]
+  /// Who the order is for: `--user ID` or `--guest TOKEN`.
+  static func owner(_ options: APIOptions) -> [APIOption] {
+    [
+      options.value("user", "ID", "the signed-in user's id."),
+      options.value(
+        "guest", "TOKEN",
+        "a guest token (a secret: TILL_GUEST_TOKEN keeps it off the command line).",
+        environment: "TILL_GUEST_TOKEN"),
+    ]
+  }
 
   var options: [APIOption] {
-    let owner = { (command: [String]) in Self.ownerOptions.map { APIOption(command, $0) } }
+    let global = APIOptions("Ticketing", on: [])
+    let add = APIOptions("Ticketing", on: ["cart", "add"])
+    let start = APIOptions("Ticketing", on: ["checkout", "start"])
+    let pay = APIOptions("Ticketing", on: ["checkout", "pay"])
     return [
-      APIOption(
-        [],
-        OptionSpec(
-          long: "inventory-url", value: ValueSpec(name: "URL", kind: .url),
-          help: "Ticketing: the inventory service, for cart add --reserve.",
-          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
-      APIOption(
-        [],
-        OptionSpec(
-          long: "payment-url", value: ValueSpec(name: "URL", kind: .url),
-          help: "Ticketing: the payment service, for checkout pay.",
-          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
-      APIOption(
-        [],
-        OptionSpec(
-          long: "catalog-url", value: ValueSpec(name: "URL", kind: .url),
-          help: "Ticketing: the catalog service, for events and seat maps.",
-          defaultDescription: "the base URL", isGlobal: true), inProfiles: true),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "event", value: ValueSpec(name: "ID"),
-          help: "Ticketing: the event whose seat map gives the seat's price (see event seats).")),
-      APIOption(
-        ["checkout", "start"],
-        OptionSpec(
-          long: "order", value: ValueSpec(name: "ID"),
-          help: "Ticketing: the draft order to check out.")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(long: "seat", value: ValueSpec(name: "UUID"), help: "Ticketing: the seat.")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "price", value: ValueSpec(name: "AMOUNT"),
-          help: "Ticketing: the seat's price, e.g. 50.00 (sent exactly as written).")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "reservation", value: ValueSpec(name: "UUID"),
-          help: "Ticketing: a reservation made earlier.")),
-      APIOption(
-        ["cart", "add"],
-        OptionSpec(
-          long: "reserve", help: "Ticketing: reserve the seat first on the inventory service.")),
-      APIOption(
-        ["checkout", "pay"],
-        OptionSpec(
-          long: "amount", value: ValueSpec(name: "AMOUNT"),
-          help: "Ticketing: the amount to pay, e.g. 50.00 (sent exactly as written).")),
-    ] + owner(["checkout", "start"]) + owner(["cart", "add"]) + owner(["checkout", "pay"])
-      + Self.purchaseOptions
+      global.serviceURL("inventory", "the inventory service, for cart add --reserve."),
+      global.serviceURL("payment", "the payment service, for checkout pay."),
+      global.serviceURL("catalog", "the catalog service, for events and seat maps."),
+      add.value(
+        "event", "ID", "the event whose seat map gives the seat's price (see event seats)."),
+      start.value("order", "ID", "the draft order to check out."),
+      add.value("seat", "UUID", "the seat."),
+      add.value("price", "AMOUNT", "the seat's price, e.g. 50.00 (sent exactly as written)."),
+      add.value("reservation", "UUID", "a reservation made earlier."),
+      add.flag("reserve", "reserve the seat first on the inventory service."),
+      pay.value("amount", "AMOUNT", "the amount to pay, e.g. 50.00 (sent exactly as written)."),
+    ] + Self.owner(start) + Self.owner(add) + Self.owner(pay) + Self.purchaseOptions
   }
 
   var help: [APIHelp] {

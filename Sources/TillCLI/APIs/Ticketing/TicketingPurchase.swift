@@ -4,19 +4,13 @@ import TillKit
 extension TicketingAPI {
   /// `purchase`'s own options: the event and seat, and who buys.
   static var purchaseOptions: [APIOption] {
-    [
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "event", value: ValueSpec(name: "ID"),
-          help: "Ticketing: the event to buy a seat of (till event list).")),
-      APIOption(
-        ["purchase"],
-        OptionSpec(
-          long: "seat", value: ValueSpec(name: "ID"),
-          help: "Ticketing: the seat to buy (till event seats EVENT_ID).",
-          defaultDescription: "the first seat still available")),
-    ] + ownerOptions.map { APIOption(["purchase"], $0) }
+    let purchase = APIOptions("Ticketing", on: ["purchase"])
+    return [
+      purchase.value("event", "ID", "the event to buy a seat of (till event list)."),
+      purchase.value(
+        "seat", "ID", "the seat to buy (till event seats EVENT_ID).",
+        default: "the first seat still available"),
+    ] + owner(purchase)
   }
 
   /// Seat map → reserve → cart → checkout → pay → paid, as the system's complete-flow script
