@@ -6,82 +6,71 @@ import TillKit
 enum CommandTree {
 
   static let globalOptions: [OptionSpec] = [
-    OptionSpec(
-      long: "profile", value: ValueSpec(name: "NAME", kind: ProfileCommands.names),
-      help: "Use this profile from the config file.", environment: "TILL_PROFILE",
-      defaultDescription: "the config's default profile", isGlobal: true),
-    OptionSpec(
-      long: "api", value: ValueSpec(name: "API", kind: .choice(APIRegistry.names)),
-      help: "The checkout API to drive.", environment: "TILL_API",
-      defaultDescription: APIRegistry.defaultAPI.name,
-      isGlobal: true),
-    OptionSpec(
-      long: "base-url", value: ValueSpec(name: "URL", kind: .url),
-      help: "The API's server root, e.g. https://api.example.com.",
-      environment: "TILL_BASE_URL", isGlobal: true),
-    OptionSpec(
-      long: "tenant", value: ValueSpec(name: "ID"),
-      help: "The tenant id, where the API has tenants.",
-      environment: "TILL_TENANT", isGlobal: true),
-    OptionSpec(
-      long: "api-key-file", value: ValueSpec(name: "FILE", kind: .file),
+    .value(
+      "profile", "NAME", ProfileCommands.names, help: "Use this profile from the config file.",
+      environment: "TILL_PROFILE", default: "the config's default profile", global: true),
+    .value(
+      "api", "API", .choice(APIRegistry.names), help: "The checkout API to drive.",
+      environment: "TILL_API", default: APIRegistry.defaultAPI.name, global: true),
+    .value(
+      "base-url", "URL", .url, help: "The API's server root, e.g. https://api.example.com.",
+      environment: "TILL_BASE_URL", global: true),
+    .value(
+      "tenant", "ID", help: "The tenant id, where the API has tenants.", environment: "TILL_TENANT",
+      global: true),
+    .value(
+      "api-key-file", "FILE", .file,
       help: "Read the API key from FILE (mode 0600), or '-' for standard input. The key is "
-        + "never taken from the command line.",
-      environment: "TILL_API_KEY (the key itself)", isGlobal: true),
-    OptionSpec(
-      long: "json", help: "Print JSON: one object, or with --watch one line per change.",
-      isGlobal: true),
-    OptionSpec(
-      long: "quiet", short: "q",
-      help: "Print only the id (of the checkout, customer, offer or subscription).",
-      isGlobal: true),
-    OptionSpec(
-      long: "verbose", short: "v",
+        + "never taken from the command line.", environment: "TILL_API_KEY (the key itself)",
+      global: true),
+    .flag(
+      "json", help: "Print JSON: one object, or with --watch one line per change.", global: true),
+    .flag(
+      "quiet", short: "q",
+      help: "Print only the id (of the checkout, customer, offer or subscription).", global: true),
+    .flag(
+      "verbose", short: "v",
       help: "Trace each HTTP request and response on standard error (secrets redacted).",
-      isGlobal: true),
-    OptionSpec(
-      long: "trace", value: ValueSpec(name: "FILE", kind: .file),
-      help: "Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).",
-      isGlobal: true),
-    OptionSpec(
-      long: "timeout", value: ValueSpec(name: "DURATION", kind: .duration),
-      help: "Give up on one HTTP request after this long.", defaultDescription: "30s",
-      isGlobal: true),
-    OptionSpec(
-      long: "max-wait", value: ValueSpec(name: "DURATION", kind: .duration),
+      global: true),
+    .value(
+      "trace", "FILE", .file,
+      help: "Write every HTTP exchange to FILE as a HAR 1.2 log (secrets redacted).", global: true),
+    .value(
+      "timeout", "DURATION", .duration, help: "Give up on one HTTP request after this long.",
+      default: "30s", global: true),
+    .value(
+      "max-wait", "DURATION", .duration,
       help: "With --watch, stop after this long without a final state (exit 5); for purchase, "
-        + "the longest the whole purchase may take.",
-      defaultDescription: "no limit (purchase: 10m)", isGlobal: true),
-    OptionSpec(
-      long: "cacert", value: ValueSpec(name: "FILE", kind: .file),
-      help: "Trust the CA certificates in FILE (PEM) for TLS.", isGlobal: true),
-    OptionSpec(
-      long: "insecure",
-      help: "Do not verify the server's TLS certificate (prints a warning).", isGlobal: true),
-    OptionSpec(
-      long: "allow-https-upgrade",
+        + "the longest the whole purchase may take.", default: "no limit (purchase: 10m)",
+      global: true),
+    .value(
+      "cacert", "FILE", .file, help: "Trust the CA certificates in FILE (PEM) for TLS.",
+      global: true),
+    .flag(
+      "insecure", help: "Do not verify the server's TLS certificate (prints a warning).",
+      global: true),
+    .flag(
+      "allow-https-upgrade",
       help: "Follow a redirect from http:// to https:// on the same host (port 443). A redirect "
-        + "to any other origin is never followed: the API key would go with it.",
-      isGlobal: true),
-    OptionSpec(
-      long: "color", value: ValueSpec(name: "WHEN", kind: .choice(["auto", "always", "never"])),
-      help: "Colour the output; NO_COLOR in the environment means never.",
-      defaultDescription: "auto", isGlobal: true),
-    OptionSpec(long: "version", help: "Print till's version.", isGlobal: true),
+        + "to any other origin is never followed: the API key would go with it.", global: true),
+    .value(
+      "color", "WHEN", .choice(["auto", "always", "never"]),
+      help: "Colour the output; NO_COLOR in the environment means never.", default: "auto",
+      global: true),
+    .flag("version", help: "Print till's version.", global: true),
   ]
 
-  static let intervalOption = OptionSpec(
-    long: "interval", value: ValueSpec(name: "DURATION", kind: .duration),
-    help: "Wait this long between polls when the server gives no Retry-After.",
-    defaultDescription: "2s")
+  static let intervalOption = OptionSpec.value(
+    "interval", "DURATION", .duration,
+    help: "Wait this long between polls when the server gives no Retry-After.", default: "2s")
 
   static let watchOptions: [OptionSpec] = [
-    OptionSpec(
-      long: "watch", short: "w",
+    .flag(
+      "watch", short: "w",
       help: "Keep polling until the checkout completes, fails or --max-wait passes."),
     intervalOption,
-    OptionSpec(
-      long: "report-junit", value: ValueSpec(name: "FILE", kind: .file),
+    .value(
+      "report-junit", "FILE", .file,
       help: "With --watch, write the outcome as a JUnit XML report: one test case per "
         + "checkout, failed unless it completed (what CI test reporters read)."),
   ]

@@ -98,3 +98,25 @@ public struct ArgumentSpec: Sendable, Equatable {
     self.isRepeatable = isRepeatable
   }
 }
+
+extension OptionSpec {
+  /// `--long <placeholder>`: an option that takes a value of `kind`.
+  public static func value(
+    _ long: String, _ placeholder: String, _ kind: ValueKind = .string, short: Character? = nil,
+    help: String, environment: String? = nil, default shown: String? = nil,
+    repeatable: Bool = false, global: Bool = false
+  ) -> OptionSpec {
+    OptionSpec(
+      long: long, short: short, value: ValueSpec(name: placeholder, kind: kind), help: help,
+      environment: environment, defaultDescription: shown, isRepeatable: repeatable,
+      isGlobal: global)
+  }
+
+  /// `--long`: a flag.
+  public static func flag(
+    _ long: String, short: Character? = nil, help: String, repeatable: Bool = false,
+    global: Bool = false
+  ) -> OptionSpec {
+    OptionSpec(long: long, short: short, help: help, isRepeatable: repeatable, isGlobal: global)
+  }
+}

@@ -140,14 +140,14 @@ struct APIOptions {
   ) -> APIOption {
     APIOption(
       command,
-      OptionSpec(
-        long: long, value: ValueSpec(name: placeholder, kind: kind), help: "\(label): \(help)",
-        environment: environment, defaultDescription: shown, isRepeatable: repeatable))
+      .value(
+        long, placeholder, kind, help: "\(label): \(help)", environment: environment,
+        default: shown, repeatable: repeatable))
   }
 
   /// `--long`, a flag.
   func flag(_ long: String, _ help: String) -> APIOption {
-    APIOption(command, OptionSpec(long: long, help: "\(label): \(help)"))
+    APIOption(command, .flag(long, help: "\(label): \(help)"))
   }
 
   /// A service's URL, global and kept in profiles (`--inventory-url URL`).
@@ -156,9 +156,9 @@ struct APIOptions {
   ) -> APIOption {
     APIOption(
       command,
-      OptionSpec(
-        long: "\(service)-url", value: ValueSpec(name: "URL", kind: .url),
-        help: "\(label): \(help)", defaultDescription: "the base URL", isGlobal: true),
+      .value(
+        "\(service)-url", "URL", .url, help: "\(label): \(help)", default: "the base URL",
+        global: true),
       inProfiles: true, check: check)
   }
 }

@@ -13,10 +13,8 @@ struct LoginCommand: TillCommand {
       the command line. With -q the token is printed instead of saved.
       """,
     options: [
-      OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The account's email."),
-      OptionSpec(
-        long: "password-file", value: ValueSpec(name: "FILE", kind: .file),
-        help: "Read the password from FILE (mode 0600)."),
+      .value("email", "EMAIL", help: "The account's email."),
+      .value("password-file", "FILE", .file, help: "Read the password from FILE (mode 0600)."),
     ])
 
   let invocation: Invocation

@@ -16,16 +16,15 @@ struct SandboxCommand: TillCommand {
       pay them in a browser.
       """,
     options: [
-      OptionSpec(
-        long: "port", value: ValueSpec(name: "PORT", kind: .integer),
-        help: "The port to listen on; 0 picks a free one.", defaultDescription: "8080"),
-      OptionSpec(
-        long: "polls", value: ValueSpec(name: "N", kind: .integer),
-        help: "Polls that answer 'processing' before a scenario moves on.",
-        defaultDescription: "2"),
-      OptionSpec(
-        long: "retry-after", value: ValueSpec(name: "SECONDS", kind: .integer),
-        help: "The Retry-After the sandbox asks for.", defaultDescription: "1"),
+      .value(
+        "port", "PORT", .integer, help: "The port to listen on; 0 picks a free one.",
+        default: "8080"),
+      .value(
+        "polls", "N", .integer, help: "Polls that answer 'processing' before a scenario moves on.",
+        default: "2"),
+      .value(
+        "retry-after", "SECONDS", .integer, help: "The Retry-After the sandbox asks for.",
+        default: "1"),
     ],
     examples: [
       Example(["sandbox", "--port", "0"], "Serve on a free port."),

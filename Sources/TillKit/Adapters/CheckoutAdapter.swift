@@ -103,6 +103,21 @@ public struct ProductLine: Sendable {
     self.product = product
     self.quantity = quantity
   }
+
+  /// The cart and product of `cart add` (`addition`'s details) for `api`, or a usage error
+  /// naming the option that is missing; `cart` says what the API's cart id is.
+  static func required(_ addition: CartAddition, api: String, cart: String = "")
+    throws(TillError) -> (line: ProductLine, cart: String, product: String)
+  {
+    let line = try details(addition.details, ProductLine.self, api: api, for: "cart add")
+    guard let id = line.cart, !id.isEmpty else {
+      throw TillError(.usage, "cart add needs --cart ID for --api \(api)" + cart)
+    }
+    guard let product = line.product, !product.isEmpty else {
+      throw TillError(.usage, "cart add needs --product ID for --api \(api)")
+    }
+    return (line, id, product)
+  }
 }
 
 /// The API's own part of a request, or an error naming what was missing: each API's commands

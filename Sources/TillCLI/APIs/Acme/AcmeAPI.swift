@@ -14,11 +14,11 @@ struct AcmeAPI: CheckoutAPI {
     return [
       APIOption(
         [],
-        OptionSpec(
-          long: "status-path", value: ValueSpec(name: "TEMPLATE"),
+        .value(
+          "status-path", "TEMPLATE",
           help: "Acme: where a checkout session is read, below the base URL; {id} stands for "
             + "its id. The catalog documents no such endpoint.",
-          defaultDescription: AcmeAdapter.defaultStatusPath, isGlobal: true),
+          default: AcmeAdapter.defaultStatusPath, global: true),
         inProfiles: true,
         check: { path in
           path.hasPrefix("/") && path.contains("{id}")
@@ -33,11 +33,11 @@ struct AcmeAPI: CheckoutAPI {
       },
       APIOption(
         [],
-        OptionSpec(
-          long: "session-lookup", value: ValueSpec(name: "TEMPLATE"),
+        .value(
+          "session-lookup", "TEMPLATE",
           help: "Acme: where the checkout session of a cart is found, below the orchestrator's "
             + "URL, when the checkout answer names none; {cartId} stands for the cart.",
-          isGlobal: true),
+          global: true),
         inProfiles: true,
         check: { path in
           path.hasPrefix("/") && path.contains("{cartId}")

@@ -55,8 +55,7 @@ extension AcmeAPI {
       return session
     }
 
-    let final = try purchase.watchStep("saga", "follow the saga to the order", session)
-    let order = final.reference("orderId")
+    let order = try purchase.watchStep("saga", "follow the saga to the order", session)
     return PurchaseOutcome(
       id: session.id,
       summary: "cart \(safe(cart)) checked out for \(safe(customer))"

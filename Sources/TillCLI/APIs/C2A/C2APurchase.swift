@@ -123,7 +123,7 @@ extension C2AAPI {
       return accepted
     }
 
-    _ = try purchase.watchStep("watch", "follow it to the end", submitted)
+    try purchase.watchStep("watch", "follow it to the end", submitted)
 
     let bought = Set(bundles.map(\.urn))
     let subscriptions = try purchase.step(

@@ -92,8 +92,7 @@ extension ComOSAPI {
       return current
     }
 
-    let final = try purchase.watchStep("completed", "follow the saga to its end", paid)
-    let order = final.reference("orderId")
+    let order = try purchase.watchStep("completed", "follow the saga to its end", paid)
     return PurchaseOutcome(
       id: saga.id,
       summary: "saga \(safe(saga.id)) completed for \(safe(user))"

@@ -6,9 +6,7 @@ struct CartRemoveCommand: CartSubcommand {
   static let spec = CommandSpec(
     name: "remove", abstract: "Remove items from the cart: kept on this machine, or the server's.",
     options: [
-      OptionSpec(
-        long: "item", value: ValueSpec(name: "ID"), help: "The item to remove; repeatable.",
-        isRepeatable: true)
+      .value("item", "ID", help: "The item to remove; repeatable.", repeatable: true)
     ])
 
   let invocation: Invocation

@@ -13,9 +13,7 @@ struct CheckoutListCommand: TillCommand {
       till saw. No secret is ever written there.
       """,
     options: [
-      OptionSpec(
-        long: "limit", value: ValueSpec(name: "N", kind: .integer),
-        help: "Show at most N checkouts.", defaultDescription: "20")
+      .value("limit", "N", .integer, help: "Show at most N checkouts.", default: "20")
     ])
 
   let invocation: Invocation

@@ -35,16 +35,14 @@ struct CheckoutStatusCommand: FollowingCommand {
         isOptional: true, isRepeatable: true)
     ],
     options: [
-      OptionSpec(
-        long: "last",
-        help: "Follow the checkout this machine started most recently (see checkout list)."),
-      OptionSpec(
-        long: "ids-from", value: ValueSpec(name: "FILE", kind: .file),
+      .flag(
+        "last", help: "Follow the checkout this machine started most recently (see checkout list)."),
+      .value(
+        "ids-from", "FILE", .file,
         help: "Also read checkout ids from FILE, one a line ('-' for standard input)."),
-      OptionSpec(
-        long: "parallel", value: ValueSpec(name: "N", kind: .integer),
-        help: "With several checkouts, send at most N requests at once.",
-        defaultDescription: "16"),
+      .value(
+        "parallel", "N", .integer, help: "With several checkouts, send at most N requests at once.",
+        default: "16"),
     ] + CommandTree.watchOptions,
     examples: [
       Example(

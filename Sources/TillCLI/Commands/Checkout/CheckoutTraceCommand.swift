@@ -17,9 +17,9 @@ struct CheckoutTraceCommand: FollowingCommand {
       """,
     arguments: CheckoutStatusCommand.spec.arguments,
     options: [
-      OptionSpec(
-        long: "output", short: "o", value: ValueSpec(name: "FILE", kind: .file),
-        help: "Where to write the HAR file.", defaultDescription: "till-trace-ID.har")
+      .value(
+        "output", "FILE", .file, short: "o", help: "Where to write the HAR file.",
+        default: "till-trace-ID.har")
     ] + CheckoutStatusCommand.spec.options,
     examples: [
       Example(

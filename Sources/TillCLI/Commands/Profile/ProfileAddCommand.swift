@@ -11,16 +11,11 @@ struct ProfileAddCommand: ProfileSubcommand {
       """,
     arguments: [ProfileCommands.name],
     options: [
-      OptionSpec(
-        long: "api-key-env", value: ValueSpec(name: "VAR"),
-        help: "Read the API key from this environment variable."),
-      OptionSpec(
-        long: "token-env", value: ValueSpec(name: "VAR"),
-        help: "Read the bearer token from this environment variable."),
-      OptionSpec(
-        long: "token-file", value: ValueSpec(name: "FILE", kind: .file),
-        help: "Read the bearer token from this file (mode 0600)."),
-      OptionSpec(long: "default", help: "Make it the default profile."),
+      .value("api-key-env", "VAR", help: "Read the API key from this environment variable."),
+      .value("token-env", "VAR", help: "Read the bearer token from this environment variable."),
+      .value(
+        "token-file", "FILE", .file, help: "Read the bearer token from this file (mode 0600)."),
+      .flag("default", help: "Make it the default profile."),
     ])
 
   let invocation: Invocation

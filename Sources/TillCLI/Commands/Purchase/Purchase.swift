@@ -253,20 +253,19 @@ final class Purchase {
     }
   }
 
-  /// The step that follows checkout `status` to its end (`checkout status ID --watch`): its
-  /// final status, with the order it made, where the server names one.
+  /// The step that follows checkout `status` to its end (`checkout status ID --watch`): the
+  /// order it made, where the server names one.
+  @discardableResult
   func watchStep(_ name: String, _ title: String, _ status: CheckoutStatus) throws(TillError)
-    -> CheckoutStatus
+    -> String?
   {
     try step(
       name, title,
       command: ["checkout", "status"] + CheckoutID.arguments([status.id], then: ["--watch"])
     ) { record throws(TillError) in
-      let final = try watch(status, &record)
-      if let order = final.reference("orderId") {
-        record.fact("orderId", order)
-      }
-      return final
+      let order = try watch(status, &record).reference("orderId")
+      if let order { record.fact("orderId", order) }
+      return order
     }
   }
 

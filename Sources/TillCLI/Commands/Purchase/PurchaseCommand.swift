@@ -19,8 +19,8 @@ struct PurchaseCommand: TillCommand {
       """,
     options: [
       CommandTree.intervalOption,
-      OptionSpec(
-        long: "report-junit", value: ValueSpec(name: "FILE", kind: .file),
+      .value(
+        "report-junit", "FILE", .file,
         help: "Write a JUnit XML report: one test case per step, failed or skipped unless it "
           + "passed (what CI test reporters read)."),
     ])

@@ -56,13 +56,7 @@ public final class AcmeAdapter: CheckoutAdapter {
   }
 
   public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
-    let addition = try details(request.details, ProductLine.self, api: api, for: "cart add")
-    guard let cart = addition.cart, !cart.isEmpty else {
-      throw TillError(.usage, "cart add needs --cart ID for --api acme")
-    }
-    guard let product = addition.product, !product.isEmpty else {
-      throw TillError(.usage, "cart add needs --product ID for --api acme")
-    }
+    let (addition, cart, product) = try ProductLine.required(request, api: api)
     guard addition.quantity >= 1 else {
       throw TillError(.usage, "invalid value '\(addition.quantity)' for '--quantity': at least 1")
     }

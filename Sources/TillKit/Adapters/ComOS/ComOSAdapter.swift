@@ -256,13 +256,8 @@ public final class ComOSAdapter: CheckoutAdapter {
   }
 
   public func addToCart(_ request: CartAddition) throws(TillError) -> CartSummary {
-    let addition = try details(request.details, ProductLine.self, api: api, for: "cart add")
-    guard let cart = addition.cart, !cart.isEmpty else {
-      throw TillError(.usage, "cart add needs --cart ID for --api comos (an email or guest id)")
-    }
-    guard let product = addition.product, !product.isEmpty else {
-      throw TillError(.usage, "cart add needs --product ID for --api comos")
-    }
+    let (addition, cart, product) = try ProductLine.required(
+      request, api: api, cart: " (an email or guest id)")
     let json = try call(
       "cart_add_item",
       [

@@ -10,16 +10,11 @@ struct CustomerAddCommand: C2ACommand {
       scripts. The email is shown masked in every output.
       """,
     options: [
-      OptionSpec(
-        long: "external-id", value: ValueSpec(name: "ID"),
-        help: "Your system's id for the customer."),
-      OptionSpec(long: "email", value: ValueSpec(name: "EMAIL"), help: "The customer's email."),
-      OptionSpec(
-        long: "country", value: ValueSpec(name: "CC"),
-        help: "The claimed region's country, two letters (DE)."),
-      OptionSpec(
-        long: "language", value: ValueSpec(name: "LL"),
-        help: "The claimed region's language, two letters (de).", defaultDescription: "en"),
+      .value("external-id", "ID", help: "Your system's id for the customer."),
+      .value("email", "EMAIL", help: "The customer's email."),
+      .value("country", "CC", help: "The claimed region's country, two letters (DE)."),
+      .value(
+        "language", "LL", help: "The claimed region's language, two letters (de).", default: "en"),
     ],
     examples: [
       Example(

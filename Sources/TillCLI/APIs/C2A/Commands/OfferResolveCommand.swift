@@ -17,17 +17,13 @@ struct OfferResolveCommand: C2ACommand {
       resolve it again.
       """,
     options: [
-      OptionSpec(long: "customer", value: ValueSpec(name: "URN"), help: "The customerUrn."),
-      OptionSpec(
-        long: "promotion", value: ValueSpec(name: "CODE"), help: "A promotion code to apply."),
-      OptionSpec(
-        long: "storefront", value: ValueSpec(name: "URN"), help: "The storefront to buy in.",
-        defaultDescription: "the project's default"),
-      OptionSpec(
-        long: "interaction",
-        value: ValueSpec(name: "TYPE", kind: .choice(["new", "replace", "winback"])),
-        help: "A new acquisition, a replacement of a subscription, or a win-back.",
-        defaultDescription: "new"),
+      .value("customer", "URN", help: "The customerUrn."),
+      .value("promotion", "CODE", help: "A promotion code to apply."),
+      .value(
+        "storefront", "URN", help: "The storefront to buy in.", default: "the project's default"),
+      .value(
+        "interaction", "TYPE", .choice(["new", "replace", "winback"]),
+        help: "A new acquisition, a replacement of a subscription, or a win-back.", default: "new"),
     ],
     examples: [
       Example(

@@ -10,11 +10,9 @@ struct OfferShowcaseCommand: C2ACommand {
       with OFFER_NOT_PURCHASABLE): resolve a customer's offer with 'till offer resolve' to buy.
       """,
     options: [
-      OptionSpec(
-        long: "promotion", value: ValueSpec(name: "CODE"), help: "A promotion code to apply."),
-      OptionSpec(
-        long: "storefront", value: ValueSpec(name: "URN"), help: "The storefront to show.",
-        defaultDescription: "the project's default"),
+      .value("promotion", "CODE", help: "A promotion code to apply."),
+      .value(
+        "storefront", "URN", help: "The storefront to show.", default: "the project's default"),
     ],
     examples: [Example(["offer", "showcase"], "The bundles and prices to show on a page.")])
 

@@ -12,8 +12,8 @@ struct SubscriptionCancelCommand: C2ACommand {
       """,
     arguments: [ArgumentSpec(name: "order-id", help: "The subscription's orderIdentifier.")],
     options: [
-      OptionSpec(
-        long: "reason", value: ValueSpec(name: "CODE"),
+      .value(
+        "reason", "CODE",
         help: "A cancellation reason the server offers (TOO_EXPENSIVE, NOT_USED, …).")
     ],
     examples: [

@@ -25,13 +25,10 @@ struct CatalogSearchCommand: ComOSCommand {
         isOptional: true, isRepeatable: true)
     ],
     options: [
-      OptionSpec(long: "category", value: ValueSpec(name: "NAME"), help: "Only this category."),
-      OptionSpec(long: "min-price", value: ValueSpec(name: "AMOUNT"), help: "The lowest price."),
-      OptionSpec(
-        long: "max-price", value: ValueSpec(name: "AMOUNT"), help: "The highest price."),
-      OptionSpec(
-        long: "limit", value: ValueSpec(name: "N", kind: .integer),
-        help: "At most this many products."),
+      .value("category", "NAME", help: "Only this category."),
+      .value("min-price", "AMOUNT", help: "The lowest price."),
+      .value("max-price", "AMOUNT", help: "The highest price."),
+      .value("limit", "N", .integer, help: "At most this many products."),
     ],
     examples: [
       Example(

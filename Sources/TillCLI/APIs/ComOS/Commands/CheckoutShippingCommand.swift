@@ -13,9 +13,8 @@ struct CheckoutShippingCommand: ComOSCommand {
       """,
     arguments: [ArgumentSpec(name: "id", help: "The saga's id.")],
     options: [
-      OptionSpec(long: "carrier", value: ValueSpec(name: "ID"), help: "The carrier, e.g. ups."),
-      OptionSpec(
-        long: "service", value: ValueSpec(name: "ID"), help: "The service, e.g. express."),
+      .value("carrier", "ID", help: "The carrier, e.g. ups."),
+      .value("service", "ID", help: "The service, e.g. express."),
     ],
     examples: [
       Example(

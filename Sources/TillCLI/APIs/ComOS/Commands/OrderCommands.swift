@@ -7,8 +7,8 @@ struct OrderListCommand: ComOSCommand {
     name: "list", abstract: "List a user's orders on the ComOS gateway.",
     discussion: "Orders need a token: run 'till login' first.",
     options: [
-      OptionSpec(long: "user", value: ValueSpec(name: "ID"), help: "The user whose orders."),
-      OptionSpec(long: "status", value: ValueSpec(name: "STATUS"), help: "Only this status."),
+      .value("user", "ID", help: "The user whose orders."),
+      .value("status", "STATUS", help: "Only this status."),
     ])
 
   let invocation: Invocation
