@@ -58,6 +58,9 @@ import Testing
     ("[profiles.a]\napi = \"c2a\" extra", 2, "unexpected 'e' after the value"),
     ("[profiles.a]\nx.y = \"1\"", 2, "dotted keys are not supported"),
     ("[profiles.a]\napi = \"\\q\"", 2, "invalid escape '\\q'"),
+    ("[profiles.a]\napi = \"\\/\"", 2, "invalid escape '\\/'"),
+    ("[profiles.a]\napi = 'c\u{01}2a'", 2, "control character in a string"),
+    ("[profiles.a]\napi = \"\\u00\"", 2, "invalid \\u escape"),
     ("[profiles.\"a b\"]", 1, "invalid profile name 'a b'"),
     ("name = \"x\"", 1, "unknown key 'name'"),
   ])
@@ -70,6 +73,13 @@ import Testing
       #expect(error.message.hasPrefix("config.toml:\(line): "), "\(error.message)")
       #expect(error.message.contains(message), "\(error.message)")
     }
+  }
+
+  @Test func basicStringsReadTheirEscapesAndLiteralStringsNone() throws {
+    let config = try TillConfig.parse(
+      "[profiles.a]\nbase-url = \"h\\u00e9\\U0001F600\\t\\\"\"\ntenant = 'C:\\n'")
+    #expect(config.profiles.first?.baseURL == "h\u{e9}\u{1F600}\t\"")
+    #expect(config.profiles.first?.tenant == "C:\\n")
   }
 
   @Test func aDefaultThatNamesNoProfileIsAnError() {

@@ -123,16 +123,19 @@ enum JUnitReport {
   static func escape(_ text: String) -> String {
     var out = ""
     for scalar in sanitizeForTerminal(text, singleLine: true).unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\u{FFFE}", "\u{FFFF}": out += "\\u{" + String(scalar.value, radix: 16) + "}"
-      default: out.unicodeScalars.append(scalar)
+      if let entity = entities[scalar] {
+        out += entity
+      } else if scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
       }
     }
     return out
   }
+
+  /// XML's five predefined entities.
+  private static let entities: [Unicode.Scalar: String] = [
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;",
+  ]
 }

@@ -249,8 +249,8 @@ enum TOML {
     }
 
     mutating func key() throws(SyntaxError) -> String {
-      if peek == "\"" { return try basicString() }
-      if peek == "'" { return try literalString() }
+      if peek == "\"" { return try string(closedBy: "\"") }
+      if peek == "'" { return try string(closedBy: "'") }
       var name = ""
       while let scalar = peek,
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
@@ -287,8 +287,8 @@ enum TOML {
         if index + 2 < scalars.count, scalars[index + 1] == "\"", scalars[index + 2] == "\"" {
           throw SyntaxError(message: "multi-line strings are not supported")
         }
-        return .string(try basicString())
-      case "'": return .string(try literalString())
+        return .string(try string(closedBy: "\""))
+      case "'": return .string(try string(closedBy: "'"))
       case "[": throw SyntaxError(message: "arrays are not supported here")
       case "{": throw SyntaxError(message: "inline tables are not supported here")
       case nil: throw SyntaxError(message: "missing value after '='")
@@ -305,55 +305,44 @@ enum TOML {
       }
     }
 
-    mutating func literalString() throws(SyntaxError) -> String {
+    /// A string up to its closing `quote`: a basic string (`"`) reads escapes, a literal
+    /// string (`'`) takes every character as it is. Neither holds a control character but tab.
+    mutating func string(closedBy quote: Unicode.Scalar) throws(SyntaxError) -> String {
       index += 1
       var text = ""
       while let scalar = peek {
         index += 1
-        if scalar == "'" { return text }
-        text.unicodeScalars.append(scalar)
-      }
-      throw SyntaxError(message: "unterminated string")
-    }
-
-    mutating func basicString() throws(SyntaxError) -> String {
-      index += 1
-      var text = ""
-      while let scalar = peek {
-        index += 1
-        switch scalar {
-        case "\"": return text
-        case "\\":
-          guard let escape = peek else { break }
+        if scalar == quote { return text }
+        if scalar.value < 0x20 && scalar != "\t" {
+          throw SyntaxError(message: "control character in a string")
+        }
+        if quote == "\"", scalar == "\\", let escape = peek {
           index += 1
-          switch escape {
-          case "\"": text += "\""
-          case "\\": text += "\\"
-          case "n": text += "\n"
-          case "t": text += "\t"
-          case "r": text += "\r"
-          case "b": text += "\u{08}"
-          case "f": text += "\u{0C}"
-          case "u", "U":
-            let count = escape == "u" ? 4 : 8
-            guard index + count <= scalars.count,
-              let code = UInt32(
-                String(String.UnicodeScalarView(scalars[index..<index + count])), radix: 16),
-              let decoded = Unicode.Scalar(code)
-            else { throw SyntaxError(message: "invalid \\\(escape) escape") }
-            index += count
-            text.unicodeScalars.append(decoded)
-          default:
-            throw SyntaxError(message: "invalid escape '\\\(String(escape))'")
-          }
-        default:
-          if scalar.value < 0x20 && scalar != "\t" {
-            throw SyntaxError(message: "control character in a string")
-          }
+          text.unicodeScalars.append(try escaped(escape))
+        } else {
           text.unicodeScalars.append(scalar)
         }
       }
       throw SyntaxError(message: "unterminated string")
+    }
+
+    /// What a backslash and `escape` stand for in a basic string; `\u` and `\U` read their
+    /// hex digits.
+    mutating func escaped(_ escape: Unicode.Scalar) throws(SyntaxError) -> Unicode.Scalar {
+      guard escape == "u" || escape == "U" else {
+        guard let decoded = singleCharacterEscape(escape, allowingSolidus: false) else {
+          throw SyntaxError(message: "invalid escape '\\\(String(escape))'")
+        }
+        return decoded
+      }
+      let count = escape == "u" ? 4 : 8
+      guard index + count <= scalars.count,
+        let code = UInt32(
+          String(String.UnicodeScalarView(scalars[index..<index + count])), radix: 16),
+        let decoded = Unicode.Scalar(code)
+      else { throw SyntaxError(message: "invalid \\\(escape) escape") }
+      index += count
+      return decoded
     }
   }
 }

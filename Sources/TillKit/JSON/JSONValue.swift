@@ -356,17 +356,12 @@ private struct JSONParser {
         guard index < bytes.count else { break }
         let escape = bytes[index]
         index += 1
-        switch escape {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{08}")
-        case UInt8(ascii: "f"): scalars.append("\u{0C}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
-        case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
-        default: throw fail("invalid escape")
+        if escape == UInt8(ascii: "u") {
+          scalars.append(try parseUnicodeEscape())
+        } else if let decoded = singleCharacterEscape(Unicode.Scalar(escape)) {
+          scalars.append(decoded)
+        } else {
+          throw fail("invalid escape")
         }
         runStart = index
         continue
@@ -411,5 +406,22 @@ private struct JSONParser {
       return "\u{FFFD}"
     }
     return Unicode.Scalar(first) ?? "\u{FFFD}"
+  }
+}
+
+/// What a backslash and `character` stand for in a JSON string, which a TOML basic string
+/// shares but for `\/` (JSON only): nil for any other character.
+func singleCharacterEscape(_ character: Unicode.Scalar, allowingSolidus: Bool = true)
+  -> Unicode.Scalar?
+{
+  switch character {
+  case "\"", "\\": character
+  case "/": allowingSolidus ? "/" : nil
+  case "b": "\u{08}"
+  case "f": "\u{0C}"
+  case "n": "\n"
+  case "r": "\r"
+  case "t": "\t"
+  default: nil
   }
 }

@@ -81,19 +81,20 @@ indirect enum JSONText: Sendable, Equatable {
   private static func writeString(_ text: String, to output: inout String) {
     output += "\""
     for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case _ where scalar.value < 0x20:
+      if let escaped = shortEscapes[scalar] {
+        output += escaped
+      } else if scalar.value < 0x20 {
         let hex = String(scalar.value, radix: 16, uppercase: false)
         output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default:
+      } else {
         output.unicodeScalars.append(scalar)
       }
     }
     output += "\""
   }
+
+  /// The characters a JSON string escapes with a backslash and one letter, as written here.
+  private static let shortEscapes: [Unicode.Scalar: String] = [
+    "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+  ]
 }
