@@ -211,17 +211,17 @@ public final class CurlTransport: HTTPTransport {
     _ = till_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &address)
     var localPort = 0
     _ = till_easy_getinfo_long(handle, CURLINFO_LOCAL_PORT, &localPort)
-    var headers = request.headers.fields.map { ($0.name, $0.value) }
-    headers.append(("User-Agent", options.userAgent))
+    var sent = request
+    sent.headers.append("User-Agent", options.userAgent)
     recorder.record(
       HARRecorder.Entry(
-        started: started.wall, method: request.method.rawValue, url: request.url,
-        requestHeaders: headers, requestBody: request.body, status: status,
+        request: sent,
+        response: HTTPResponse(status: status, headers: exchange.headers, body: exchange.body),
+        started: started,
         httpVersion: [1: "HTTP/1.0", 2: "HTTP/1.1", 3: "HTTP/2", 30: "HTTP/3"][version] ?? "",
-        responseHeaders: exchange.headers.fields.map { ($0.name, $0.value) },
-        responseBody: exchange.body, error: error, timings: timings,
+        error: error, timings: timings,
         serverAddress: address.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 },
-        connection: localPort > 0 ? localPort : nil, sentAt: started.monotonic))
+        connection: localPort > 0 ? localPort : nil))
   }
 
   private func answer(after code: CURLcode, endpoint: Endpoint) throws(TransportError)

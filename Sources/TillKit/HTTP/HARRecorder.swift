@@ -20,33 +20,30 @@ public final class HARRecorder: Sendable {
     var receive = 0.0
   }
 
+  /// One exchange: the request as it was sent (with libcurl's User-Agent) and the answer,
+  /// status 0 and empty when there was none.
+  struct Entry: Sendable {
+    var request: HTTPRequest
+    var response: HTTPResponse
+    /// When it was sent: the wall clock's time, and the monotonic clock's in milliseconds.
+    var started: (wall: timespec, monotonic: Double)
+    var httpVersion: String
+    var error: String?
+    var timings: Timings
+    var serverAddress: String?
+    var connection: Int?
+    /// Set by the recorder: the wait this exchange came after.
+    var poll: PollNote? = nil
+    /// Set by the recorder: the size of a response body longer than the log keeps.
+    var truncatedFrom: Int? = nil
+  }
+
   /// Why a poll was sent when it was.
   struct PollNote: Sendable {
     var asked: String
     var plannedMilliseconds: Double
     /// When the wait began, on the monotonic clock, in milliseconds.
     var scheduledAt: Double
-  }
-
-  struct Entry: Sendable {
-    var started: timespec
-    var method: String
-    var url: String
-    var requestHeaders: [(String, String)]
-    var requestBody: [UInt8]?
-    var status: Int
-    var httpVersion: String
-    var responseHeaders: [(String, String)]
-    var responseBody: [UInt8]
-    var error: String?
-    var timings: Timings
-    var serverAddress: String?
-    var connection: Int?
-    var sentAt: Double
-    /// Set by the recorder: the wait this exchange came after.
-    var poll: PollNote? = nil
-    /// Set by the recorder: the size of a response body longer than the log keeps.
-    var truncatedFrom: Int? = nil
   }
 
   private struct State {
@@ -92,12 +89,12 @@ public final class HARRecorder: Sendable {
 
   func record(_ entry: Entry) {
     var entry = entry
-    if entry.responseBody.count > Self.bodyLimit {
-      entry.truncatedFrom = entry.responseBody.count
-      entry.responseBody = Array(entry.responseBody.prefix(Self.bodyLimit))
+    if entry.response.body.count > Self.bodyLimit {
+      entry.truncatedFrom = entry.response.body.count
+      entry.response.body = Array(entry.response.body.prefix(Self.bodyLimit))
     }
-    if let body = entry.requestBody, body.count > Self.bodyLimit {
-      entry.requestBody = Array(body.prefix(Self.bodyLimit))
+    if let body = entry.request.body, body.count > Self.bodyLimit {
+      entry.request.body = Array(body.prefix(Self.bodyLimit))
     }
     state.withLock { state in
       entry.poll = state.pendingPoll
@@ -164,7 +161,7 @@ public final class HARRecorder: Sendable {
     }
   }
 
-  static func shownHeaders(_ headers: [(String, String)], secrets: Secrets) -> JSONValue {
+  static func shownHeaders(_ headers: HTTPHeaders, secrets: Secrets) -> JSONValue {
     .array(
       headers.map { name, value in
         let shown =
@@ -174,19 +171,19 @@ public final class HARRecorder: Sendable {
   }
 
   static func json(_ entry: Entry, secrets: Secrets) -> JSONValue {
-    let url = secrets.redact(redactingPassword(in: entry.url))
+    let url = secrets.redact(redactingPassword(in: entry.request.url))
     let timings = entry.timings
     let total = [timings.dns, timings.connect, timings.send, timings.wait, timings.receive]
       .filter { $0 >= 0 }.reduce(0, +)
     var request: [(String, JSONValue)] = [
-      ("method", .string(entry.method)), ("url", .string(url)),
+      ("method", .string(entry.request.method.rawValue)), ("url", .string(url)),
       ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
-      ("headers", shownHeaders(entry.requestHeaders, secrets: secrets)),
+      ("headers", shownHeaders(entry.request.headers, secrets: secrets)),
       ("queryString", queryString(of: url)), ("headersSize", .number("-1")),
-      ("bodySize", .number(String(entry.requestBody?.count ?? 0))),
+      ("bodySize", .number(String(entry.request.body?.count ?? 0))),
     ]
-    if let body = entry.requestBody {
-      let type = entry.requestHeaders.first { $0.0.lowercased() == "content-type" }?.1
+    if let body = entry.request.body {
+      let type = entry.request.headers["content-type"]
       request.append(
         (
           "postData",
@@ -196,26 +193,26 @@ public final class HARRecorder: Sendable {
           ])
         ))
     }
-    let responseType = entry.responseHeaders.first { $0.0.lowercased() == "content-type" }?.1
-    let location = entry.responseHeaders.first { $0.0.lowercased() == "location" }?.1
+    let responseType = entry.response.headers["content-type"]
+    let location = entry.response.headers["location"]
     let response: [(String, JSONValue)] = [
-      ("status", .number(String(entry.status))), ("statusText", .string("")),
+      ("status", .number(String(entry.response.status))), ("statusText", .string("")),
       ("httpVersion", .string(entry.httpVersion)), ("cookies", .array([])),
-      ("headers", shownHeaders(entry.responseHeaders, secrets: secrets)),
+      ("headers", shownHeaders(entry.response.headers, secrets: secrets)),
       (
         "content",
         .object([
-          ("size", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
+          ("size", .number(String(entry.truncatedFrom ?? entry.response.body.count))),
           ("mimeType", .string(responseType ?? "")),
-          ("text", .string(shownBody(entry.responseBody, secrets: secrets))),
+          ("text", .string(shownBody(entry.response.body, secrets: secrets))),
         ])
       ),
       ("redirectURL", .string(location.map { secrets.redact(redactingPassword(in: $0)) } ?? "")),
       ("headersSize", .number("-1")),
-      ("bodySize", .number(String(entry.truncatedFrom ?? entry.responseBody.count))),
+      ("bodySize", .number(String(entry.truncatedFrom ?? entry.response.body.count))),
     ]
     var members: [(String, JSONValue)] = [
-      ("startedDateTime", .string(isoTimestamp(entry.started))),
+      ("startedDateTime", .string(isoTimestamp(entry.started.wall))),
       ("time", .number(threeDecimals(total))),
       ("request", .object(request)),
       ("response", .object(response)),
@@ -245,7 +242,7 @@ public final class HARRecorder: Sendable {
       comments.append("no answer: " + error)
     }
     if let poll = entry.poll {
-      let waited = entry.sentAt - poll.scheduledAt
+      let waited = entry.started.monotonic - poll.scheduledAt
       members.append(
         (
           "_wait",
