@@ -28,18 +28,9 @@ extension AcmeAPI {
     purchase.plan(["cart", "checkout", "saga"])
     let adapter = try purchase.adapter()
 
-    try purchase.step(
-      "cart", "put the product in the cart",
-      command: ["cart", "add", "--cart", cart, "--product", product, "--quantity", String(count)]
-    ) { record throws(TillError) in
-      let summary = try adapter.addToCart(
-        CartAddition(details: ProductLine(cart: cart, product: product, quantity: count)))
-      record.fact("cartId", summary.id)
-      record.fact("total", summary.total)
-      let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
-      record.say(
-        "Cart \(safe(summary.id)): \(items), total \(safe(summary.total ?? "?")).")
-    }
+    try purchase.cartStep(
+      "put the product in the cart",
+      ProductLine(cart: cart, product: product, quantity: count), adapter: adapter)
 
     let session = try purchase.step(
       "checkout", "check the cart out",

@@ -36,16 +36,9 @@ extension ComOSAPI {
     purchase.plan(["cart", "saga", "payment", "completed"])
     let adapter = try purchase.adapter(ComOSAdapter.self)
 
-    try purchase.step(
-      "cart", "put the product in the gateway's cart",
-      command: ["cart", "add", "--cart", cart, "--product", product, "--quantity", String(count)]
-    ) { record throws(TillError) in
-      let summary = try adapter.addToCart(
-        CartAddition(details: ProductLine(cart: cart, product: product, quantity: count)))
-      record.fact("cartId", summary.id)
-      record.fact("items", .number(String(summary.itemCount)))
-      record.say("Cart \(safe(summary.id)): \(summary.itemCount) item(s).")
-    }
+    try purchase.cartStep(
+      "put the product in the gateway's cart",
+      ProductLine(cart: cart, product: product, quantity: count), adapter: adapter)
 
     var words = ["checkout", "start", "--cart", cart, "--user", user]
     if let method { words += ["--payment-method", method] }

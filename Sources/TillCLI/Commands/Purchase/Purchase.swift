@@ -253,6 +253,25 @@ final class Purchase {
     }
   }
 
+  /// The step that puts `line` into a cart the server keeps (`cart add`): the cart's id, how
+  /// many items it holds and its total, where the server says.
+  func cartStep(_ title: String, _ line: ProductLine, adapter: CheckoutAdapter) throws(TillError) {
+    let words = ["--cart", line.cart ?? "", "--product", line.product ?? ""]
+    try step(
+      "cart", title, command: ["cart", "add"] + words + ["--quantity", String(line.quantity)]
+    ) {
+      record throws(TillError) in
+      let summary = try adapter.addToCart(CartAddition(details: line))
+      record.fact("cartId", summary.id)
+      record.fact("items", .number(String(summary.itemCount)))
+      if let total = summary.total { record.fact("total", total) }
+      let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
+      record.say(
+        "Cart \(safe(summary.id)): \(items)" + (summary.total.map { ", total \(safe($0))" } ?? "")
+          + ".")
+    }
+  }
+
   /// The step that follows checkout `status` to its end (`checkout status ID --watch`): the
   /// order it made, where the server names one.
   @discardableResult
