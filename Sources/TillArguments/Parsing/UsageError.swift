@@ -24,17 +24,6 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
   /// The nearest valid word, when one is close enough to be a likely typo.
   public var suggestion: String?
 
-  public init(
-    kind: Kind, message: String, commandPath: [String], token: String,
-    suggestion: String? = nil
-  ) {
-    self.kind = kind
-    self.message = message
-    self.commandPath = commandPath
-    self.token = token
-    self.suggestion = suggestion
-  }
-
   public var description: String { message }
 }
 

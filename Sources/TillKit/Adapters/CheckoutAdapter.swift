@@ -143,14 +143,6 @@ public struct CartSummary: Sendable {
   /// Notes for the human on what happened on the way (a reservation made, retries).
   public var notes: [String] = []
   public var raw: JSONValue
-
-  public init(id: String, state: String, itemCount: Int, total: String?, raw: JSONValue) {
-    self.id = id
-    self.state = state
-    self.itemCount = itemCount
-    self.total = total
-    self.raw = raw
-  }
 }
 
 /// A payment's outcome.
@@ -158,12 +150,6 @@ public struct PaymentResult: Sendable {
   public var id: String?
   public var status: String
   public var raw: JSONValue
-
-  public init(id: String?, status: String, raw: JSONValue) {
-    self.id = id
-    self.status = status
-    self.raw = raw
-  }
 }
 
 /// One checkout API behind the common model. Capabilities an API lacks answer with a usage

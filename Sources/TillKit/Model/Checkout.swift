@@ -32,24 +32,12 @@ public struct RedirectInstructions: Sendable, Equatable {
   public var url: String?
   public var htmlContent: String?
   public var threeDIdentifier: String?
-  public var isRedirectRequired: Bool
+  public var isRedirectRequired = true
   /// Polling resumes after the human acts.
-  public var hasNextSteps: Bool
-  public var showHtmlContent: Bool
+  public var hasNextSteps = true
+  public var showHtmlContent = false
   /// Where till saved `htmlContent` (never printed raw to a terminal).
   public var htmlFile: String?
-
-  public init(
-    url: String? = nil, htmlContent: String? = nil, threeDIdentifier: String? = nil,
-    isRedirectRequired: Bool = true, hasNextSteps: Bool = true, showHtmlContent: Bool = false
-  ) {
-    self.url = url
-    self.htmlContent = htmlContent
-    self.threeDIdentifier = threeDIdentifier
-    self.isRedirectRequired = isRedirectRequired
-    self.hasNextSteps = hasNextSteps
-    self.showHtmlContent = showHtmlContent
-  }
 }
 
 /// One step of a saga (reserve inventory, authorize payment, …) as the server reported it.
@@ -66,18 +54,6 @@ public struct CheckoutStep: Sendable, Equatable {
   public var retryable: Bool?
   /// For a compensated step: what was undone and why.
   public var compensation: String?
-
-  public init(
-    name: String, status: Status, errorCode: String? = nil, message: String? = nil,
-    retryable: Bool? = nil, compensation: String? = nil
-  ) {
-    self.name = name
-    self.status = status
-    self.errorCode = errorCode
-    self.message = message
-    self.retryable = retryable
-    self.compensation = compensation
-  }
 }
 
 /// What the server said about the next poll.
