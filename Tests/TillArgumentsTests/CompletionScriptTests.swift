@@ -29,21 +29,21 @@ import Testing
   // MARK: bash
 
   @Test func bashRegistersOneFunctionForTheProgram() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(script.hasPrefix("# bash completion for till"))
     #expect(script.hasSuffix("\ncomplete -F _till till\n"))
     #expect(script.contains("\n_till() {\n"))
   }
 
   @Test func bashListsSubcommandsAtEveryDepth() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(script.contains("    till) __till_words=(checkout cart sandbox) ;;\n"))
     #expect(script.contains("    'till checkout') __till_words=(start status) ;;\n"))
     #expect(script.contains("    'till cart') __till_words=(add show clear) ;;\n"))
   }
 
   @Test func bashAcceptsGlobalOptionsBelowTheirCommandAndOthersOnlyThere() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(
       script.contains(
         "  case \"$1\" in till | 'till '*) __till_words+=(--json -q --quiet -v --verbose --api "
@@ -57,7 +57,7 @@ import Testing
   }
 
   @Test func bashKnowsHowEachOptionValueCompletes() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(
       script.contains(
         "    'till|--api' | 'till '*'|--api') __till_kind=choice; "
@@ -73,14 +73,14 @@ import Testing
   }
 
   @Test func bashKnowsEachPositionalArgument() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(script.contains("    'till cart add|0') __till_kind=none ;;\n"))
     #expect(script.contains("    'till cart add|1') __till_kind=none ;;\n"))
     #expect(script.contains("    'till checkout status|'*) __till_kind=none ;;\n"))
   }
 
   @Test func bashQuotesWordsAndNamesItsFunctionsAfterTheProgram() {
-    let script = Self.oddTree.bashCompletionScript()
+    let script = Self.oddTree.completionScript(for: .bash)
     #expect(script.hasSuffix("\ncomplete -F _my_tool my-tool\n"))
     #expect(script.contains("__my_tool_kind=choice; __my_tool_words=('it'\\''s' 'so so')"))
     #expect(script.contains("__my_tool_kind=listed; __my_tool_words=(profile list)"))
@@ -88,7 +88,7 @@ import Testing
   }
 
   @Test func bashJoinsOptionEqualsValueAndRunsTheProgramBoundedForListedValues() {
-    let script = root.bashCompletionScript()
+    let script = root.completionScript(for: .bash)
     #expect(script.contains("--*=*)"))
     #expect(script.contains("type timeout &>/dev/null && run=(timeout 2 \"${run[@]}\")"))
     #expect(script.contains("< <(\"${run[@]}\" </dev/null 2>/dev/null)"))
@@ -97,7 +97,7 @@ import Testing
   // MARK: zsh
 
   @Test func zshIsACompdefFunctionThatDescribesCommandsAndOptions() {
-    let script = root.zshCompletionScript()
+    let script = root.completionScript(for: .zsh)
     #expect(script.hasPrefix("#compdef till\n"))
     #expect(script.contains("        'checkout:Start checkouts and follow them.'\n"))
     #expect(script.contains("        'start:Submit a checkout and print its id at once.'\n"))
@@ -109,7 +109,7 @@ import Testing
   }
 
   @Test func zshNamesValuesItCannotGuess() {
-    let script = root.zshCompletionScript()
+    let script = root.completionScript(for: .zsh)
     #expect(
       script.contains(
         "    'till|--base-url' | 'till '*'|--base-url') till_kind=none; till_label=URL ;;\n"))
@@ -120,17 +120,17 @@ import Testing
   }
 
   @Test func zshEscapesColonsInNamesAndQuotesDescriptions() {
-    let script = Self.oddTree.zshCompletionScript()
+    let script = Self.oddTree.completionScript(for: .zsh)
     #expect(script.contains("'--mood:The tool'\\''s mood: it'\\''s '\\''fine'\\''.'"))
     let colon = CommandSpec(
       name: "t", abstract: "T.", subcommands: [CommandSpec(name: "a", abstract: "A: b.")])
-    #expect(colon.zshCompletionScript().contains("        'a:A: b.'\n"))
+    #expect(colon.completionScript(for: .zsh).contains("        'a:A: b.'\n"))
   }
 
   // MARK: fish
 
   @Test func fishCompletesFromOneFunctionAndLetsFishCompleteFiles() {
-    let script = root.fishCompletionScript()
+    let script = root.completionScript(for: .fish)
     #expect(script.contains("\ncomplete -c till -f -a '(__till_complete)'\n"))
     #expect(script.contains("\ncomplete -c till -n '__till_complete --files' -F\n"))
     #expect(
@@ -144,7 +144,7 @@ import Testing
   }
 
   @Test func fishQuotesWords() {
-    let script = Self.oddTree.fishCompletionScript()
+    let script = Self.oddTree.completionScript(for: .fish)
     #expect(script.contains("printf '%s\\n' choice 'it\\'s' 'so so'"))
     #expect(script.contains("printf '%s\\n' listed profile list"))
     #expect(fishQuoted("a\\b'c") == "'a\\\\b\\'c'")
@@ -155,7 +155,7 @@ import Testing
   @Test(.enabled(if: installed("bash") != nil, "bash is not installed"))
   func bashAcceptsTheSyntax() throws {
     for tree in [root, Self.oddTree] {
-      let result = try checkSyntax(tree.bashCompletionScript(), with: "bash", ["-n"])
+      let result = try checkSyntax(tree.completionScript(for: .bash), with: "bash", ["-n"])
       #expect(result.status == 0, "\(result.errors)")
     }
   }
@@ -163,7 +163,7 @@ import Testing
   @Test(.enabled(if: installed("zsh") != nil, "zsh is not installed"))
   func zshAcceptsTheSyntax() throws {
     for tree in [root, Self.oddTree] {
-      let result = try checkSyntax(tree.zshCompletionScript(), with: "zsh", ["-n"])
+      let result = try checkSyntax(tree.completionScript(for: .zsh), with: "zsh", ["-n"])
       #expect(result.status == 0, "\(result.errors)")
     }
   }
@@ -171,7 +171,8 @@ import Testing
   @Test(.enabled(if: installed("fish") != nil, "fish is not installed"))
   func fishAcceptsTheSyntax() throws {
     for tree in [root, Self.oddTree] {
-      let result = try checkSyntax(tree.fishCompletionScript(), with: "fish", ["--no-execute"])
+      let result = try checkSyntax(
+        tree.completionScript(for: .fish), with: "fish", ["--no-execute"])
       #expect(result.status == 0, "\(result.errors)")
     }
   }

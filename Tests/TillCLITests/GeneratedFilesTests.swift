@@ -110,9 +110,9 @@ enum GeneratedFile: String, CaseIterable, Sendable {
     case .readme:
       let url = GeneratedFilesTests.repositoryRoot.appendingPathComponent(rawValue)
       return ReadmeSections.render((try? String(contentsOf: url, encoding: .utf8)) ?? "")
-    case .bash: return CommandTree.root.bashCompletionScript()
-    case .zsh: return CommandTree.root.zshCompletionScript()
-    case .fish: return CommandTree.root.fishCompletionScript()
+    case .bash: return CommandTree.root.completionScript(for: .bash)
+    case .zsh: return CommandTree.root.completionScript(for: .zsh)
+    case .fish: return CommandTree.root.completionScript(for: .fish)
     case .manualPage: return ManualContent.manualPage
     }
   }

@@ -1,16 +1,10 @@
-extension CommandSpec {
-  /// A bash completion script for this tree, read as the root: commands and subcommands,
-  /// options (global ones at any depth), option values and positionals with fixed choices,
-  /// files, and values listed by running the program. `--option=value` is completed too.
-  ///
-  /// It works with bash-completion loaded (then files complete through its `_filedir`) and
-  /// without it (`source <(till completion bash)`).
-  public func bashCompletionScript() -> String {
-    BashCompletion(table: CompletionTable(root: self)).script()
-  }
-}
-
-private struct BashCompletion: POSIXCompletionScript {
+/// A bash completion script for this tree, read as the root: commands and subcommands,
+/// options (global ones at any depth), option values and positionals with fixed choices,
+/// files, and values listed by running the program. `--option=value` is completed too.
+///
+/// It works with bash-completion loaded (then files complete through its `_filedir`) and
+/// without it (`source <(till completion bash)`).
+struct BashCompletion: POSIXCompletionScript {
   let table: CompletionTable
 
   var header: [String] {

@@ -1,3 +1,20 @@
+/// The shells `completionScript(for:)` writes a script for.
+public enum CompletionShell: String, CaseIterable, Sendable {
+  case bash, zsh, fish
+}
+
+extension CommandSpec {
+  /// The completion script of `shell` for this tree, read as the root.
+  public func completionScript(for shell: CompletionShell) -> String {
+    let table = CompletionTable(root: self)
+    switch shell {
+    case .bash: return BashCompletion(table: table).script()
+    case .zsh: return ZshCompletion(table: table).script()
+    case .fish: return FishCompletion(table: table).script()
+    }
+  }
+}
+
 /// A shell's completion script for a command tree. Every shell's script has the same parts in
 /// the same order, each written in that shell's syntax: a header, the lookups into the
 /// completion table (how an option's value completes, how a positional argument completes,

@@ -1,17 +1,11 @@
-extension CommandSpec {
-  /// A fish completion script for this tree, read as the root: commands and options with
-  /// their descriptions, option values and positionals with fixed choices, files, values
-  /// listed by running the program, and `--option=value`.
-  ///
-  /// One function walks the command line as the parser does, so global options are
-  /// completed before and after subcommands; fish's own file completion takes over where a
-  /// file is expected.
-  public func fishCompletionScript() -> String {
-    FishCompletion(table: CompletionTable(root: self)).script()
-  }
-}
-
-private struct FishCompletion: CompletionScript {
+/// A fish completion script for this tree, read as the root: commands and options with
+/// their descriptions, option values and positionals with fixed choices, files, values
+/// listed by running the program, and `--option=value`.
+///
+/// One function walks the command line as the parser does, so global options are
+/// completed before and after subcommands; fish's own file completion takes over where a
+/// file is expected.
+struct FishCompletion: CompletionScript {
   let table: CompletionTable
 
   var header: [String] {

@@ -1,16 +1,10 @@
-extension CommandSpec {
-  /// A zsh completion script (`#compdef`) for this tree, read as the root: commands and
-  /// options with their descriptions, option values and positionals with fixed choices,
-  /// files, values listed by running the program, and `--option=value`.
-  ///
-  /// Save it as `_<program>` in a directory on `$fpath`; sourcing it after `compinit` also
-  /// works.
-  public func zshCompletionScript() -> String {
-    ZshCompletion(table: CompletionTable(root: self)).script()
-  }
-}
-
-private struct ZshCompletion: POSIXCompletionScript {
+/// A zsh completion script (`#compdef`) for a tree, read as the root: commands and
+/// options with their descriptions, option values and positionals with fixed choices,
+/// files, values listed by running the program, and `--option=value`.
+///
+/// Save it as `_<program>` in a directory on `$fpath`; sourcing it after `compinit` also
+/// works.
+struct ZshCompletion: POSIXCompletionScript {
   let table: CompletionTable
 
   var header: [String] {

@@ -12,7 +12,8 @@ struct CompletionCommand: TillCommand {
       as till.fish in ~/.config/fish/completions/.
       """,
     arguments: [
-      ArgumentSpec(name: "shell", help: "The shell.", kind: .choice(["bash", "zsh", "fish"]))
+      ArgumentSpec(
+        name: "shell", help: "The shell.", kind: .choice(CompletionShell.allCases.map(\.rawValue)))
     ])
 
   let invocation: Invocation
@@ -29,11 +30,6 @@ struct CompletionCommand: TillCommand {
 
   /// The completion script for `shell`, or `nil` when there is none for it.
   static func script(for shell: String) -> String? {
-    switch shell {
-    case "bash": return CommandTree.root.bashCompletionScript()
-    case "zsh": return CommandTree.root.zshCompletionScript()
-    case "fish": return CommandTree.root.fishCompletionScript()
-    default: return nil
-    }
+    CompletionShell(rawValue: shell).map { CommandTree.root.completionScript(for: $0) }
   }
 }

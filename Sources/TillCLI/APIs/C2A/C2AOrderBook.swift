@@ -19,20 +19,6 @@ enum C2AOrderBook {
         ("bundles", .array(bundles.map(JSONValue.string))),
       ])
     }
-
-    init(trackingNumber: String, customerUrn: String, bundles: [String]) {
-      self.trackingNumber = trackingNumber
-      self.customerUrn = customerUrn
-      self.bundles = bundles
-    }
-
-    init?(_ json: JSONValue) {
-      guard let id = json["trackingNumber"]?.string, let customer = json["customerUrn"]?.string
-      else { return nil }
-      self.init(
-        trackingNumber: id, customerUrn: customer,
-        bundles: (json["bundles"]?.array ?? []).compactMap(\.string))
-    }
   }
 
   static func record(_ entry: Entry, in directory: PrivateDirectory) throws(TillError) {
@@ -58,5 +44,16 @@ enum C2AOrderBook {
       let list = (try? JSONValue.parse(bytes))?.array
     else { return [] }
     return list.compactMap(Entry.init)
+  }
+}
+
+extension C2AOrderBook.Entry {
+  /// An entry as the file keeps it; nil for a line that is not one.
+  init?(_ json: JSONValue) {
+    guard let id = json["trackingNumber"]?.string, let customer = json["customerUrn"]?.string
+    else { return nil }
+    self.init(
+      trackingNumber: id, customerUrn: customer,
+      bundles: (json["bundles"]?.array ?? []).compactMap(\.string))
   }
 }
