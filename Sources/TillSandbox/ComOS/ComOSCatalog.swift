@@ -23,20 +23,13 @@ enum ComOSCatalog {
     Tenant(id: "tenant-e2e", name: "End-to-End Test Shop", description: "For till's own tests"),
   ]
 
+  /// Id, name, price, category, physical or digital, stock.
   static let products: [Product] = [
-    Product(
-      id: "665f1c2ae4b0a1d2c3f40001", name: "Espresso beans, 1 kg", price: "24.90",
-      category: "coffee", physical: true, stock: 120),
-    Product(
-      id: "665f1c2ae4b0a1d2c3f40002", name: "Pour-over kettle", price: "49.00",
-      category: "equipment", physical: true, stock: 8),
-    Product(
-      id: "665f1c2ae4b0a1d2c3f40003", name: "Home barista course (video)", price: "19.00",
-      category: "courses", physical: false, stock: 9999),
-    Product(
-      id: "665f1c2ae4b0a1d2c3f40004", name: "Gift card 25", price: "25.00",
-      category: "gifts", physical: false, stock: 9999),
-  ]
+    ("665f1c2ae4b0a1d2c3f40001", "Espresso beans, 1 kg", "24.90", "coffee", true, 120),
+    ("665f1c2ae4b0a1d2c3f40002", "Pour-over kettle", "49.00", "equipment", true, 8),
+    ("665f1c2ae4b0a1d2c3f40003", "Home barista course (video)", "19.00", "courses", false, 9999),
+    ("665f1c2ae4b0a1d2c3f40004", "Gift card 25", "25.00", "gifts", false, 9999),
+  ].map(Product.init)
 
   static func product(_ id: String) -> Product? {
     products.first { $0.id == id }

@@ -16,6 +16,14 @@ extension ComOSTools {
     var kind: Kind
     var required: Bool
     var description: String
+
+    static func required(_ name: String, _ kind: Kind, _ description: String) -> Parameter {
+      Parameter(name: name, kind: kind, required: true, description: description)
+    }
+
+    static func optional(_ name: String, _ kind: Kind, _ description: String) -> Parameter {
+      Parameter(name: name, kind: kind, required: false, description: description)
+    }
   }
 
   struct Tool: Sendable {
@@ -33,24 +41,20 @@ extension ComOSTools {
     }
   }
 
-  static let tenantParameter = Parameter(
-    name: "tenant_id", kind: .string, required: true,
-    description: "Target tenant ID (required). Use federation_list_tenants() to see available "
+  static let tenantParameter = Parameter.required(
+    "tenant_id", .string,
+    "Target tenant ID (required). Use federation_list_tenants() to see available "
       + "tenants.")
-  static let authParameter = Parameter(
-    name: "auth_token", kind: .string, required: false,
-    description: "JWT auth token for authenticated operations (cart, orders). Get from api_call "
+  static let authParameter = Parameter.optional(
+    "auth_token", .string,
+    "JWT auth token for authenticated operations (cart, orders). Get from api_call "
       + "POST /v1/auth/login.")
-  static let cartParameter = Parameter(
-    name: "cartId", kind: .string, required: true,
-    description: "The customer's email or a guest id such as guest-abc123")
-  static let productParameter = Parameter(
-    name: "productId", kind: .string, required: true,
-    description: "Product ID (MongoDB ObjectId from catalog_search)")
-  static let orderParameter = Parameter(
-    name: "orderId", kind: .string, required: true, description: "Order ID")
-  static let sagaParameter = Parameter(
-    name: "sagaId", kind: .string, required: true, description: "Checkout saga ID")
+  static let cartParameter = Parameter.required(
+    "cartId", .string, "The customer's email or a guest id such as guest-abc123")
+  static let productParameter = Parameter.required(
+    "productId", .string, "Product ID (MongoDB ObjectId from catalog_search)")
+  static let orderParameter = Parameter.required("orderId", .string, "Order ID")
+  static let sagaParameter = Parameter.required("sagaId", .string, "Checkout saga ID")
 
   static let all: [Tool] = [
     Tool(
@@ -64,23 +68,19 @@ extension ComOSTools {
       description: "Search a tenant's catalog. Product ids are MongoDB ObjectIds.",
       parameters: [
         tenantParameter,
-        Parameter(name: "query", kind: .string, required: false, description: "Search words"),
-        Parameter(name: "category", kind: .string, required: false, description: "Category"),
-        Parameter(name: "minPrice", kind: .number, required: false, description: "Lowest price"),
-        Parameter(
-          name: "maxPrice", kind: .number, required: false, description: "Highest price"),
-        Parameter(
-          name: "limit", kind: .integer(1...100), required: false,
-          description: "At most this many"),
+        .optional("query", .string, "Search words"),
+        .optional("category", .string, "Category"),
+        .optional("minPrice", .number, "Lowest price"),
+        .optional("maxPrice", .number, "Highest price"),
+        .optional("limit", .integer(1...100), "At most this many"),
         authParameter,
       ]),
     Tool(
       name: "catalog_get_products", description: "Products of a tenant's catalog by id.",
       parameters: [
         tenantParameter,
-        Parameter(
-          name: "productIds", kind: .strings, required: true,
-          description: "Product ids (MongoDB ObjectIds from catalog_search)"),
+        .required(
+          "productIds", .strings, "Product ids (MongoDB ObjectIds from catalog_search)"),
         authParameter,
       ]),
     Tool(
@@ -90,11 +90,9 @@ extension ComOSTools {
         + "password.",
       parameters: [
         tenantParameter,
-        Parameter(
-          name: "method", kind: .string, required: true, description: "HTTP method, e.g. POST"),
-        Parameter(
-          name: "path", kind: .string, required: true, description: "Path, e.g. /v1/auth/login"),
-        Parameter(name: "body", kind: .object, required: false, description: "JSON body"),
+        .required("method", .string, "HTTP method, e.g. POST"),
+        .required("path", .string, "Path, e.g. /v1/auth/login"),
+        .optional("body", .object, "JSON body"),
         authParameter,
       ]),
     Tool(
@@ -102,14 +100,10 @@ extension ComOSTools {
       description: "Add a product to a cart, creating the cart when it is new.",
       parameters: [
         tenantParameter,
-        Parameter(
-          name: "cartId", kind: .string, required: true,
-          description: "The customer's email or a guest id such as guest-abc123"),
-        Parameter(
-          name: "productId", kind: .string, required: true, description: "Catalog product ID"),
-        Parameter(
-          name: "quantity", kind: .integer(1...1000), required: false,
-          description: "How many to add (default 1)"),
+        .required(
+          "cartId", .string, "The customer's email or a guest id such as guest-abc123"),
+        .required("productId", .string, "Catalog product ID"),
+        .optional("quantity", .integer(1...1000), "How many to add (default 1)"),
         authParameter,
       ]),
     Tool(
@@ -121,9 +115,7 @@ extension ComOSTools {
       description: "Set the quantity of a product already in the cart.",
       parameters: [
         tenantParameter, cartParameter, productParameter,
-        Parameter(
-          name: "quantity", kind: .integer(1...99), required: true,
-          description: "New quantity (1-99)"),
+        .required("quantity", .integer(1...99), "New quantity (1-99)"),
         authParameter,
       ]),
     Tool(
@@ -140,20 +132,15 @@ extension ComOSTools {
         + "in payment_pending until the page of checkout_create_payment_session is paid.",
       parameters: [
         tenantParameter,
-        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
-        Parameter(name: "cartId", kind: .string, required: true, description: "Cart ID"),
-        Parameter(
-          name: "email", kind: .string, required: false,
-          description: "Where the confirmation is sent"),
-        Parameter(
-          name: "paymentMethodId", kind: .string, required: false,
-          description: "A stored payment method such as pm_card_visa"),
-        Parameter(
-          name: "customerName", kind: .string, required: false,
-          description: "The customer's name, for the shipping label"),
-        Parameter(
-          name: "shippingAddress", kind: .object, required: false,
-          description: "Shipping address {line1, line2, city, state, postalCode, country}; "
+        .required("userId", .string, "Customer ID"),
+        .required("cartId", .string, "Cart ID"),
+        .optional("email", .string, "Where the confirmation is sent"),
+        .optional(
+          "paymentMethodId", .string, "A stored payment method such as pm_card_visa"),
+        .optional("customerName", .string, "The customer's name, for the shipping label"),
+        .optional(
+          "shippingAddress", .object,
+          "Shipping address {line1, line2, city, state, postalCode, country}; "
             + "required when any item is physical"),
         authParameter,
       ]),
@@ -167,9 +154,8 @@ extension ComOSTools {
         + "optional (a default method applies). Returns the new total.",
       parameters: [
         tenantParameter, sagaParameter,
-        Parameter(name: "carrierId", kind: .string, required: true, description: "e.g. fedex, ups"),
-        Parameter(
-          name: "serviceId", kind: .string, required: true, description: "e.g. ground, express"),
+        .required("carrierId", .string, "e.g. fedex, ups"),
+        .required("serviceId", .string, "e.g. ground, express"),
         authParameter,
       ]),
     Tool(
@@ -190,9 +176,8 @@ extension ComOSTools {
       description: "List a user's orders, newest first. Needs auth_token.",
       parameters: [
         tenantParameter,
-        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
-        Parameter(
-          name: "status", kind: .string, required: false, description: "Only this status"),
+        .required("userId", .string, "Customer ID"),
+        .optional("status", .string, "Only this status"),
         authParameter,
       ]),
     Tool(
@@ -205,9 +190,7 @@ extension ComOSTools {
       name: "orders_recent", description: "The tenant's most recent orders. Needs auth_token.",
       parameters: [
         tenantParameter,
-        Parameter(
-          name: "limit", kind: .integer(1...100), required: false,
-          description: "At most this many"),
+        .optional("limit", .integer(1...100), "At most this many"),
         authParameter,
       ]),
     Tool(
@@ -215,10 +198,9 @@ extension ComOSTools {
       description: "List a user's checkout sagas, newest first.",
       parameters: [
         tenantParameter,
-        Parameter(name: "userId", kind: .string, required: true, description: "Customer ID"),
-        Parameter(
-          name: "status", kind: .oneOf(ComOSSagaStatus.allCases.map(\.rawValue)),
-          required: false, description: "Only sagas in this status"),
+        .required("userId", .string, "Customer ID"),
+        .optional(
+          "status", .oneOf(ComOSSagaStatus.allCases.map(\.rawValue)), "Only sagas in this status"),
         authParameter,
       ]),
   ]
