@@ -35,18 +35,53 @@ enum ComOSSagaStatus: String, CaseIterable, Sendable {
 }
 
 /// Why a step failed, as the saga's `error` reports it.
-struct ComOSFault: Sendable, Equatable {
-  var code: String
-  var message: String
-  var retryable: Bool
-  var step: ComOSStep
+enum ComOSFault: Sendable, Equatable {
+  /// The inventory service did not answer (the first attempt of a flaky cart): a retry
+  /// succeeds.
+  case inventoryTimeout
+  case paymentDeclined
+  /// The saga's cart, by id, had nothing in it.
+  case cartEmpty(String)
+
+  /// The step it fails.
+  var step: ComOSStep {
+    switch self {
+    case .inventoryTimeout: .reserveInventory
+    case .paymentDeclined: .processPayment
+    case .cartEmpty: .validateCart
+    }
+  }
+
+  var code: String {
+    switch self {
+    case .inventoryTimeout: "INVENTORY_SERVICE_ERROR"
+    case .paymentDeclined: "PAYMENT_DECLINED"
+    case .cartEmpty: "CART_EMPTY"
+    }
+  }
+
+  var message: String {
+    switch self {
+    case .inventoryTimeout: "Inventory service did not answer in time"
+    case .paymentDeclined: "Your card was declined"
+    case .cartEmpty(let cart): "Cart \(cart) is empty"
+    }
+  }
+
+  var retryable: Bool { self == .inventoryTimeout }
+}
+
+/// A cart, by its tenant and its id (an email or a guest id).
+struct ComOSCartKey: Hashable, Sendable {
+  var tenant: String
+  var cartId: String
 }
 
 struct ComOSSaga: Sendable {
   var id: String
-  var tenant: String
+  /// The cart it checks out, in its tenant.
+  var cart: ComOSCartKey
   var userId: String
-  var cartId: String
   var email: String?
   var paymentMethodId: String?
   var status = ComOSSagaStatus.pending
@@ -80,16 +115,12 @@ struct ComOSSaga: Sendable {
   /// The fault the script puts on `step` in this attempt, if any.
   func scriptedFault(at step: ComOSStep) -> ComOSFault? {
     switch step {
-    case .reserveInventory where attempt == 1 && cartId.contains(ComOSSagas.flakyMarker):
-      ComOSFault(
-        code: "INVENTORY_SERVICE_ERROR", message: "Inventory service did not answer in time",
-        retryable: true, step: step)
+    case .reserveInventory where attempt == 1 && cart.cartId.contains(ComOSSagas.flakyMarker):
+      .inventoryTimeout
     case .processPayment
-    where cartId.contains(ComOSSagas.declinedMarker)
+    where cart.cartId.contains(ComOSSagas.declinedMarker)
       || paymentMethodId == ComOSSagas.declinedPaymentMethod:
-      ComOSFault(
-        code: "PAYMENT_DECLINED", message: "Your card was declined", retryable: false,
-        step: step)
+      .paymentDeclined
     default:
       nil
     }

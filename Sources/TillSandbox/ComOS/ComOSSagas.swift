@@ -18,18 +18,18 @@ final class ComOSSagas: Sendable {
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
   private static let base64URL = mixedAlphanumerics + "-_"
 
-  private struct CartKey: Hashable {
-    var tenant: String
-    var cartId: String
-  }
-
   private struct State {
-    var carts: [CartKey: [ComOSCartLine]] = [:]
+    var carts: [ComOSCartKey: [ComOSCartLine]] = [:]
     var sagas: [String: ComOSSaga] = [:]
     /// Payment session id → the saga it pays.
     var paymentSessions: [String: String] = [:]
     var tokens: Set<String> = []
     var sagasStarted = 0
+
+    /// Saga `id`, where it is `tenant`'s: another tenant's saga is not found.
+    func saga(_ id: String, of tenant: String) -> ComOSSaga? {
+      sagas[id].flatMap { $0.cart.tenant == tenant ? $0 : nil }
+    }
   }
 
   private let state = Mutex(State())
@@ -72,7 +72,11 @@ final class ComOSSagas: Sendable {
 
   /// The cart's lines; nil when the tenant has no such cart.
   func cart(tenant: String, cartId: String) -> [ComOSCartLine]? {
-    state.withLock { $0.carts[CartKey(tenant: tenant, cartId: cartId)] }
+    cart(ComOSCartKey(tenant: tenant, cartId: cartId))
+  }
+
+  func cart(_ key: ComOSCartKey) -> [ComOSCartLine]? {
+    state.withLock { $0.carts[key] }
   }
 
   /// Sets a line's quantity (`nil` removes the line).
@@ -80,7 +84,7 @@ final class ComOSSagas: Sendable {
     -> CartChange
   {
     state.withLock { state in
-      let key = CartKey(tenant: tenant, cartId: cartId)
+      let key = ComOSCartKey(tenant: tenant, cartId: cartId)
       guard var lines = state.carts[key] else { return .cartNotFound }
       guard let index = lines.firstIndex(where: { $0.productId == productId }) else {
         return .itemNotFound
@@ -98,7 +102,7 @@ final class ComOSSagas: Sendable {
   /// Empties a cart; false when there is no such cart.
   func clearCart(tenant: String, cartId: String) -> Bool {
     state.withLock { state in
-      let key = CartKey(tenant: tenant, cartId: cartId)
+      let key = ComOSCartKey(tenant: tenant, cartId: cartId)
       guard state.carts[key] != nil else { return false }
       state.carts[key] = []
       return true
@@ -111,7 +115,7 @@ final class ComOSSagas: Sendable {
     -> [ComOSCartLine]
   {
     state.withLock { state in
-      let key = CartKey(tenant: tenant, cartId: cartId)
+      let key = ComOSCartKey(tenant: tenant, cartId: cartId)
       var lines = state.carts[key] ?? []
       if let index = lines.firstIndex(where: { $0.productId == productId }) {
         lines[index].quantity += quantity
@@ -142,7 +146,7 @@ final class ComOSSagas: Sendable {
   /// `checkout_select_shipping`: while the saga is pending or waits for payment.
   func selectShipping(tenant: String, sagaId: String, option: ComOSShipping) -> ShippingChoice {
     state.withLock { state in
-      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard var saga = state.saga(sagaId, of: tenant) else { return .notFound }
       guard saga.shipping != nil else { return .noShipping }
       guard saga.status == .pending || saga.status == .paymentPending else {
         return .refused(saga.status)
@@ -156,7 +160,7 @@ final class ComOSSagas: Sendable {
   /// A saga without moving it on.
   func peek(tenant: String, sagaId: String) -> ComOSSaga? {
     state.withLock { state in
-      state.sagas[sagaId].flatMap { $0.tenant == tenant ? $0 : nil }
+      state.saga(sagaId, of: tenant)
     }
   }
 
@@ -172,7 +176,7 @@ final class ComOSSagas: Sendable {
       }
       state.sagasStarted += 1
       var saga = ComOSSaga(
-        id: id, tenant: tenant, userId: userId, cartId: cartId, email: email,
+        id: id, cart: ComOSCartKey(tenant: tenant, cartId: cartId), userId: userId, email: email,
         paymentMethodId: paymentMethodId, createdAt: now, updatedAt: now,
         sequence: state.sagasStarted)
       saga.shipping = shipping
@@ -185,7 +189,7 @@ final class ComOSSagas: Sendable {
   func poll(tenant: String, sagaId: String) -> ComOSSaga? {
     let now = clock()
     return state.withLock { state in
-      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return nil }
+      guard var saga = state.saga(sagaId, of: tenant) else { return nil }
       let before = saga.status
       saga.polls += 1
       Self.advance(&saga, carts: &state.carts)
@@ -202,7 +206,7 @@ final class ComOSSagas: Sendable {
   {
     let now = clock()
     return state.withLock { state in
-      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard var saga = state.saga(sagaId, of: tenant) else { return .notFound }
       guard saga.status == .paymentPending else { return .refused(saga.status) }
       let sessionId = Identifiers.prefixed("cs_test_", 58, from: Self.mixedAlphanumerics)
       let session = ComOSPaymentSession(
@@ -243,7 +247,7 @@ final class ComOSSagas: Sendable {
   func retry(tenant: String, sagaId: String) -> ComOSSagaOutcome {
     let now = clock()
     return state.withLock { state in
-      guard var saga = state.sagas[sagaId], saga.tenant == tenant else { return .notFound }
+      guard var saga = state.saga(sagaId, of: tenant) else { return .notFound }
       guard saga.status == .failed || saga.status == .compensated else {
         return .refused(saga.status)
       }
@@ -268,7 +272,7 @@ final class ComOSSagas: Sendable {
   func list(tenant: String, userId: String, status: ComOSSagaStatus?) -> [ComOSSaga] {
     state.withLock { state in
       state.sagas.values
-        .filter { $0.tenant == tenant && $0.userId == userId }
+        .filter { $0.cart.tenant == tenant && $0.userId == userId }
         .filter { status == nil || $0.status == status }
         .sorted { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }
     }
@@ -281,7 +285,7 @@ final class ComOSSagas: Sendable {
     state.withLock { state in
       state.sagas.values
         .filter {
-          $0.tenant == tenant && $0.status == .completed && $0.orderId != nil
+          $0.cart.tenant == tenant && $0.status == .completed && $0.orderId != nil
             && (userId == nil || $0.userId == userId)
         }
         .sorted { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }
@@ -293,7 +297,8 @@ final class ComOSSagas: Sendable {
     state.withLock { state in
       guard
         let id = state.sagas.first(where: {
-          $0.value.tenant == tenant && $0.value.orderId == orderId && $0.value.status == .completed
+          $0.value.cart.tenant == tenant && $0.value.orderId == orderId
+            && $0.value.status == .completed
         })?.key
       else { return nil }
       if tracking { state.sagas[id]!.trackingPolls += 1 }
@@ -308,7 +313,8 @@ final class ComOSSagas: Sendable {
 
   // MARK: The saga script
 
-  private static func advance(_ saga: inout ComOSSaga, carts: inout [CartKey: [ComOSCartLine]]) {
+  private static func advance(_ saga: inout ComOSSaga, carts: inout [ComOSCartKey: [ComOSCartLine]])
+  {
     switch saga.status {
     case .pending, .inProgress:
       guard let step = saga.currentStep else { return }
@@ -332,15 +338,12 @@ final class ComOSSagas: Sendable {
 
   /// Runs `step`: it fails as the script says, or completes and the saga moves on.
   private static func run(
-    _ step: ComOSStep, of saga: inout ComOSSaga, carts: inout [CartKey: [ComOSCartLine]]
+    _ step: ComOSStep, of saga: inout ComOSSaga, carts: inout [ComOSCartKey: [ComOSCartLine]]
   ) {
-    let cartKey = CartKey(tenant: saga.tenant, cartId: saga.cartId)
+    let cartKey = saga.cart
     let fault =
       step == .validateCart && (carts[cartKey] ?? []).isEmpty
-      ? ComOSFault(
-        code: "CART_EMPTY", message: "Cart \(saga.cartId) is empty", retryable: false,
-        step: step)
-      : saga.scriptedFault(at: step)
+      ? .cartEmpty(saga.cart.cartId) : saga.scriptedFault(at: step)
     if let fault {
       saga.status = .failed
       saga.error = fault
@@ -372,7 +375,7 @@ final class ComOSSagas: Sendable {
   }
 
   private static func compensationReason(for fault: ComOSFault) -> String {
-    fault.code == "PAYMENT_DECLINED"
+    fault == .paymentDeclined
       ? "payment declined" : "\(fault.step.rawValue) failed: \(fault.code)"
   }
 }

@@ -7,7 +7,7 @@ enum ComOSWire {
     .object([
       "sagaId": .string(saga.id),
       "status": .string(saga.status.rawValue),
-      "cartId": .string(saga.cartId),
+      "cartId": .string(saga.cart.cartId),
       "userId": .string(saga.userId),
       "completedSteps": .array(saga.completedSteps.map { .string($0.rawValue) }),
       "currentStep": .string(orNull: saga.currentStep?.rawValue),
@@ -108,7 +108,7 @@ enum ComOSWire {
   /// The cart's catalog prices plus the chosen shipping.
   static func sagaTotal(_ saga: ComOSSaga, sagas: ComOSSagas) -> String {
     var copy = saga
-    copy.orderLines = sagas.cart(tenant: saga.tenant, cartId: saga.cartId) ?? []
+    copy.orderLines = sagas.cart(saga.cart) ?? []
     return orderTotal(copy)
   }
 
