@@ -23,6 +23,22 @@ import Testing
     return String(last[range])
   }
 
+  /// An empty id is refused before anything is sent: nothing listens at the base URL, so a
+  /// request would end in exit 8.
+  @Test(arguments: [
+    ("comos", ["order", "show"]), ("comos", ["order", "track"]), ("comos", ["checkout", "pay"]),
+    ("comos", ["checkout", "retry"]), ("comos", ["checkout", "shipping"]),
+    ("ticketing", ["checkout", "cancel"]), ("ticketing", ["checkout", "pay"]),
+  ])
+  func anEmptyIdIsAUsageError(api: String, command: [String]) throws {
+    let till = comosTill(endpoint: "http://127.0.0.1:9")
+    till.environment["TILL_API"] = api
+    let result = try till.run(command + [""])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("till: error: \(command.joined(separator: " ")) needs ID\n"))
+    #expect(result.stdout.isEmpty)
+  }
+
   @Test(arguments: [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp/sse"])
   func whereIsThisOrderAgainstTheSandbox(endpoint: String) throws {
     let till = comosTill(endpoint: endpoint)

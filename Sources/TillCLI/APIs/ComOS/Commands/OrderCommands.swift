@@ -36,7 +36,7 @@ struct OrderShowCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let order = try gateway().order(parsed.argument("id") ?? "")
+    let order = try gateway().order(try nonEmptyArgument("id"))
     try output.show(order.raw, ids: [order.id], what: "order id") {
       let safe = { (text: String?) in
         sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
@@ -63,7 +63,7 @@ struct OrderTrackCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let tracking = try gateway().track(parsed.argument("id") ?? "")
+    let tracking = try gateway().track(try nonEmptyArgument("id"))
     if settings.json {
       output.json(tracking.raw)
       return .success
