@@ -17,8 +17,8 @@ struct OrderOwner: Sendable {
 
   /// Whether this caller may act on `order`: one credential must match the order's own.
   func owns(_ order: TicketOrder) -> Bool {
-    if let userId, userId == order.userId { return true }
-    if let guestToken, guestToken == order.guestToken { return true }
+    if let userId, userId == order.owner.userId { return true }
+    if let guestToken, guestToken == order.owner.guestToken { return true }
     return false
   }
 }
@@ -35,8 +35,8 @@ struct TicketOrder: Sendable {
   }
 
   var id: String
-  var userId: String?
-  var guestToken: String?
+  /// Who it was made for.
+  var owner: OrderOwner
   var state: TicketOrderState
   var items: [Item] = []
   var createdAt: Int64
@@ -245,7 +245,7 @@ final class TicketingDesk: Sendable {
     let now = WallClock.nowSeconds()
     return state.withLock { state in
       guard var order = state.orders[orderId] else { return .orderNotFound }
-      if let user = order.userId, Identifiers.canonicalUUID(user) != customerId {
+      if let user = order.owner.userId, Identifiers.canonicalUUID(user) != customerId {
         return .unauthorized
       }
       guard order.state == .pending else { return .notAwaitingPayment }
@@ -306,7 +306,7 @@ final class TicketingDesk: Sendable {
     var id = Identifiers.uuid()
     while state.orders[id] != nil { id = Identifiers.uuid() }
     return TicketOrder(
-      id: id, userId: owner.userId, guestToken: owner.guestToken, state: .draft, createdAt: now)
+      id: id, owner: owner, state: .draft, createdAt: now)
   }
 
   private static func insert(_ order: TicketOrder, into state: inout State) {

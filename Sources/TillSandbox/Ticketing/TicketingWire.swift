@@ -95,8 +95,8 @@ enum TicketingWire {
   static func order(_ order: TicketOrder) -> JSONText {
     .object([
       "id": .string(order.id),
-      "userId": .string(orNull: order.userId),
-      "guestToken": .string(orNull: order.guestToken),
+      "userId": .string(orNull: order.owner.userId),
+      "guestToken": .string(orNull: order.owner.guestToken),
       "totalAmount": .number(order.totalAmount.decimalText),
       "state": .string(order.state.rawValue),
       "createdAt": .string(timestamp(order.createdAt)),
@@ -117,7 +117,7 @@ enum TicketingWire {
     let first = order.items.first
     return .object([
       "orderId": .string(order.id),
-      "customerEmail": order.userId.map { .string("\($0)@example.test") } ?? .null,
+      "customerEmail": order.owner.userId.map { .string("\($0)@example.test") } ?? .null,
       "eventId": .string(eventId),
       "eventName": .string(eventName),
       "seatNumber": first.map { .string(seatNumber(of: $0.seatId)) } ?? .null,
