@@ -39,6 +39,29 @@ import Testing
     #expect(result.stdout.isEmpty)
   }
 
+  /// A value a command cannot go without, given empty, is refused in one wording for every
+  /// API, the hint after it, before anything is sent.
+  @Test(arguments: [
+    ("comos", ["order", "list", "--user", ""], "order list needs --user ID"),
+    ("comos", ["cart", "show", "--cart", ""], "cart show needs --cart ID for --api comos"),
+    ("c2a", ["offer", "resolve", "--customer", ""], "offer resolve needs --customer URN (from"),
+    (
+      "c2a", ["customer", "add", "--external-id", "", "--email", "a@b.c", "--country", "DE"],
+      "customer add needs --external-id ID"
+    ),
+    ("ticketing", ["event", "seats", ""], "event seats needs EVENT (see 'till event list')"),
+    ("acme", ["purchase", "--product", "", "--customer", "c"], "purchase needs --product UUID"),
+  ])
+  func anEmptyRequiredValueIsAUsageError(api: String, words: [String], message: String) throws {
+    let till = comosTill(endpoint: "http://127.0.0.1:9")
+    till.environment["TILL_API"] = api
+    till.environment["TILL_BASE_URL"] = "http://127.0.0.1:9"
+    let result = try till.run(words)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("till: error: \(message)"), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
   @Test(arguments: [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp/sse"])
   func whereIsThisOrderAgainstTheSandbox(endpoint: String) throws {
     let till = comosTill(endpoint: endpoint)

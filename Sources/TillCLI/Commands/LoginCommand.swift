@@ -28,9 +28,7 @@ struct LoginCommand: TillCommand {
         "'login' is for " + needing.joined(separator: " or ") + "; --api \(settings.api.value) "
           + "needs none")
     }
-    guard let email = invocation.parsed.value("email"), !email.isEmpty else {
-      throw TillError(.usage, "login needs --email EMAIL")
-    }
+    let email = try parsed.requiredValue("email", "EMAIL")
     let password = try readPassword()
     invocation.secrets.add(password)
     let clock = SystemClock(interruption: interruption)

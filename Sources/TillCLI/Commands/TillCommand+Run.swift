@@ -1,18 +1,8 @@
+import TillArguments
 import TillKit
 
 /// What the runs of many commands take from their invocation, named once.
 extension TillCommand {
-  /// The positional argument `name`; given empty, a usage error saying what the command needs
-  /// (`subscription cancel needs ORDER_ID`).
-  func nonEmptyArgument(_ name: String) throws(TillError) -> String {
-    let value = parsed.argument(name) ?? ""
-    guard !value.isEmpty else {
-      let placeholder = String(name.uppercased().map { $0 == "-" ? "_" : $0 })
-      throw TillError(.usage, "\(parsed.path.joined(separator: " ")) needs \(placeholder)")
-    }
-    return value
-  }
-
   /// The run's adapter, for a command only `owner` has: with another --api, a usage error
   /// naming the command.
   func ownAdapter<A: CheckoutAdapter>(_ type: A.Type, of owner: some CheckoutAPI)
@@ -22,4 +12,31 @@ extension TillCommand {
   }
 
   var output: ListOutput { ListOutput(invocation: invocation) }
+}
+
+/// Values a command cannot go on without, refused before anything is sent when missing or
+/// empty, in one wording: `order list needs --user ID`, then `hint` if there is one.
+extension ParsedCommand {
+  /// The value of `--name`; `placeholder` says what it is (`ID`, `EMAIL`).
+  func requiredValue(_ name: String, _ placeholder: String, _ hint: String? = nil)
+    throws(TillError) -> String
+  {
+    guard let value = value(name), !value.isEmpty else {
+      throw missing("--\(name) \(placeholder)", hint)
+    }
+    return value
+  }
+
+  /// The positional argument `name`, its placeholder its name in capitals.
+  func nonEmptyArgument(_ name: String, _ hint: String? = nil) throws(TillError) -> String {
+    guard let value = argument(name), !value.isEmpty else {
+      throw missing(String(name.uppercased().map { $0 == "-" ? "_" : $0 }), hint)
+    }
+    return value
+  }
+
+  private func missing(_ what: String, _ hint: String?) -> TillError {
+    let said = [path.joined(separator: " "), "needs", what] + (hint.map { [$0] } ?? [])
+    return TillError(.usage, said.joined(separator: " "))
+  }
 }

@@ -12,7 +12,7 @@ struct CheckoutCancelCommand: TillCommand {
 
   /// `checkout cancel ID`.
   func run() throws(TillError) -> ExitStatus {
-    let id = try nonEmptyArgument("id")
+    let id = try parsed.nonEmptyArgument("id")
     let history = try HistoryRecorder(invocation)
     let clock = SystemClock(interruption: interruption)
     let adapter = try invocation.makeAdapter(clock: clock)

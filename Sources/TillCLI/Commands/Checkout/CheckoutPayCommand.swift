@@ -14,7 +14,7 @@ struct CheckoutPayCommand: FollowingCommand {
 
   /// `checkout pay ID --amount A`, or a hosted payment page where the API has one.
   func run() throws(TillError) -> ExitStatus {
-    let id = try nonEmptyArgument("id")
+    let id = try parsed.nonEmptyArgument("id")
     if invocation.api.capabilities.hasHostedPaymentPage { return try paymentSession(id: id) }
     guard let amount = parsed.value("amount") else {
       throw TillError(.usage, "checkout pay needs --amount AMOUNT (e.g. 50.00)")

@@ -13,7 +13,7 @@ struct CheckoutRetryCommand: FollowingCommand {
 
   /// `checkout retry ID`: only a failed or compensated saga; the server refuses others.
   func run() throws(TillError) -> ExitStatus {
-    let id = try nonEmptyArgument("id")
+    let id = try parsed.nonEmptyArgument("id")
     let history = try HistoryRecorder(invocation)
     let run = try prepareRun()
     let current = try run.adapter.status(id: id)

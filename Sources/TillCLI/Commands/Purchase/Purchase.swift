@@ -64,14 +64,10 @@ final class Purchase {
     return adapter
   }
 
-  /// The value of `--name`, or a usage error saying the purchase needs it (`shape` says what
-  /// it is), before anything is sent.
+  /// The value of `--name`, or a usage error saying the purchase needs it for its API
+  /// (`shape` says what it is), before anything is sent.
   func required(_ name: String, _ shape: String) throws(TillError) -> String {
-    guard let value = parsed.value(name), !value.isEmpty else {
-      throw TillError(
-        .usage, "purchase needs --\(name) \(shape) for --api \(invocation.api.name)")
-    }
-    return value
+    try parsed.requiredValue(name, shape, "for --api \(invocation.api.name)")
   }
 
   /// The steps, by name, in order: what "Step 2 of 5" counts and the report lists.

@@ -27,15 +27,10 @@ struct CustomerAddCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    func required(_ name: String, _ shape: String) throws(TillError) -> String {
-      guard let value = parsed.value(name), !value.isEmpty else {
-        throw TillError(.usage, "customer add needs --\(name) \(shape)")
-      }
-      return value
-    }
     let customer = C2ANewCustomer(
-      externalID: try required("external-id", "ID"), email: try required("email", "EMAIL"),
-      countryCode: try required("country", "CC").uppercased(),
+      externalID: try parsed.requiredValue("external-id", "ID"),
+      email: try parsed.requiredValue("email", "EMAIL"),
+      countryCode: try parsed.requiredValue("country", "CC").uppercased(),
       languageCode: (parsed.value("language") ?? "en").lowercased())
     guard customer.countryCode.count == 2, customer.countryCode.allSatisfy(\.isLetter) else {
       throw TillError(

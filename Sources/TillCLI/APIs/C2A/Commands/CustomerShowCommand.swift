@@ -11,7 +11,7 @@ struct CustomerShowCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let urn = try nonEmptyArgument("urn")
+    let urn = try parsed.nonEmptyArgument("urn")
     let customer = try account().customer(urn: urn)
     let raw = C2AAccountCommand.withoutPersonalData(customer.raw)
     try output.show(raw, ids: [customer.urn], what: "customerUrn") {

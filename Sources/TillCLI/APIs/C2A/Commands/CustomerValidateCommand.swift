@@ -12,7 +12,7 @@ struct CustomerValidateCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let id = try nonEmptyArgument("external-id")
+    let id = try parsed.nonEmptyArgument("external-id")
     let (available, raw) = try account().validate(externalID: id)
     let shown = safe(id)
     if settings.json {

@@ -34,9 +34,7 @@ struct OfferResolveCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    guard let customer = parsed.value("customer"), !customer.isEmpty else {
-      throw TillError(.usage, "offer resolve needs --customer URN (from 'till customer add')")
-    }
+    let customer = try parsed.requiredValue("customer", "URN", "(from 'till customer add')")
     let query = C2AOfferQuery(
       customerUrn: customer, promotionCode: parsed.value("promotion"),
       storefrontUrn: parsed.value("storefront"),

@@ -25,7 +25,7 @@ struct SubscriptionCancelCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let order = try nonEmptyArgument("order-id")
+    let order = try parsed.nonEmptyArgument("order-id")
     let subscription = try account().cancel(orderIdentifier: order, reason: parsed.value("reason"))
     try SubscriptionOutput(invocation: invocation).show(subscription, "Cancelled")
     return .success

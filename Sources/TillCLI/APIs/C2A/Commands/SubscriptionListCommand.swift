@@ -12,7 +12,7 @@ struct SubscriptionListCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let urn = try nonEmptyArgument("urn")
+    let urn = try parsed.nonEmptyArgument("urn")
     let subscriptions = try account().subscriptions(customerUrn: urn)
     let ids = subscriptions.map(\.orderIdentifier)
     try output.show(.array(subscriptions.map(\.raw)), ids: ids, what: "order id") {

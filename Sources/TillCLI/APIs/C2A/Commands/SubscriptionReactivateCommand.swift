@@ -11,7 +11,7 @@ struct SubscriptionReactivateCommand: C2ACommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let order = try nonEmptyArgument("order-id")
+    let order = try parsed.nonEmptyArgument("order-id")
     try SubscriptionOutput(invocation: invocation).show(
       try account().reactivate(orderIdentifier: order), "Reactivated")
     return .success

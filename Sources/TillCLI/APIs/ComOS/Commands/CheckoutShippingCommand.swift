@@ -27,7 +27,7 @@ struct CheckoutShippingCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let saga = try nonEmptyArgument("id")
+    let saga = try parsed.nonEmptyArgument("id")
     let carrier = parsed.value("carrier")
     let service = parsed.value("service")
     guard (carrier == nil) == (service == nil) else {

@@ -14,15 +14,9 @@ struct ComOSCartCommands {
         "--item is for a cart kept on this machine; --api comos names the product with "
           + "--product ID")
     }
-    guard let cart = parsed.value("cart"), !cart.isEmpty else {
-      throw TillError(
-        .usage, "cart \(action) needs --cart ID for --api comos (an email or guest id)")
-    }
+    let cart = try parsed.requiredValue("cart", "ID", "for --api comos (an email or guest id)")
     func product() throws(TillError) -> String {
-      guard let product = parsed.value("product"), !product.isEmpty else {
-        throw TillError(.usage, "cart \(action) needs --product ID for --api comos")
-      }
-      return product
+      try parsed.requiredValue("product", "ID", "for --api comos")
     }
     let result: ComOSCart
     switch action {

@@ -14,9 +14,7 @@ struct OrderListCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    guard let user = parsed.value("user"), !user.isEmpty else {
-      throw TillError(.usage, "order list needs --user ID")
-    }
+    let user = try parsed.requiredValue("user", "ID")
     let (orders, raw) = try gateway().listOrders(user: user, status: parsed.value("status"))
     try output.list(
       raw, ids: orders.map(\.id), what: "order id", empty: "No orders.",
@@ -36,7 +34,7 @@ struct OrderShowCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let order = try gateway().order(try nonEmptyArgument("id"))
+    let order = try gateway().order(try parsed.nonEmptyArgument("id"))
     try output.show(order.raw, ids: [order.id], what: "order id") {
       let safe = { (text: String?) in
         sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
@@ -63,7 +61,7 @@ struct OrderTrackCommand: ComOSCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    let tracking = try gateway().track(try nonEmptyArgument("id"))
+    let tracking = try gateway().track(try parsed.nonEmptyArgument("id"))
     if settings.json {
       output.json(tracking.raw)
       return .success

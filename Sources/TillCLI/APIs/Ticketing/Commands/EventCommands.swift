@@ -49,9 +49,7 @@ struct EventSeatsCommand: TicketingCatalogCommand {
   let invocation: Invocation
 
   func run() throws(TillError) -> ExitStatus {
-    guard let event = parsed.argument("event"), !event.isEmpty else {
-      throw TillError(.usage, "event seats needs an EVENT id (see 'till event list')")
-    }
+    let event = try parsed.nonEmptyArgument("event", "(see 'till event list')")
     let map = try catalog().seatMap(event: event)
     let seats = map["seats"]?.array ?? []
     let available = seats.filter { ($0["status"]?.string ?? "available") == "available" }
