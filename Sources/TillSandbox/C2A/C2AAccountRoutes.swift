@@ -56,11 +56,12 @@ struct C2AAccountRoutes: Sendable {
       customer.isObject
     else { return Self.invalid("The body must be {\"customer\": {…}, \"claimedRegion\": {…}}") }
     let region = body["claimedRegion"]
-    let stored = accounts.store(
-      tenant: tenant, externalID: customer["externalIdentifier"]?.stringValue ?? "",
+    let new = C2AAccounts.NewCustomer(
+      externalID: customer["externalIdentifier"]?.stringValue ?? "",
       email: customer["email"]?.stringValue ?? "",
       countryCode: region?["countryCode"]?.stringValue ?? "",
       languageCode: region?["languageCode"]?.stringValue ?? "")
+    let stored = accounts.store(new, tenant: tenant)
     switch stored {
     case .success(let customer): return Self.success(["result": Self.json(customer)])
     case .failure(let refusal): return Self.refused(refusal, payload: "result")
@@ -213,12 +214,12 @@ struct C2AAccountRoutes: Sendable {
   private static func json(_ customer: C2AAccounts.Customer) -> JSONText {
     .object([
       "customerUrn": .string(customer.urn),
-      "externalIdentifier": .string(customer.externalID),
-      "email": .string(customer.email),
+      "externalIdentifier": .string(customer.given.externalID),
+      "email": .string(customer.given.email),
       "status": .string("Active"),
       "claimedRegion": .object([
-        "countryCode": .string(customer.countryCode),
-        "languageCode": .string(customer.languageCode),
+        "countryCode": .string(customer.given.countryCode),
+        "languageCode": .string(customer.given.languageCode),
       ]),
       "createdAt": .string(ISO8601UTC.string(fromUnixSeconds: customer.createdAt)),
     ])

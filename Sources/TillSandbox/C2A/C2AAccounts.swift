@@ -51,13 +51,19 @@ final class C2AAccounts: Sendable {
   /// A card whose issuer asks for 3-D Secure before the checkout completes.
   static let challengeCard = "4000000000003220"
 
-  struct Customer: Sendable {
-    var urn: String
-    var tenant: String
+  /// What a request to store a customer gives: its `customer` and its `claimedRegion`.
+  struct NewCustomer: Sendable {
     var externalID: String
     var email: String
     var countryCode: String
     var languageCode: String
+  }
+
+  /// A stored customer: what it was stored with, and what the server gave it.
+  struct Customer: Sendable {
+    var urn: String
+    var tenant: String
+    var given: NewCustomer
     var createdAt: Int64
   }
 
@@ -104,14 +110,15 @@ final class C2AAccounts: Sendable {
   func isAvailable(externalID: String, tenant: String) -> Bool {
     guard externalID != Self.takenExternalID else { return false }
     return state.withLock { state in
-      !state.customers.values.contains { $0.tenant == tenant && $0.externalID == externalID }
+      !state.customers.values.contains {
+        $0.tenant == tenant && $0.given.externalID == externalID
+      }
     }
   }
 
-  func store(
-    tenant: String, externalID: String, email: String, countryCode: String, languageCode: String
-  ) -> Result<Customer, AzotteRefusal> {
-    guard !externalID.isEmpty, email.contains("@"), countryCode.count == 2 else {
+  func store(_ new: NewCustomer, tenant: String) -> Result<Customer, AzotteRefusal> {
+    let (externalID, email) = (new.externalID, new.email)
+    guard !externalID.isEmpty, email.contains("@"), new.countryCode.count == 2 else {
       return .failure(
         AzotteRefusal(
           status: 400, code: "VALIDATION_ERROR",
@@ -125,7 +132,7 @@ final class C2AAccounts: Sendable {
     }
     return state.withLock { state in
       let sameEmail = state.customers.values.contains {
-        $0.tenant == tenant && $0.email.lowercased() == email.lowercased()
+        $0.tenant == tenant && $0.given.email.lowercased() == email.lowercased()
       }
       if sameEmail || email.lowercased() == Self.takenEmail {
         return .failure(
@@ -134,8 +141,7 @@ final class C2AAccounts: Sendable {
             message: "Another customer has this email"))
       }
       let customer = Customer(
-        urn: state.next("cu"), tenant: tenant, externalID: externalID, email: email,
-        countryCode: countryCode, languageCode: languageCode, createdAt: WallClock.nowSeconds())
+        urn: state.next("cu"), tenant: tenant, given: new, createdAt: WallClock.nowSeconds())
       state.customers[customer.urn] = customer
       return .success(customer)
     }
@@ -144,7 +150,7 @@ final class C2AAccounts: Sendable {
   func customer(urn: String?, externalID: String?, tenant: String) -> Customer? {
     state.withLock { state in
       state.customers.values.first {
-        $0.tenant == tenant && ($0.urn == urn || (urn == nil && $0.externalID == externalID))
+        $0.tenant == tenant && ($0.urn == urn || (urn == nil && $0.given.externalID == externalID))
       }
     }
   }
