@@ -69,7 +69,7 @@ struct Settings {
     guard APIRegistry.named(api.value) != nil else {
       throw TillError(
         .usage,
-        "unknown API '\(sanitizeForTerminal(api.value, singleLine: true))' from \(api.source); "
+        "unknown API '\(safe(api.value))' from \(api.source); "
           + "expected one of " + APIRegistry.names.joined(separator: ", "))
     }
     baseURL = pick("base-url", "TILL_BASE_URL", \.baseURL)
@@ -84,7 +84,7 @@ struct Settings {
       if let problem = option.check?(value) {
         throw TillError(
           .usage,
-          "invalid value '\(sanitizeForTerminal(value, singleLine: true))' for --\(key): \(problem)"
+          "invalid value '\(safe(value))' for --\(key): \(problem)"
         )
       }
       apiSettings[key] = value
@@ -125,7 +125,7 @@ struct Settings {
       known.isEmpty ? "there are none yet (till profile add)" : known.joined(separator: ", ")
     throw TillError(
       .usage,
-      "no profile '\(sanitizeForTerminal(name, singleLine: true))' in \(path); profiles: \(list)")
+      "no profile '\(safe(name))' in \(path); profiles: \(list)")
   }
 
   static func duration(_ parsed: ParsedCommand, _ name: String) throws(TillError) -> Duration? {
@@ -146,7 +146,7 @@ struct Settings {
         "no base URL: pass --base-url URL, set TILL_BASE_URL or use a profile "
           + "(try 'till sandbox' for a local one)")
     }
-    let shown = sanitizeForTerminal(redactingPassword(in: baseURL.value), singleLine: true)
+    let shown = safe(redactingPassword(in: baseURL.value))
     guard baseURL.value.hasPrefix("http://") || baseURL.value.hasPrefix("https://") else {
       throw TillError(
         .usage,

@@ -194,7 +194,7 @@ final class Invocation {
       if !settings.quiet {
         let count = recorder.entryCount
         console.err(
-          "Trace written to \(sanitizeForTerminal(tracePath, singleLine: true)): \(count) "
+          "Trace written to \(safe(tracePath)): \(count) "
             + (count == 1 ? "request" : "requests") + " (HAR 1.2, secrets redacted).")
       }
     } catch {

@@ -41,7 +41,7 @@ struct LoginCommand: TillCommand {
     let path = try invocation.stateDirectory.write(
       Array((token + "\n").utf8), to: invocation.savedTokenName, what: "saved token")
     invocation.console.out(
-      "Logged in as \(sanitizeForTerminal(email, singleLine: true)); the token is saved in \(path)"
+      "Logged in as \(safe(email)); the token is saved in \(path)"
         + " (mode 0600).")
     return .success
   }

@@ -92,7 +92,7 @@ final class FanOutDisplay {
 
   /// A line for standard error about a checkout that ended without a final state of its own.
   static func message(for checkout: WatchedCheckout) -> String? {
-    let id = sanitizeForTerminal(checkout.id, singleLine: true)
+    let id = safe(checkout.id)
     switch checkout.ending {
     case .failed(let error):
       return error.message
@@ -202,7 +202,7 @@ final class FanOutDisplay {
       let polls = String(checkout.polls)
       let age = (checkout.endedAt ?? now) - watcher.startedAt
       lines.append(
-        cell(sanitizeForTerminal(checkout.id, singleLine: true), idWidth) + "  "
+        cell(safe(checkout.id), idWidth) + "  "
           + paint(word, padTo: stateWidth) + "  "
           + String(repeating: " ", count: max(0, 5 - polls.count)) + polls + "  "
           + formatDuration(age))

@@ -109,7 +109,7 @@ enum JUnitReport {
   /// Text for a workflow command: `%`, CR and LF escaped as GitHub documents, and
   /// `:` and `,` too where they would end a property.
   private static func command(_ text: String) -> String {
-    sanitizeForTerminal(text, singleLine: true).replacingAll("%", with: "%25")
+    safe(text).replacingAll("%", with: "%25")
       .replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
       .replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
   }
@@ -122,7 +122,7 @@ enum JUnitReport {
   /// no lone surrogate.)
   static func escape(_ text: String) -> String {
     var out = ""
-    for scalar in sanitizeForTerminal(text, singleLine: true).unicodeScalars {
+    for scalar in safe(text).unicodeScalars {
       if let entity = entities[scalar] {
         out += entity
       } else if scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {

@@ -35,7 +35,7 @@ struct ListOutput {
   /// Rows under a header, columns padded to their widest cell; the last column is not padded.
   func table(_ header: [String], _ rows: [[String?]]) {
     let cells = ([header] + rows).map { row in
-      row.map { sanitizeForTerminal(($0 ?? "-").prefix(widestCell), singleLine: true) }
+      row.map { safe(($0 ?? "-").prefix(widestCell)) }
     }
     for line in Self.columns(cells) { invocation.console.out(line) }
   }

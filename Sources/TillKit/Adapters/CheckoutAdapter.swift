@@ -48,7 +48,7 @@ func totalQuantity(_ items: [JSONValue], cart: String) throws(TillError) -> Int 
     guard !overflow else {
       throw TillError(
         .serverOrNetwork,
-        "the server's cart \(sanitizeForTerminal(cart, singleLine: true)) holds quantities "
+        "the server's cart \(safe(cart)) holds quantities "
           + "that add up past \(Int.max)")
     }
     total = sum

@@ -5,13 +5,13 @@ public func serverMessage(in response: HTTPResponse) -> String? {
   let body = response.body
   guard !body.isEmpty else { return nil }
   if let json = try? JSONValue.parse(body) {
-    return message(in: json).map { sanitizeForTerminal($0, singleLine: true) }
+    return message(in: json).map { safe($0) }
   }
   let text = String(decoding: body.prefix(512), as: UTF8.self).trimmingWhitespace()
   let isHTML = text.lowercased().hasPrefix("<!doctype") || text.lowercased().hasPrefix("<html")
   if text.isEmpty || isHTML { return nil }
   let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
-  return sanitizeForTerminal(String(line.prefix(200)), singleLine: true)
+  return safe(String(line.prefix(200)))
 }
 
 func message(in json: JSONValue) -> String? {
@@ -86,7 +86,7 @@ public func parseJSONBody(_ response: HTTPResponse, doing action: String) throws
     return try JSONValue.parse(response.body)
   } catch {
     let type =
-      response.headers["Content-Type"].map { ", \(sanitizeForTerminal($0, singleLine: true))" }
+      response.headers["Content-Type"].map { ", \(safe($0))" }
       ?? ""
     let start =
       response.body.isEmpty ? "an empty body" : "a body starting \(quoteBody(response.body))"

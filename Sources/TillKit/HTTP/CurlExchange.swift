@@ -119,14 +119,14 @@ final class Exchange {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     switch kind {
     case CURLINFO_TEXT:
-      for line in headerLines(bytes) { trace("* " + sanitizeForTerminal(line, singleLine: true)) }
+      for line in headerLines(bytes) { trace("* " + safe(line)) }
     case CURLINFO_HEADER_OUT:
       for line in headerLines(bytes) {
-        trace("> " + sanitizeForTerminal(redactHeaderLine(line), singleLine: true))
+        trace("> " + safe(redactHeaderLine(line)))
       }
     case CURLINFO_HEADER_IN:
       for line in headerLines(bytes) {
-        trace("< " + sanitizeForTerminal(redactHeaderLine(line), singleLine: true))
+        trace("< " + safe(redactHeaderLine(line)))
       }
     default:
       // Bodies are never traced: a request body may hold card data.

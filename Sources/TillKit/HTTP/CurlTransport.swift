@@ -116,7 +116,7 @@ public final class CurlTransport: HTTPTransport {
     // A value from a server (an MCP session id) or a user must not add headers of its own.
     for (name, value) in request.headers {
       if let problem = headerValueProblem(name) ?? headerValueProblem(value) {
-        throw .invalidHeader(name: sanitizeForTerminal(name, singleLine: true), problem: problem)
+        throw .invalidHeader(name: safe(name), problem: problem)
       }
     }
     exchange.reset()

@@ -55,9 +55,9 @@ struct Endpoint: Equatable {
     switch Endpoint.parse(value, base: url) {
     case .parsed(let parsed): target = parsed
     case .invalid(let reason):
-      return .invalid(location: sanitizeForTerminal(value.prefix(200), singleLine: true), reason)
+      return .invalid(location: safe(value.prefix(200)), reason)
     }
-    let shown = sanitizeForTerminal(target.url.prefix(200), singleLine: true)
+    let shown = safe(target.url.prefix(200))
     guard target.scheme == "http" || target.scheme == "https" else { return .notHTTP(shown) }
     guard target.host.lowercased() == host.lowercased(), target.userInfo == userInfo else {
       return .anotherOrigin(shown)

@@ -22,7 +22,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
   public var description: String {
     switch self {
     case .invalidURL(let url):
-      return "invalid URL '\(sanitizeForTerminal(redactingPassword(in: url), singleLine: true))'"
+      return "invalid URL '\(safe(redactingPassword(in: url)))'"
     case .couldNotResolve(let host):
       return "could not resolve host '\(host)'"
     case .couldNotConnect(let endpoint, let reason):

@@ -153,7 +153,7 @@ public final class MCPClient {
     guard MCPClient.acceptedVersions.contains(version) else {
       throw TillError(
         .serverOrNetwork,
-        "the MCP server speaks protocol version \(sanitizeForTerminal(version, singleLine: true)); "
+        "the MCP server speaks protocol version \(safe(version)); "
           + "till speaks \(MCPClient.acceptedVersions.first!) to \(MCPClient.acceptedVersions.last!)"
       )
     }
@@ -197,8 +197,8 @@ public final class MCPClient {
       stream.close()
       throw notLegacy(
         "HTTP \(stream.status), "
-          + sanitizeForTerminal(
-            stream.headers["Content-Type"] ?? "no Content-Type", singleLine: true))
+          + safe(
+            stream.headers["Content-Type"] ?? "no Content-Type"))
     }
     let first: ServerSentEvent?
     do {
@@ -216,7 +216,7 @@ public final class MCPClient {
       stream.close()
       throw TillError(
         .serverOrNetwork,
-        "the MCP server's endpoint event names '\(sanitizeForTerminal(reference.prefix(120), singleLine: true))', "
+        "the MCP server's endpoint event names '\(safe(reference.prefix(120)))', "
           + "not a URL of the server's own origin; till posts nowhere else")
     }
     legacyStream = stream
@@ -391,7 +391,7 @@ public final class MCPClient {
 
   static func rpcError(_ error: JSONValue, doing action: String) -> TillError {
     let code = error["code"]?.int ?? 0
-    let message = sanitizeForTerminal(error["message"]?.string ?? "no message", singleLine: true)
+    let message = safe(error["message"]?.string ?? "no message")
     let status: ExitStatus
     switch code {
     case -32602: status = .usage

@@ -234,7 +234,7 @@ public final class FanOutWatcher {
       end(index, .watched(.interrupted(checkouts[index].last)), onEvent)
     case .failure(let error):
       if retry(index, after: answer.result, now: now, deadline: deadline) { return }
-      let what = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
+      let what = "reading checkout \(safe(id))"
       end(index, .failed(TillError(.serverOrNetwork, "\(what): \(error)")), onEvent)
     case .success(var response):
       if retry(index, after: answer.result, now: now, deadline: deadline) { return }

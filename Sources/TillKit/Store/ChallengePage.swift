@@ -14,13 +14,13 @@ public enum ChallengePage {
         Array(html.utf8), to: "3ds/" + CheckoutID.fileName(status.id, suffix: ".html"),
         what: "3-D Secure page")
     } catch {
-      let url = status.redirect?.url.map { "; open \(sanitizeForTerminal($0, singleLine: true))" }
+      let url = status.redirect?.url.map { "; open \(safe($0))" }
       return (
         status,
         TillError(
           error.status,
           "could not save the 3-D Secure page of checkout "
-            + "\(sanitizeForTerminal(status.id, singleLine: true)): \(error.message)"
+            + "\(safe(status.id)): \(error.message)"
             + (url ?? "; the challenge cannot be shown here"))
       )
     }

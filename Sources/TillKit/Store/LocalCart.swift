@@ -17,7 +17,7 @@ public struct LocalCart: Equatable, Sendable {
     guard !overflow else {
       throw TillError(
         .usage,
-        "the quantity of '\(sanitizeForTerminal(item.id, singleLine: true))' would pass "
+        "the quantity of '\(safe(item.id))' would pass "
           + "\(Int.max): the cart holds \(items[index].quantity), and \(item.quantity) more "
           + "was asked for")
     }

@@ -202,11 +202,11 @@ struct C2AAPI: CheckoutAPI {
     }
     for bundle in bundles {
       guard offer.bundles.contains(where: { $0.urn == bundle }) else {
-        let known = offer.bundles.map { sanitizeForTerminal($0.urn, singleLine: true) }
+        let known = offer.bundles.map { safe($0.urn) }
         throw TillError(
           .usage,
-          "'\(sanitizeForTerminal(bundle, singleLine: true))' is not a bundle of offer "
-            + "\(sanitizeForTerminal(offer.identifier, singleLine: true)): "
+          "'\(safe(bundle))' is not a bundle of offer "
+            + "\(safe(offer.identifier)): "
             + known.joined(separator: ", "))
       }
       items.append(CartItem(id: bundle))
@@ -239,7 +239,6 @@ struct C2AAPI: CheckoutAPI {
     let subscriptions = try c2a.account.subscriptions(customerUrn: customer).filter {
       bought.contains($0.raw["bundleUrn"]?.text ?? "") && $0.state == "Active"
     }
-    let safe = { (text: String) in sanitizeForTerminal(text, singleLine: true) }
     guard !subscriptions.isEmpty else {
       throw TillError(
         .notFound,
@@ -262,7 +261,6 @@ struct C2AAPI: CheckoutAPI {
     _ invocation: Invocation
   ) throws(TillError) -> [UInt8] {
     let given = invocation.parsed.value("correlation-id")
-    let safe = { (text: String) in sanitizeForTerminal(text, singleLine: true) }
     if let existing = json["order"]?["correlationId"]?.text, !existing.isEmpty {
       if let given, given != existing {
         throw TillError(

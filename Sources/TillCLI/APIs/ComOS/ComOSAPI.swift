@@ -125,7 +125,7 @@ struct ComOSAPI: CheckoutAPI {
   func shippingAddress(_ invocation: Invocation) throws(TillError) -> JSONValue? {
     guard let path = invocation.parsed.value("shipping-address") else { return nil }
     let bytes = try invocation.readFile(path, what: "shipping address")
-    let shown = path == "-" ? "standard input" : "'\(sanitizeForTerminal(path, singleLine: true))'"
+    let shown = path == "-" ? "standard input" : "'\(safe(path))'"
     guard let address = try? JSONValue.parse(bytes), case .object(let members) = address else {
       throw TillError(
         .usage,
@@ -136,7 +136,7 @@ struct ComOSAPI: CheckoutAPI {
       guard Self.addressFields.contains(key) else {
         throw TillError(
           .usage,
-          "the shipping address in \(shown) has a field '\(sanitizeForTerminal(key.prefix(40), singleLine: true))' "
+          "the shipping address in \(shown) has a field '\(safe(key.prefix(40)))' "
             + "the gateway does not take; it takes line1, line2, city, state, postalCode, country")
       }
       guard let text = value.string else {

@@ -73,16 +73,16 @@ struct CartCommands {
     let summary = try invocation.makeAdapter(clock: clock).addToCart(addition)
     let settings = invocation.settings
     for note in summary.notes where !settings.quiet && !settings.json {
-      console.err(sanitizeForTerminal(note, singleLine: true))
+      console.err(safe(note))
     }
     let output = ListOutput(invocation: invocation)
     try output.show(summary.raw, ids: [summary.id], what: "cart or order id") {
-      let id = sanitizeForTerminal(summary.id, singleLine: true)
+      let id = safe(summary.id)
       let noun = invocation.api.capabilities.cartNoun
-      let total = summary.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      let total = summary.total.map { ", total \(safe($0))" } ?? ""
       let items = summary.itemCount == 1 ? "1 item" : "\(summary.itemCount) items"
       console.out(
-        "\(noun) \(id) (\(sanitizeForTerminal(summary.state, singleLine: true))): \(items)\(total)")
+        "\(noun) \(id) (\(safe(summary.state))): \(items)\(total)")
     }
     return .success
   }
@@ -101,7 +101,7 @@ struct CartCommands {
       console.out("The cart is empty.")
       return
     }
-    let ids = cart.items.map { sanitizeForTerminal($0.id, singleLine: true) }
+    let ids = cart.items.map { safe($0.id) }
     let width = ids.map { displayWidth($0) }.max() ?? 0
     for (id, item) in zip(ids, cart.items) {
       console.out(

@@ -63,7 +63,7 @@ extension FollowingCommand {
     }
     report(id: id, api: adapter.api, outcome: outcome, elapsed: clock.now - startedAt)
     if let writeError { console.warning(writeError.message) }
-    let shownID = sanitizeForTerminal(id, singleLine: true)
+    let shownID = safe(id)
     switch outcome {
     case .terminal(let status):
       if status.state != .completed, settings.quiet || settings.json {
@@ -154,13 +154,13 @@ extension FollowingCommand {
       if console.readerGone { return .outputClosed }
       console.error(
         "cannot write to standard output: \(reason); checkout "
-          + "\(sanitizeForTerminal(id, singleLine: true))\(state) goes on without till.")
+          + "\(safe(id))\(state) goes on without till.")
       console.err("Resume with: \(resumeCommand(id: id))")
       console.reportedOutputFailure = true
       return .serverOrNetwork
     }
     console.err(
-      "till: interrupted; checkout \(sanitizeForTerminal(id, singleLine: true))\(state) goes on "
+      "till: interrupted; checkout \(safe(id))\(state) goes on "
         + "without till.")
     console.err("Resume with: \(resumeCommand(id: id))")
     return interruption.signal == SIGTERM ? .terminated : .interrupted

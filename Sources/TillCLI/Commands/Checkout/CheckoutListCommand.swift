@@ -60,7 +60,7 @@ struct CheckoutListCommand: TillCommand {
       [
         entry.id, entry.api, entry.state, ageText(seconds: now - entry.startedAt),
         entry.profile ?? "-", entry.baseURL,
-      ].map { sanitizeForTerminal($0, singleLine: true) }
+      ].map { safe($0) }
     }
     let header = ["ID", "API", "STATE", "STARTED", "PROFILE", "BASE URL"]
     let widths = header.indices.map { column in

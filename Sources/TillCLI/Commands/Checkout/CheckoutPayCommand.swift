@@ -32,13 +32,13 @@ struct CheckoutPayCommand: FollowingCommand {
     if settings.json {
       console.out(payment.raw.serialized())
     } else if settings.quiet {
-      console.out(sanitizeForTerminal(payment.id ?? id, singleLine: true))
+      console.out(safe(payment.id ?? id))
     } else {
       let reference =
-        payment.id.map { " (payment \(sanitizeForTerminal($0, singleLine: true)))" } ?? ""
+        payment.id.map { " (payment \(safe($0)))" } ?? ""
       console.out(
-        "Paid \(amount) for order \(sanitizeForTerminal(id, singleLine: true))\(reference): "
-          + sanitizeForTerminal(payment.status, singleLine: true))
+        "Paid \(amount) for order \(safe(id))\(reference): "
+          + safe(payment.status))
     }
     return .success
   }

@@ -95,7 +95,7 @@ struct CheckoutStartCommand: FollowingCommand {
           + "Look with: till checkout list --user ID")
       return signalled
     }
-    let key = sanitizeForTerminal(request.correlationId, singleLine: true)
+    let key = safe(request.correlationId)
     console.err(
       "till: interrupted while submitting; the server may or may not have the checkout "
         + "(correlation id \(key)).")

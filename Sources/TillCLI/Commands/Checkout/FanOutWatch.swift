@@ -116,7 +116,7 @@ struct FanOutWatch {
       if let problem = CheckoutID.problem(id, fromServer: false) {
         throw TillError(
           .usage,
-          "'\(sanitizeForTerminal(id, singleLine: true))' is not a checkout id: it \(problem)")
+          "'\(safe(id))' is not a checkout id: it \(problem)")
       }
     }
     if let source = parsed.value("ids-from") {

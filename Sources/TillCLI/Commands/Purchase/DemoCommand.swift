@@ -97,7 +97,7 @@ struct DemoCommand: TillCommand {
     do {
       let request = HTTPRequest(method: press ? .post : .get, url: url)
       let response = try CurlTransport(options: invocation.transportOptions()).send(request)
-      return "\(press ? "POST" : "GET") \(sanitizeForTerminal(url, singleLine: true)) → HTTP "
+      return "\(press ? "POST" : "GET") \(safe(url)) → HTTP "
         + "\(response.status)"
     } catch {
       throw TillError(.serverOrNetwork, "the demo's browser could not open \(url): \(error)")

@@ -289,7 +289,7 @@ final class Purchase {
   private func humanNeeded(_ url: String, for id: String) {
     console.err(
       "till: checkout \(safe(id)) waits for a human (\(invocation.api.capabilities.challenge)): "
-        + "open \(sanitizeForTerminal(url, singleLine: true))")
+        + "open \(safe(url))")
   }
 
   /// `till checkout status ID --watch`, with the run's API and base URL.

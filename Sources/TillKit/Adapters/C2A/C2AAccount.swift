@@ -181,7 +181,7 @@ public struct C2AAccount {
   }
 
   public func customer(urn: String) throws(TillError) -> C2ACustomer {
-    let action = "reading customer \(sanitizeForTerminal(urn, singleLine: true))"
+    let action = "reading customer \(safe(urn))"
     let json = try call(
       .get, "/customer/info?urn=" + CheckoutID.pathSegment(urn), nil, doing: action)
     return C2ACustomer(try payload(json, "result", doing: action))
@@ -208,7 +208,7 @@ public struct C2AAccount {
 
   public func subscriptions(customerUrn: String) throws(TillError) -> [C2ASubscription] {
     let action =
-      "listing the subscriptions of \(sanitizeForTerminal(customerUrn, singleLine: true))"
+      "listing the subscriptions of \(safe(customerUrn))"
     let json = try call(
       .get, "/subscription/" + CheckoutID.pathSegment(customerUrn), nil, doing: action)
     guard let list = json["result"]?.array else {
@@ -221,7 +221,7 @@ public struct C2AAccount {
   /// methods and reasons to offer), then the confirmation with the first method offered.
   public func cancel(orderIdentifier: String, reason: String?) throws(TillError) -> C2ASubscription
   {
-    let order = sanitizeForTerminal(orderIdentifier, singleLine: true)
+    let order = safe(orderIdentifier)
     let asked = try call(
       .post, "/subscription/cancel/request", ["orderIdentifier": .string(orderIdentifier)],
       doing: "requesting the cancellation of \(order)")
@@ -231,8 +231,8 @@ public struct C2AAccount {
       if !reasons.isEmpty, !reasons.contains(reason) {
         throw TillError(
           .usage,
-          "'\(sanitizeForTerminal(reason, singleLine: true))' is not a reason the server offers: "
-            + reasons.map { sanitizeForTerminal($0, singleLine: true) }.joined(separator: ", "))
+          "'\(safe(reason))' is not a reason the server offers: "
+            + reasons.map { safe($0) }.joined(separator: ", "))
       }
     }
     var body: [(String, JSONValue)] = [
@@ -245,7 +245,7 @@ public struct C2AAccount {
   }
 
   public func reactivate(orderIdentifier: String) throws(TillError) -> C2ASubscription {
-    let action = "reactivating \(sanitizeForTerminal(orderIdentifier, singleLine: true))"
+    let action = "reactivating \(safe(orderIdentifier))"
     let json = try call(
       .post, "/subscription/reactivate", ["orderIdentifier": .string(orderIdentifier)],
       doing: action)

@@ -102,7 +102,7 @@ public final class C2AAdapter: CheckoutAdapter {
   public func status(id: String, from response: HTTPResponse) throws(TillError)
     -> CheckoutStatus
   {
-    let action = "reading checkout \(sanitizeForTerminal(id, singleLine: true))"
+    let action = "reading checkout \(safe(id))"
     switch response.status {
     case 200...299:
       let json = try parseJSONBody(response, doing: action)
@@ -110,11 +110,11 @@ public final class C2AAdapter: CheckoutAdapter {
     case 404:
       let code = (try? JSONValue.parse(response.body))?["status"]?["messageCode"]?.string
       let tenant =
-        endpoint.tenant.map { " for tenant \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+        endpoint.tenant.map { " for tenant \(safe($0))" } ?? ""
       throw TillError(
         .notFound,
-        "checkout \(sanitizeForTerminal(id, singleLine: true)) not found\(tenant)"
-          + (code.map { " (\(sanitizeForTerminal($0, singleLine: true)))" } ?? " (HTTP 404)"))
+        "checkout \(safe(id)) not found\(tenant)"
+          + (code.map { " (\(safe($0)))" } ?? " (HTTP 404)"))
     default:
       throw errorForStatus(response, doing: action)
     }

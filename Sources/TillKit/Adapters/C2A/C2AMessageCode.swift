@@ -50,9 +50,9 @@ public enum C2AMessageCode {
       return (200...299).contains(response.status)
         ? nil : errorForStatus(response, doing: action)
     }
-    let safeCode = sanitizeForTerminal(code, singleLine: true)
+    let safeCode = safe(code)
     let said = json?["status"]?["message"]?.string.map {
-      ": " + sanitizeForTerminal($0, singleLine: true)
+      ": " + safe($0)
     }
     guard let (status, advice) = meaning(of: code) else {
       if (200...299).contains(response.status) {

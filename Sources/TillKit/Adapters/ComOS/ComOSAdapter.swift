@@ -45,7 +45,7 @@ public final class ComOSAdapter: CheckoutAdapter {
     self.client = MCPClient(
       transport: transport, endpoint: endpoint.baseURL, openStream: openStream)
     self.tenant = endpoint.tenant.flatMap { $0.isEmpty ? nil : $0 }
-    self.gateway = sanitizeForTerminal(endpoint.baseURL.prefix(200), singleLine: true)
+    self.gateway = safe(endpoint.baseURL.prefix(200))
     self.token = endpoint.token
     self.clock = clock
   }
@@ -108,7 +108,7 @@ public final class ComOSAdapter: CheckoutAdapter {
     guard let value = result.value else {
       throw TillError(
         .serverOrNetwork,
-        "\(action): the \(tool) tool returned no JSON; got '\(sanitizeForTerminal(result.text.prefix(120), singleLine: true))'"
+        "\(action): the \(tool) tool returned no JSON; got '\(safe(result.text.prefix(120)))'"
       )
     }
     return value
@@ -191,7 +191,7 @@ public final class ComOSAdapter: CheckoutAdapter {
     let status = exitStatus(forCode: coded.code, retryable: coded.retryable)
     var text = "\(action): \(coded.code)"
     if let message = coded.message, !message.isEmpty {
-      text += ": " + sanitizeForTerminal(message.prefix(300), singleLine: true)
+      text += ": " + safe(message.prefix(300))
     }
     if coded.retryable == true {
       text += " (retryable: the gateway says the same command may succeed if run again)"
@@ -207,8 +207,8 @@ public final class ComOSAdapter: CheckoutAdapter {
 
   /// A tool's error text, without a code, mapped onto an exit status by what it says.
   static func toolError(_ text: String, doing action: String) -> TillError {
-    let message = sanitizeForTerminal(
-      text.isEmpty ? "the tool reported an error" : text, singleLine: true)
+    let message = safe(
+      text.isEmpty ? "the tool reported an error" : text)
     let lower = text.lowercased()
     let status: ExitStatus
     if lower.contains("not found") {
@@ -249,8 +249,8 @@ public final class ComOSAdapter: CheckoutAdapter {
       let said = body["error"]?.string ?? body["message"]?.string ?? "no token in the answer"
       throw TillError(
         status == 401 || status == 403 ? .authentication : .serverOrNetwork,
-        "logging in as \(sanitizeForTerminal(email, singleLine: true)) failed (HTTP \(status)): "
-          + sanitizeForTerminal(said, singleLine: true))
+        "logging in as \(safe(email)) failed (HTTP \(status)): "
+          + safe(said))
     }
     return token
   }
@@ -412,8 +412,8 @@ public final class ComOSAdapter: CheckoutAdapter {
     }
     if state == .completed, let order = saga["orderId"]?.text, status.message == nil {
       status.message =
-        "order \(sanitizeForTerminal(order, singleLine: true)): 'till order track "
-        + "\(sanitizeForTerminal(order, singleLine: true))' shows its delivery"
+        "order \(safe(order)): 'till order track "
+        + "\(safe(order))' shows its delivery"
     }
     status.stateSince = (saga["updatedAt"] ?? saga["createdAt"])?.string.flatMap(ISOTime.parse)
     return status

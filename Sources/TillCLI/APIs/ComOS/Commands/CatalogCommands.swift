@@ -87,7 +87,7 @@ struct CatalogShowCommand: ComOSCommand {
       throw TillError(
         .notFound,
         "the catalog has no product "
-          + missing.map { sanitizeForTerminal($0, singleLine: true) }.joined(separator: ", "))
+          + missing.map { safe($0) }.joined(separator: ", "))
     }
     return products.isEmpty ? .notFound : .success
   }

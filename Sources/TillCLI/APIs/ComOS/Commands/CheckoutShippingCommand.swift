@@ -33,7 +33,7 @@ struct CheckoutShippingCommand: ComOSCommand {
     guard (carrier == nil) == (service == nil) else {
       throw TillError(.usage, "give --carrier and --service together, or neither to list them")
     }
-    let safe = { (text: String?) in sanitizeForTerminal((text ?? "-").prefix(80), singleLine: true)
+    let safe = { (text: String?) in TillKit.safe((text ?? "-").prefix(80))
     }
     if let carrier, let service {
       let answer = try gateway().selectShipping(saga: saga, carrier: carrier, service: service)

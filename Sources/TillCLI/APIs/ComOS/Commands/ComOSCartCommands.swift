@@ -44,13 +44,13 @@ struct ComOSCartCommands {
   private func show(_ cart: ComOSCart) throws(TillError) {
     let output = ListOutput(invocation: invocation)
     try output.show(cart.raw, ids: cart.lines.map(\.product), what: "product id") {
-      let id = sanitizeForTerminal(cart.id, singleLine: true)
+      let id = safe(cart.id)
       guard !cart.lines.isEmpty else {
         invocation.console.out("Cart \(id) is empty.")
         return
       }
       let items = cart.itemCount == 1 ? "1 item" : "\(cart.itemCount) items"
-      let total = cart.total.map { ", total \(sanitizeForTerminal($0, singleLine: true))" } ?? ""
+      let total = cart.total.map { ", total \(safe($0))" } ?? ""
       invocation.console.out("Cart \(id): \(items)\(total)")
       output.table(
         ["PRODUCT", "QTY", "PRICE", "NAME"],

@@ -36,9 +36,7 @@ struct OrderShowCommand: ComOSCommand {
   func run() throws(TillError) -> ExitStatus {
     let order = try gateway().order(try parsed.nonEmptyArgument("id"))
     try output.show(order.raw, ids: [order.id], what: "order id") {
-      let safe = { (text: String?) in
-        sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
-      }
+      let safe = { (text: String?) in TillKit.safe((text ?? "-").prefix(120)) }
       console.out("Order \(safe(order.id)): \(safe(order.status))")
       if let saga = order.saga { console.out("  saga     \(safe(saga))") }
       if let total = order.total { console.out("  total    \(safe(total))") }
@@ -67,10 +65,10 @@ struct OrderTrackCommand: ComOSCommand {
       return .success
     }
     if settings.quiet {
-      console.out(sanitizeForTerminal(tracking.status ?? "unknown", singleLine: true))
+      console.out(safe(tracking.status ?? "unknown"))
       return .success
     }
-    let safe = { (text: String?) in sanitizeForTerminal((text ?? "-").prefix(120), singleLine: true)
+    let safe = { (text: String?) in TillKit.safe((text ?? "-").prefix(120))
     }
     let carrier = [tracking.carrier, tracking.trackingNumber].compactMap { $0 }.map { safe($0) }
       .joined(separator: " ")
