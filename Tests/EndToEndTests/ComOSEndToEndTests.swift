@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TillKit
+import TillSandbox
 
 /// A till driving a ComOS MCP endpoint (the sandbox's, unless given another).
 func comosTill(endpoint: String = SharedSandbox.baseURL + "/mcp") -> Till {
@@ -262,9 +263,14 @@ let sandboxMCPEndpoints = [
     #expect(usage.stderr.contains("--tenant ID (the gateway's tenant_id)"))
   }
 
-  @Test(arguments: [SharedSandbox.baseURL + "/mcp", SharedSandbox.baseURL + "/mcp/sse"])
-  func anExpiredSessionIsReopenedOnce(endpoint: String) throws {
-    let till = comosTill(endpoint: endpoint)
+  /// On a sandbox of its own: expiring the sessions of the shared one would end those of
+  /// every test running beside it.
+  @Test(arguments: ["/mcp", "/mcp/sse"])
+  func anExpiredSessionIsReopenedOnce(path: String) throws {
+    let sandbox = Sandbox(configuration: SandboxConfiguration())
+    try sandbox.start()
+    defer { sandbox.stop() }
+    let till = comosTill(endpoint: sandbox.baseURL + path)
     let cart = "expiry-\(UUID().uuidString)@example.com"
     _ = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
     let watch = try till.start([
@@ -273,7 +279,7 @@ let sandboxMCPEndpoints = [
     ])
     #expect(watch.waitForOutput(containing: "in_progress"))
     let expire = try CurlTransport().send(
-      HTTPRequest(method: .post, url: SharedSandbox.baseURL + "/sandbox/mcp/expire-sessions"))
+      HTTPRequest(method: .post, url: sandbox.baseURL + "/sandbox/mcp/expire-sessions"))
     #expect((200...299).contains(expire.status))
     let result = watch.finish()
     #expect(result.status == 0, "\(result.stderr)")

@@ -225,7 +225,9 @@ public final class MCPClient {
 
   /// The answer to request `id` on the legacy stream; other messages (notifications, the
   /// server's own requests) are passed over.
-  private func awaitOnStream(id: Int, doing action: String) throws(TillError) -> JSONValue {
+  private func awaitOnStream(id: Int, doing action: String, changesNothing: Bool) throws
+    -> JSONValue
+  {
     guard let stream = legacyStream else {
       throw TillError(.serverOrNetwork, "\(action): the MCP event stream is not open")
     }
@@ -236,8 +238,12 @@ public final class MCPClient {
       } catch .interrupted {
         throw TillError(.interrupted, "interrupted")
       } catch {
-        throw TillError(
-          .serverOrNetwork, "\(action): waiting for the answer on the MCP event stream: \(error)")
+        let lost = "\(action): waiting for the answer on the MCP event stream: \(error)"
+        guard case .connectionLost = error else { throw TillError(.serverOrNetwork, lost) }
+        // The stream ended with the session (the server restarted or forgot it): a read is
+        // asked again on a new session; anything else may have been done, so it is not.
+        guard changesNothing else { throw TillError(.serverOrNetwork, lost + notSentAgain) }
+        throw SessionExpired(error: TillError(.serverOrNetwork, lost))
       }
       for event in events where event.event == "message" {
         if let message = try? JSONValue.parse(event.data), MCPClient.isResponse(message, to: id) {
@@ -252,7 +258,11 @@ public final class MCPClient {
     let error: TillError
   }
 
-  private struct SessionExpired: Error {}
+  /// The server forgot the session: a 404 for it, or for a request that changes nothing, its
+  /// event stream ended before the answer (`error`, said if the request fails again).
+  private struct SessionExpired: Error {
+    var error: TillError?
+  }
 
   private func requestOrFail(
     _ method: String, params: JSONValue, doing action: String, changesNothing: Bool
@@ -264,8 +274,10 @@ public final class MCPClient {
     } catch let refused as RefusedInitialize {
       throw refused.error
     } catch {
-      throw TillError(
-        .serverOrNetwork, "\(action): the MCP server answered 404 (unknown session or endpoint)")
+      throw (error as? SessionExpired)?.error
+        ?? TillError(
+          .serverOrNetwork,
+          "\(action): the MCP server answered 404 (unknown session or endpoint)")
     }
   }
 
@@ -280,7 +292,9 @@ public final class MCPClient {
     outgoing.changesNothing = changesNothing
     let response = try exchange(transport, outgoing)
     let hasSession = sessionID != nil || legacyStream != nil
-    if response.status == 404, hasSession, method != "initialize" { throw SessionExpired() }
+    if response.status == 404, hasSession, method != "initialize" {
+      throw SessionExpired(error: nil)
+    }
     guard (200...299).contains(response.status) else {
       let error = errorForStatus(response, doing: action)
       if method == "initialize", speaks == nil, openStream != nil,
@@ -295,7 +309,7 @@ public final class MCPClient {
     }
     let message: JSONValue
     if legacyStream != nil, response.body.isEmpty || response.status == 202 {
-      message = try awaitOnStream(id: id, doing: action)
+      message = try awaitOnStream(id: id, doing: action, changesNothing: changesNothing)
     } else {
       message = try rpcResponse(in: response, id: id, doing: action)
     }

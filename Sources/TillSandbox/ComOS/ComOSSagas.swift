@@ -8,6 +8,10 @@ import Synchronization
 final class ComOSSagas: Sendable {
   static let flakyMarker = "flaky"
   static let declinedMarker = "declined"
+  /// Over the legacy transport, the gateway restarts after doing the call and before
+  /// answering it (`MCPLegacyRoutes`).
+  static let restartAtStartMarker = "restart-start"
+  static let restartAtStatusMarker = "restart-status"
   static let declinedPaymentMethod = "pm_card_chargeDeclined"
   static let password = "correct-horse"
   static let tenantPrefix = "tenant-"

@@ -28,6 +28,16 @@ struct ComOSSandboxAPI: SandboxAPI {
       value: "cartId containing \(ComOSSagas.flakyMarker)",
       summary: "reserve_inventory fails once (retryable); checkout_retry completes it"
     ),
+    (
+      value:
+        "cartId containing \(ComOSSagas.restartAtStartMarker) (at \(MCPLegacyRoutes.streamPath))",
+      summary: "the gateway restarts after starting the saga, before answering checkout_start"
+    ),
+    (
+      value:
+        "cartId containing \(ComOSSagas.restartAtStatusMarker) (at \(MCPLegacyRoutes.streamPath))",
+      summary: "the gateway restarts once, before answering the saga's first checkout_status"
+    ),
   ]
   static let routeSummary =
     "the ComOS MCP endpoint at \(MCPRoutes.jsonPath) and \(MCPRoutes.streamPath), legacy "

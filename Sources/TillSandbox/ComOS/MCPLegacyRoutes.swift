@@ -54,11 +54,38 @@ struct MCPLegacyRoutes: Sendable {
           ]))
       } else {
         answer = routes.answer(method, params, id: id, baseURL: baseURL)
+        if method == "tools/call", restartsBeforeAnswering(params) {
+          // What the call did stands; its answer goes with the streams and the sessions.
+          _ = streams.closeAll()
+          _ = routes.expireSessions()
+          return plain(202, "Accepted")
+        }
       }
       guard streams.send("event: message\r\ndata: \(answer.serialized)\r\n\r\n", to: session)
       else { return plain(404, "Could not find session") }
     }
     return plain(202, "Accepted")
+  }
+
+  /// The gateway restarts between doing a call and answering it: after `checkout_start` of a
+  /// cart named with `ComOSSagas.restartAtStartMarker`, and once, after the first
+  /// `checkout_status` of a saga whose cart is named with `restartAtStatusMarker`.
+  private func restartsBeforeAnswering(_ params: JSONText?) -> Bool {
+    guard let arguments = params?["arguments"] else { return false }
+    switch params?["name"] {
+    case .string("checkout_start")?:
+      guard case .string(let cart)? = arguments["cartId"] else { return false }
+      return cart.contains(ComOSSagas.restartAtStartMarker)
+    case .string("checkout_status")?:
+      guard case .string(let tenant)? = arguments["tenant_id"],
+        case .string(let sagaId)? = arguments["sagaId"],
+        let saga = routes.tools.sagas.peek(tenant: tenant, sagaId: sagaId),
+        saga.cart.cartId.contains(ComOSSagas.restartAtStatusMarker)
+      else { return false }
+      return streams.firstRestart(of: sagaId)
+    default:
+      return false
+    }
   }
 
   private func plain(_ status: Int, _ text: String) -> HTTPResponse {
@@ -104,6 +131,12 @@ struct MCPLegacyRoutes: Sendable {
 final class MCPLegacyStreams: Sendable {
   private let queues = Mutex<[String: [String]]>([:])
   private let opened = Atomic<Int>(0)
+  private let restarted = Mutex<Set<String>>([])
+
+  /// True the first time it is asked for `key`.
+  func firstRestart(of key: String) -> Bool {
+    restarted.withLock { $0.insert(key).inserted }
+  }
 
   /// Opens a stream and returns its session id.
   func open() -> String {

@@ -32,7 +32,90 @@ extension FaultCase {
     return observation
   }
 
+  /// A sandbox of the case's own, since a gateway restart ends every session it serves,
+  /// with a cart of `product` in it named `cart`; `body` runs till against its legacy
+  /// transport, and the figures are the legacy streams the sandbox opened during `body` and
+  /// the sagas it holds for `user`.
+  static func observeRestart(
+    cart: String, user: String,
+    _ body: (Till) throws -> FaultObservation
+  ) throws -> FaultObservation {
+    let sandbox = Sandbox(configuration: SandboxConfiguration())
+    try sandbox.start()
+    defer { sandbox.stop() }
+    let till = comosTill(endpoint: sandbox.baseURL + "/mcp/sse")
+    let added = try till.run(["cart", "add", "--cart", cart, "--product", "p1"])
+    guard added.status == 0 else { throw FaultSetupError(description: added.stderr) }
+    func opened() throws -> Int {
+      let stats = try CurlTransport().send(HTTPRequest(url: sandbox.baseURL + "/sandbox/stats/mcp"))
+      return try JSONValue.parse(stats.body)["legacyStreams"]?["opened"]?.int ?? -1
+    }
+    let before = try opened()
+    var observation = try body(till)
+    observation.figures["streamsOpened"] = try opened() - before
+    let list = try till.run(["-q", "checkout", "list", "--user", user])
+    observation.figures["sagas"] = list.stdoutLines.count
+    return observation
+  }
+
   static let mcp: [FaultCase] = [
+    FaultCase(
+      group: .mcp,
+      fault: "Legacy SSE gateway restarts between doing a status call and answering it",
+      command: "--api comos checkout status SAGA --watch (at /mcp/sse)", expectedStatus: 0,
+      expectedMessage: nil, printsID: false,
+      run: {
+        let user = "restart-\(UUID().uuidString)"
+        return try observeRestart(cart: "restart-status-\(user)@example.com", user: user) {
+          till in
+          let started = try till.run([
+            "-q", "checkout", "start", "--cart", "restart-status-\(user)@example.com", "--user",
+            user, "--payment-method", "pm_card_visa",
+          ])
+          let id = started.stdout.trimmingCharacters(in: .newlines)
+          guard started.status == 0, id.hasPrefix("saga_") else {
+            throw FaultSetupError(description: started.stderr)
+          }
+          return try observe(till, ["checkout", "status", id, "--watch", "--interval", "50ms"])
+        }
+      },
+      check: { observation in
+        // One stream for the start; the watch's first status was asked again on a new
+        // session, so two for the watch, and it went on to the end.
+        #expect(observation.figures["streamsOpened"] == 3, "\(observation.figures)")
+        #expect(observation.result.stdoutLines.last?.contains("completed") == true)
+      },
+      reportedLine: { observation in
+        let last = observation.result.stdoutLines.last ?? ""
+        let state = last.contains(" completed ") ? "completed" : "not completed: \(last)"
+        let streams = observation.figures["streamsOpened"].map(String.init) ?? "?"
+        return "(stdout) the watch ends \(state); \(streams) event streams in all"
+      }),
+    FaultCase(
+      group: .mcp,
+      fault: "Legacy SSE gateway restarts between starting a saga and answering checkout_start",
+      command: "--api comos checkout start --cart C --user U (at /mcp/sse)", expectedStatus: 8,
+      expectedMessage: "the server ended the event stream; not sent again, since the server may "
+        + "have acted on it",
+      printsID: false,
+      run: {
+        let user = "restart-\(UUID().uuidString)"
+        return try observeRestart(cart: "restart-start-\(user)@example.com", user: user) {
+          till in
+          try observe(
+            till,
+            [
+              "checkout", "start", "--cart", "restart-start-\(user)@example.com", "--user", user,
+              "--payment-method", "pm_card_visa",
+            ])
+        }
+      },
+      check: { observation in
+        // Sent once: the one saga it started is the user's only one, and nothing was printed.
+        #expect(observation.figures["sagas"] == 1, "\(observation.figures)")
+        #expect(observation.figures["streamsOpened"] == 1, "\(observation.figures)")
+        #expect(observation.result.stdout.isEmpty)
+      }),
     FaultCase(
       group: .mcp,
       fault: "Event stream kept open after the JSON-RPC response",
