@@ -55,7 +55,6 @@ import Testing
   func anEmptyRequiredValueIsAUsageError(api: String, words: [String], message: String) throws {
     let till = comosTill(endpoint: "http://127.0.0.1:9")
     till.environment["TILL_API"] = api
-    till.environment["TILL_BASE_URL"] = "http://127.0.0.1:9"
     let result = try till.run(words)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.hasPrefix("till: error: \(message)"), "\(result.stderr)")

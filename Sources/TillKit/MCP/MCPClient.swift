@@ -197,8 +197,7 @@ public final class MCPClient {
       stream.close()
       throw notLegacy(
         "HTTP \(stream.status), "
-          + safe(
-            stream.headers["Content-Type"] ?? "no Content-Type"))
+          + safe(stream.headers["Content-Type"] ?? "no Content-Type"))
     }
     let first: ServerSentEvent?
     do {

@@ -19,8 +19,7 @@ public enum ChallengePage {
         status,
         TillError(
           error.status,
-          "could not save the 3-D Secure page of checkout "
-            + "\(safe(status.id)): \(error.message)"
+          "could not save the 3-D Secure page of checkout \(safe(status.id)): \(error.message)"
             + (url ?? "; the challenge cannot be shown here"))
       )
     }

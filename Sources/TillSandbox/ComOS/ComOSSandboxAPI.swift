@@ -65,10 +65,7 @@ struct ComOSSandboxAPI: SandboxAPI {
       return legacy.respond(to: request, baseURL: context.baseURL)
     }
     if request.path == Self.expireSessionsPath {
-      return .allowing(["POST"], request) {
-        _ = legacy.streams.closeAll()
-        return mcp.expireSessions()
-      }
+      return .allowing(["POST"], request) { legacy.restart() }
     }
     if let sessionId = request.pathSegment(after: PaymentPages.path) {
       return .allowing(["GET", "POST"], request) {

@@ -56,8 +56,7 @@ struct MCPLegacyRoutes: Sendable {
         answer = routes.answer(method, params, id: id, baseURL: baseURL)
         if method == "tools/call", restartsBeforeAnswering(params) {
           // What the call did stands; its answer goes with the streams and the sessions.
-          _ = streams.closeAll()
-          _ = routes.expireSessions()
+          _ = restart()
           return plain(202, "Accepted")
         }
       }
@@ -65,6 +64,13 @@ struct MCPLegacyRoutes: Sendable {
       else { return plain(404, "Could not find session") }
     }
     return plain(202, "Accepted")
+  }
+
+  /// A gateway restart: every legacy stream and every session of either transport ends, so
+  /// a client's next request with its old session is answered 404.
+  func restart() -> HTTPResponse {
+    _ = streams.closeAll()
+    return routes.expireSessions()
   }
 
   /// The gateway restarts between doing a call and answering it: after `checkout_start` of a

@@ -205,8 +205,7 @@ struct C2AAPI: CheckoutAPI {
         let known = offer.bundles.map { safe($0.urn) }
         throw TillError(
           .usage,
-          "'\(safe(bundle))' is not a bundle of offer "
-            + "\(safe(offer.identifier)): "
+          "'\(safe(bundle))' is not a bundle of offer \(safe(offer.identifier)): "
             + known.joined(separator: ", "))
       }
       items.append(CartItem(id: bundle))

@@ -153,8 +153,8 @@ extension FollowingCommand {
       // Stopped because standard output failed, not by a signal.
       if console.readerGone { return .outputClosed }
       console.error(
-        "cannot write to standard output: \(reason); checkout "
-          + "\(safe(id))\(state) goes on without till.")
+        "cannot write to standard output: \(reason); checkout \(safe(id))\(state) goes on "
+          + "without till.")
       console.err("Resume with: \(resumeCommand(id: id))")
       console.reportedOutputFailure = true
       return .serverOrNetwork

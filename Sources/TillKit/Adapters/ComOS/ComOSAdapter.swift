@@ -207,8 +207,7 @@ public final class ComOSAdapter: CheckoutAdapter {
 
   /// A tool's error text, without a code, mapped onto an exit status by what it says.
   static func toolError(_ text: String, doing action: String) -> TillError {
-    let message = safe(
-      text.isEmpty ? "the tool reported an error" : text)
+    let message = safe(text.isEmpty ? "the tool reported an error" : text)
     let lower = text.lowercased()
     let status: ExitStatus
     if lower.contains("not found") {
@@ -412,8 +411,7 @@ public final class ComOSAdapter: CheckoutAdapter {
     }
     if state == .completed, let order = saga["orderId"]?.text, status.message == nil {
       status.message =
-        "order \(safe(order)): 'till order track "
-        + "\(safe(order))' shows its delivery"
+        "order \(safe(order)): 'till order track \(safe(order))' shows its delivery"
     }
     status.stateSince = (saga["updatedAt"] ?? saga["createdAt"])?.string.flatMap(ISOTime.parse)
     return status
